@@ -1,0 +1,318 @@
+"""Bare git repositories of the fake Gerrit, written and read with pygit2."""
+
+from __future__ import annotations
+
+import mimetypes
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pygit2
+from pygit2.enums import FileMode
+
+MAGIC_COMMIT_MSG = "/COMMIT_MSG"
+MAGIC_MERGE_LIST = "/MERGE_LIST"
+MAGIC_PATCHSET_LEVEL = "/PATCHSET_LEVEL"
+MAGIC_PATHS = frozenset({MAGIC_COMMIT_MSG, MAGIC_MERGE_LIST, MAGIC_PATCHSET_LEVEL})
+
+FileChanges = dict[str, str | bytes | None]
+
+
+@dataclass(frozen=True)
+class FileDelta:
+    """One entry of a diff between two commits (a path of the new side)."""
+
+    path: str
+    status: str  # A, D, M, R, C, W
+    old_path: str | None
+    old_oid: str | None
+    new_oid: str | None
+    old_mode: int | None
+    new_mode: int | None
+    old_size: int
+    new_size: int
+    binary: bool
+    lines_inserted: int
+    lines_deleted: int
+
+
+def _to_bytes(content: str | bytes) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
+def signature(name: str, email: str, when: datetime) -> pygit2.Signature:
+    return pygit2.Signature(name, email, int(when.timestamp()), 0)
+
+
+class GitStore:
+    """One bare repository per project under ``root``; ``<root>/<project>.git``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._repos: dict[str, pygit2.Repository] = {}
+        self._diff_cache: dict[tuple[str, str | None, str], list[FileDelta]] = {}
+        self.lock = threading.RLock()
+
+    def repo_path(self, project: str) -> Path:
+        return self.root / f"{project}.git"
+
+    def init(self, project: str, branch: str) -> pygit2.Repository:
+        with self.lock:
+            path = self.repo_path(project)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            repo = pygit2.init_repository(str(path), bare=True, initial_head=branch)
+            self._repos[project] = repo
+            return repo
+
+    def repo(self, project: str) -> pygit2.Repository:
+        return self._repos[project]
+
+    def exists(self, project: str) -> bool:
+        return project in self._repos
+
+    # ---------------------------------------------------------------- writing
+
+    def _flatten(
+        self, repo: pygit2.Repository, tree: pygit2.Tree | None
+    ) -> dict[str, tuple[str, int]]:
+        out: dict[str, tuple[str, int]] = {}
+        if tree is None:
+            return out
+
+        def walk(t: pygit2.Tree, prefix: str) -> None:
+            for entry in t:
+                path = f"{prefix}{entry.name}"
+                if entry.type_str == "tree":
+                    sub = repo[entry.id]
+                    assert isinstance(sub, pygit2.Tree)
+                    walk(sub, path + "/")
+                else:
+                    out[path] = (str(entry.id), int(entry.filemode))
+
+        walk(tree, "")
+        return out
+
+    def _build_tree(self, repo: pygit2.Repository, flat: dict[str, tuple[str, int]]) -> pygit2.Oid:
+        nested: dict[str, object] = {}
+        for path, value in flat.items():
+            parts = path.split("/")
+            node = nested
+            for part in parts[:-1]:
+                child = node.setdefault(part, {})
+                assert isinstance(child, dict)
+                node = child
+            node[parts[-1]] = value
+
+        def write(node: dict[str, object]) -> pygit2.Oid:
+            builder = repo.TreeBuilder()
+            for name, value in sorted(node.items()):
+                if isinstance(value, dict):
+                    builder.insert(name, write(value), FileMode.TREE)
+                else:
+                    assert isinstance(value, tuple)
+                    builder.insert(name, pygit2.Oid(hex=value[0]), value[1])
+            return builder.write()
+
+        return write(nested)
+
+    def tree_with_changes(
+        self,
+        project: str,
+        base_tree_of: str | None,
+        files: FileChanges | None,
+        renames: dict[str, str] | None = None,
+    ) -> pygit2.Oid:
+        """Tree of commit ``base_tree_of`` (or empty) with renames then files applied."""
+        repo = self.repo(project)
+        tree = repo[base_tree_of].peel(pygit2.Tree) if base_tree_of else None
+        flat = self._flatten(repo, tree)
+        for old, new in (renames or {}).items():
+            if old not in flat:
+                raise KeyError(f"cannot rename missing file {old}")
+            flat[new] = flat.pop(old)
+        for path, content in (files or {}).items():
+            path = path.strip("/")
+            if content is None:
+                flat.pop(path, None)
+            else:
+                mode = flat.get(path, ("", int(FileMode.BLOB)))[1]
+                flat[path] = (str(repo.create_blob(_to_bytes(content))), mode)
+        return self._build_tree(repo, flat)
+
+    def commit(
+        self,
+        project: str,
+        tree: pygit2.Oid,
+        parents: list[str],
+        message: str,
+        author: pygit2.Signature,
+        committer: pygit2.Signature,
+        *,
+        avoid: str | None = None,
+    ) -> str:
+        """Write a commit object; if it would equal ``avoid``, move the committer time on."""
+        repo = self.repo(project)
+        with self.lock:
+            while True:
+                oid = repo.create_commit(
+                    None, author, committer, message, tree, [pygit2.Oid(hex=p) for p in parents]
+                )
+                if avoid is None or str(oid) != avoid:
+                    return str(oid)
+                committer = pygit2.Signature(
+                    committer.name, committer.email, committer.time + 1, committer.offset
+                )
+
+    def set_ref(self, project: str, ref: str, sha: str) -> None:
+        with self.lock:
+            self.repo(project).references.create(ref, pygit2.Oid(hex=sha), force=True)
+
+    def ref_target(self, project: str, ref: str) -> str | None:
+        repo = self.repo(project)
+        try:
+            return str(repo.references[ref].target)
+        except KeyError:
+            return None
+
+    # ---------------------------------------------------------------- reading
+
+    def commit_obj(self, project: str, sha: str) -> pygit2.Commit:
+        obj = self.repo(project)[sha]
+        assert isinstance(obj, pygit2.Commit)
+        return obj
+
+    def blob(self, project: str, sha: str, path: str) -> bytes | None:
+        commit = self.commit_obj(project, sha)
+        try:
+            entry = commit.tree[path]
+        except KeyError:
+            return None
+        obj = self.repo(project)[entry.id]
+        return obj.data if isinstance(obj, pygit2.Blob) else None
+
+    def tree_paths(self, project: str, sha: str) -> list[str]:
+        repo = self.repo(project)
+        return sorted(self._flatten(repo, self.commit_obj(project, sha).tree))
+
+    def diff(self, project: str, old_sha: str | None, new_sha: str) -> list[FileDelta]:
+        """Deltas between two commits (``old_sha`` None = empty tree), renames detected."""
+        key = (project, old_sha, new_sha)
+        with self.lock:
+            cached = self._diff_cache.get(key)
+            if cached is None:
+                cached = self._diff(project, old_sha, new_sha)
+                self._diff_cache[key] = cached
+            return cached
+
+    def _diff(self, project: str, old_sha: str | None, new_sha: str) -> list[FileDelta]:
+        repo = self.repo(project)
+        new_tree = self.commit_obj(project, new_sha).tree
+        if old_sha is None:
+            old_tree = repo[repo.TreeBuilder().write()]
+        else:
+            old_tree = self.commit_obj(project, old_sha).tree
+        assert isinstance(old_tree, pygit2.Tree)
+        diff = old_tree.diff_to_tree(new_tree)
+        diff.find_similar()
+        out: list[FileDelta] = []
+        for patch in diff:
+            if patch is None:
+                continue
+            delta = patch.delta
+            status = delta.status_char()
+            if status == "T":
+                status = "M"
+            added = status == "A"
+            deleted = status == "D"
+            old_oid = None if added else str(delta.old_file.id)
+            new_oid = None if deleted else str(delta.new_file.id)
+            old_size = len(repo[old_oid].data) if old_oid else 0  # type: ignore[attr-defined]
+            new_size = len(repo[new_oid].data) if new_oid else 0  # type: ignore[attr-defined]
+            binary = bool(delta.is_binary)
+            _ctx, ins, dels = (0, 0, 0) if binary else patch.line_stats
+            out.append(
+                FileDelta(
+                    path=delta.old_file.path if deleted else delta.new_file.path,
+                    status=status,
+                    old_path=delta.old_file.path if status in ("R", "C") else None,
+                    old_oid=old_oid,
+                    new_oid=new_oid,
+                    old_mode=None if added else int(delta.old_file.mode),
+                    new_mode=None if deleted else int(delta.new_file.mode),
+                    old_size=old_size,
+                    new_size=new_size,
+                    binary=binary,
+                    lines_inserted=ins,
+                    lines_deleted=dels,
+                )
+            )
+        out.sort(key=lambda d: d.path)
+        return out
+
+    def blob_data(self, project: str, oid: str | None) -> bytes:
+        if oid is None:
+            return b""
+        obj = self.repo(project)[oid]
+        return obj.data if isinstance(obj, pygit2.Blob) else b""
+
+    def commit_msg_file(self, project: str, sha: str) -> str:
+        """The magic /COMMIT_MSG text Gerrit shows in diffs."""
+        commit = self.commit_obj(project, sha)
+        lines = []
+        for parent in commit.parents:
+            subject = parent.message.split("\n", 1)[0]
+            lines.append(f"Parent:     {str(parent.id)[:8]} ({subject})")
+        a, c = commit.author, commit.committer
+        lines.append(f"Author:     {a.name} <{a.email}>")
+        lines.append(f"AuthorDate: {git_date(a)}")
+        lines.append(f"Commit:     {c.name} <{c.email}>")
+        lines.append(f"CommitDate: {git_date(c)}")
+        lines.append("")
+        return "\n".join(lines) + "\n" + commit.message
+
+    def patch_text(self, project: str, sha: str, path: str | None = None) -> str:
+        """``git format-patch``-style text of a commit against its first parent."""
+        repo = self.repo(project)
+        commit = self.commit_obj(project, sha)
+        old_tree = commit.parents[0].tree if commit.parents else repo[repo.TreeBuilder().write()]
+        assert isinstance(old_tree, pygit2.Tree)
+        diff = old_tree.diff_to_tree(commit.tree)
+        parts = []
+        for patch in diff:
+            if patch is None:
+                continue
+            if path is not None and path not in (
+                patch.delta.new_file.path,
+                patch.delta.old_file.path,
+            ):
+                continue
+            parts.append(patch.text or "")
+        a = commit.author
+        subject, _, body = commit.message.partition("\n")
+        when = datetime.fromtimestamp(a.time, UTC) + timedelta(minutes=a.offset)
+        header = (
+            f"From {sha} Mon Sep 17 00:00:00 2001\n"
+            f"From: {a.name} <{a.email}>\n"
+            f"Date: {when.strftime('%a, %d %b %Y %H:%M:%S')} {tz(a.offset)}\n"
+            f"Subject: [PATCH] {subject}\n"
+        )
+        return header + body.rstrip("\n") + "\n---\n\n" + "".join(parts)
+
+
+def tz(offset_minutes: int) -> str:
+    sign = "+" if offset_minutes >= 0 else "-"
+    m = abs(offset_minutes)
+    return f"{sign}{m // 60:02d}{m % 60:02d}"
+
+
+def git_date(sig: pygit2.Signature) -> str:
+    when = datetime.fromtimestamp(sig.time, UTC) + timedelta(minutes=sig.offset)
+    return f"{when.strftime('%Y-%m-%d %H:%M:%S')} {tz(sig.offset)}"
+
+
+def content_type(path: str) -> str:
+    if path.endswith(".py"):
+        return "text/x-python"
+    return mimetypes.guess_type(path)[0] or "text/plain"

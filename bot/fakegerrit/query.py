@@ -1,0 +1,460 @@
+"""The change query language: tokenizer, parser and evaluator.
+
+Terms are ANDed; ``-term`` and ``NOT term`` negate; ``OR`` and parentheses group.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from .model import Account, Change
+from .timefmt import parse_age, parse_query_time
+
+
+class QueryError(Exception):
+    """A query that cannot be parsed or uses an unknown operator (HTTP 400)."""
+
+
+class AuthRequired(Exception):
+    """An operator that needs a signed-in user was used anonymously (HTTP 403)."""
+
+
+@dataclass(frozen=True)
+class Term:
+    op: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Not:
+    child: Node
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple[Node, ...]
+
+
+Node = Term | Not | And | Or
+
+ALIASES = {
+    "p": "project",
+    "repo": "project",
+    "repository": "project",
+    "since": "after",
+    "until": "before",
+    "dir": "directory",
+    "ext": "extension",
+    "onlyexts": "onlyextensions",
+    "f": "file",
+    "o": "owner",
+    "r": "reviewer",
+    "tr": "tr",
+}
+OPERATORS = {
+    "status", "is", "project", "projects", "branch", "ref", "change", "commit", "owner",
+    "uploader", "reviewer", "cc", "file", "path", "directory", "extension", "onlyextensions",
+    "comment", "after", "before", "age", "message", "topic", "intopic", "hashtag", "limit",
+    "label", "added", "deleted", "delta", "size", "hasfile",
+}  # fmt: skip
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<lp>\()
+  | (?P<rp>\))
+  | (?P<term>
+        (?P<neg>-)?
+        (?:(?P<op>[A-Za-z_][\w-]*):)?
+        (?P<val>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\{[^}]*\}|[^\s()]+)
+    )
+  | (?P<negp>-(?=\())
+    """,
+    re.VERBOSE,
+)
+
+
+def _unquote(val: str) -> str:
+    if len(val) >= 2 and val[0] == val[-1] and val[0] in "\"'":
+        return re.sub(r"\\(.)", r"\1", val[1:-1])
+    if len(val) >= 2 and val[0] == "{" and val[-1] == "}":
+        return val[1:-1]
+    return val
+
+
+def tokenize(text: str) -> list[object]:
+    tokens: list[object] = []
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m:
+            raise QueryError(f"line 1:{pos} no viable alternative at character '{text[pos]}'")
+        pos = m.end()
+        if m.group("ws"):
+            continue
+        if m.group("lp"):
+            tokens.append("(")
+        elif m.group("rp"):
+            tokens.append(")")
+        elif m.group("negp"):
+            tokens.append("NOT")
+        else:
+            raw_val = m.group("val")
+            op = m.group("op")
+            if m.group("neg"):
+                tokens.append("NOT")
+            if op is None and raw_val in ("AND", "OR", "NOT") and not m.group("neg"):
+                tokens.append(raw_val)
+                continue
+            value = _unquote(raw_val)
+            if op is None:
+                tokens.append(Term("", value))
+            else:
+                tokens.append(Term(op.lower(), value))
+    return tokens
+
+
+class _Parser:
+    def __init__(self, tokens: Sequence[object]) -> None:
+        self.tokens = list(tokens)
+        self.pos = 0
+
+    def peek(self) -> object | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self) -> object:
+        tok = self.tokens[self.pos]
+        self.pos += 1
+        return tok
+
+    def parse(self) -> Node:
+        if not self.tokens:
+            raise QueryError("query is empty")
+        node = self.or_expr()
+        if self.peek() is not None:
+            raise QueryError(f"line 1:{self.pos} extraneous input '{self.peek()}'")
+        return node
+
+    def or_expr(self) -> Node:
+        items = [self.and_expr()]
+        while self.peek() == "OR":
+            self.take()
+            items.append(self.and_expr())
+        return items[0] if len(items) == 1 else Or(tuple(items))
+
+    def and_expr(self) -> Node:
+        items = [self.unary()]
+        while True:
+            tok = self.peek()
+            if tok is None or tok in (")", "OR"):
+                break
+            if tok == "AND":
+                self.take()
+            items.append(self.unary())
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def unary(self) -> Node:
+        tok = self.peek()
+        if tok is None:
+            raise QueryError("line 1:end mismatched input '<EOF>'")
+        if tok == "NOT":
+            self.take()
+            return Not(self.unary())
+        if tok == "(":
+            self.take()
+            node = self.or_expr()
+            if self.peek() != ")":
+                raise QueryError("line 1:end missing ')'")
+            self.take()
+            return node
+        if isinstance(tok, Term):
+            self.take()
+            return _normalise(tok)
+        raise QueryError(f"line 1:{self.pos} mismatched input '{tok}'")
+
+
+def _normalise(term: Term) -> Term:
+    op = ALIASES.get(term.op, term.op)
+    if op == "":
+        value = term.value
+        if value.isdigit():
+            return Term("change", value)
+        if re.fullmatch(r"[iI][0-9a-fA-F]{4,40}", value):
+            return Term("change", value)
+        if re.fullmatch(r"[0-9a-fA-F]{6,40}", value):
+            return Term("commit", value)
+        return Term("text", value)
+    if op not in OPERATORS:
+        raise QueryError(f"Unsupported operator {term.op}:{term.value}")
+    if op == "limit" and not term.value.isdigit():
+        raise QueryError(f"Invalid limit: {term.value}")
+    if op in ("after", "before"):
+        try:
+            parse_query_time(term.value)
+        except ValueError as exc:
+            raise QueryError(str(exc)) from None
+    if op == "age":
+        try:
+            parse_age(term.value)
+        except ValueError as exc:
+            raise QueryError(str(exc)) from None
+    if op == "status" and term.value.lower() not in _STATUS:
+        raise QueryError(f"Unrecognized value: {term.value}")
+    if op == "is" and term.value.lower() not in _IS:
+        raise QueryError(f"Invalid query: unknown value '{term.value}' for operator is")
+    return Term(op, term.value)
+
+
+def parse(text: str) -> Node:
+    return _Parser(tokenize(text)).parse()
+
+
+def query_limit(node: Node) -> int | None:
+    """The smallest ``limit:N`` in the query (Gerrit applies it to the whole query)."""
+    if isinstance(node, Term):
+        return int(node.value) if node.op == "limit" else None
+    children = (node.child,) if isinstance(node, Not) else node.children
+    limits = [lim for c in children if (lim := query_limit(c)) is not None]
+    return min(limits) if limits else None
+
+
+# ------------------------------------------------------------------ evaluation
+
+_STATUS = {
+    "open": {"NEW"}, "new": {"NEW"}, "pending": {"NEW"}, "reviewed": {"NEW"},
+    "closed": {"MERGED", "ABANDONED"}, "merged": {"MERGED"}, "abandoned": {"ABANDONED"},
+}  # fmt: skip
+_IS = set(_STATUS) | {
+    "wip", "private", "merge", "reviewed", "watched", "starred", "visible", "owner",
+    "reviewer", "cherrypick", "pure-revert", "submittable", "mergeable", "ignored", "attention",
+    "uploader", "cc",
+}  # fmt: skip
+
+
+@dataclass
+class EvalContext:
+    """What the evaluator needs besides the change itself."""
+
+    now: datetime
+    caller: Account | None
+    accounts: Callable[[str], list[Account]]
+    files: Callable[[Change], list[str]]  # paths touched by the current patch set
+    commit_message: Callable[[Change], str]
+    texts: Callable[[Change], list[str]]  # published comments and change messages
+
+
+def _tokens(text: str) -> list[str]:
+    return [t for t in re.split(r"[^0-9a-z]+", text.lower()) if t]
+
+
+def _contains_phrase(haystack: list[str], needle: list[str]) -> bool:
+    if not needle:
+        return True
+    n = len(needle)
+    return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+
+
+def _regex(pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise QueryError(f"Invalid regular expression {pattern}: {exc}") from None
+
+
+def _match_name(value: str, name: str) -> bool:
+    if value.startswith("^"):
+        return _regex(value).fullmatch(name) is not None
+    return value == name
+
+
+def _accounts_match(ctx: EvalContext, value: str, account_id: int) -> bool:
+    if value == "self":
+        if ctx.caller is None:
+            raise AuthRequired("Must be signed-in to use this operator")
+        return ctx.caller.account_id == account_id
+    return any(a.account_id == account_id for a in ctx.accounts(value))
+
+
+def _ext(path: str) -> str:
+    name = path.rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[1].lower() if "." in name else ""
+
+
+def evaluate(node: Node, ch: Change, ctx: EvalContext) -> bool:
+    if isinstance(node, And):
+        return all(evaluate(c, ch, ctx) for c in node.children)
+    if isinstance(node, Or):
+        return any(evaluate(c, ch, ctx) for c in node.children)
+    if isinstance(node, Not):
+        return not evaluate(node.child, ch, ctx)
+    return _term(node, ch, ctx)
+
+
+def _term(t: Term, ch: Change, ctx: EvalContext) -> bool:
+    op, v = t.op, t.value
+    low = v.lower()
+    if op == "status":
+        return ch.status in _STATUS[low]
+    if op == "is":
+        if low in _STATUS:
+            return ch.status in _STATUS[low]
+        if low == "wip":
+            return ch.wip
+        if low == "private":
+            return ch.private
+        if low in (
+            "starred",
+            "watched",
+            "owner",
+            "reviewer",
+            "cc",
+            "attention",
+            "ignored",
+            "uploader",
+        ):
+            if ctx.caller is None:
+                raise AuthRequired("Must be signed-in to use this operator")
+            me = ctx.caller.account_id
+            if low == "owner":
+                return ch.owner == me
+            if low == "uploader":
+                return ch.current.uploader == me
+            if low in ("reviewer", "cc"):
+                return ch.reviewers.get(me) == ("CC" if low == "cc" else "REVIEWER")
+            return False
+        if low == "visible":
+            return True
+        if low == "submittable":
+            return (
+                ch.status == "NEW"
+                and ch.votes.get("Code-Review", {}) != {}
+                and any(v == 2 for v in ch.votes.get("Code-Review", {}).values())
+            )
+        if low == "mergeable":
+            return ch.status == "NEW"
+        return False  # merge, cherrypick, pure-revert
+    if op == "project":
+        return _match_name(v, ch.project)
+    if op == "projects":
+        return ch.project.startswith(v)
+    if op == "branch":
+        if v.startswith("^"):
+            rx = _regex(v)
+            return rx.fullmatch(ch.branch) is not None or rx.fullmatch(ch.full_branch) is not None
+        return v in (ch.branch, ch.full_branch)
+    if op == "ref":
+        return _match_name(v, ch.full_branch)
+    if op == "change":
+        if v.isdigit():
+            return ch.number == int(v)
+        if "~" in v:
+            parts = v.split("~")
+            if len(parts) == 2 and parts[1].isdigit():
+                return ch.project == parts[0] and ch.number == int(parts[1])
+            return False
+        return ch.change_id.lower().startswith(low)
+    if op == "commit":
+        return any(ps.sha.startswith(low) for ps in ch.patchsets)
+    if op == "owner":
+        return _accounts_match(ctx, v, ch.owner)
+    if op == "uploader":
+        return _accounts_match(ctx, v, ch.current.uploader)
+    if op in ("reviewer", "cc"):
+        want = "REVIEWER" if op == "reviewer" else "CC"
+        return any(
+            state == want and _accounts_match(ctx, v, acc) for acc, state in ch.reviewers.items()
+        )
+    if op in ("file", "hasfile"):
+        files = ctx.files(ch)
+        if v.startswith("^"):
+            rx = _regex(v)
+            return any(rx.fullmatch(p) for p in files)
+        return any(v == p or v in p.split("/") for p in files)
+    if op == "path":
+        files = ctx.files(ch)
+        if v.startswith("^"):
+            rx = _regex(v)
+            return any(rx.fullmatch(p) for p in files)
+        return v in files
+    if op == "directory":
+        dirs = [p.rsplit("/", 1)[0] if "/" in p else "" for p in ctx.files(ch)]
+        if v.startswith("^"):
+            rx = _regex(v)
+            return any(rx.fullmatch(d) for d in dirs)
+        want_dirs = [x for x in low.strip("/").split("/") if x]
+        for d in dirs:
+            segs = [x for x in d.lower().split("/") if x]
+            n = len(want_dirs)
+            if any(segs[i : i + n] == want_dirs for i in range(len(segs) - n + 1)):
+                return True
+        return False
+    if op == "extension":
+        want_ext = low.lstrip(".")
+        return any(_ext(p) == want_ext for p in ctx.files(ch))
+    if op == "onlyextensions":
+        wanted = {e.strip().lstrip(".") for e in low.split(",")}
+        files = ctx.files(ch)
+        return bool(files) and all(_ext(p) in wanted for p in files)
+    if op == "comment":
+        needle = _tokens(v)
+        return any(_contains_phrase(_tokens(text), needle) for text in ctx.texts(ch))
+    if op == "message":
+        msg = ctx.commit_message(ch)
+        return _contains_phrase(_tokens(msg), _tokens(v))
+    if op == "text":
+        if _contains_phrase(_tokens(ctx.commit_message(ch)), _tokens(v)):
+            return True
+        return v == ch.project or any(v == p or v in p.split("/") for p in ctx.files(ch))
+    if op == "after":
+        return ch.updated >= parse_query_time(v)
+    if op == "before":
+        return ch.updated <= parse_query_time(v)
+    if op == "age":
+        return ch.updated <= ctx.now - parse_age(v)
+    if op == "topic":
+        if v.startswith("^"):
+            return ch.topic is not None and _regex(v).fullmatch(ch.topic) is not None
+        return (ch.topic or "") == v
+    if op == "intopic":
+        return ch.topic is not None and low in ch.topic.lower()
+    if op == "hashtag":
+        return low in (h.lower() for h in ch.hashtags)
+    if op == "limit":
+        return True
+    if op == "label":
+        return _label(v, ch)
+    raise QueryError(f"Unsupported operator {op}:{v}")
+
+
+def _label(value: str, ch: Change) -> bool:
+    m = re.fullmatch(r"([A-Za-z][\w-]*?)(?:([=<>]=?|[+-])(-?\d+|[+-]?\d+|ok|reject|need))?", value)
+    if not m:
+        raise QueryError(f"Invalid label: {value}")
+    name, sep, raw = m.groups()
+    votes = {k.lower(): v for k, v in ch.votes.items()}.get(name.lower(), {})
+    values = [v for v in votes.values() if v != 0]
+    if sep is None:
+        return bool(values)
+    if sep in ("+", "-"):
+        want = int(sep + raw)
+        return want in values
+    if raw in ("ok", "reject", "need"):
+        return bool(values) if raw != "need" else not values
+    want = int(raw)
+    if sep == "=":
+        return want in values if want != 0 else not values
+    if sep == ">=":
+        return any(v >= want for v in values)
+    if sep == "<=":
+        return any(v <= want for v in values)
+    if sep == ">":
+        return any(v > want for v in values)
+    return any(v < want for v in values)

@@ -1,0 +1,447 @@
+"""The HTTP server of the fake Gerrit: auth, faults, recording, REST and git dispatch."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from .faults import Fault, FaultInjector, RecordedRequest, Recorder, make_headers
+from .githttp import GitHttpBackend, is_git_path
+from .gitstore import MAGIC_PATCHSET_LEVEL, FileChanges
+from .model import Account, Comment, ManualClock, State, change_ref
+from .rest import Request, Response, RestApi, is_rest_path, text_response
+from .views import Views
+
+REALM = 'Basic realm="Gerrit Code Review"'
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    fake: FakeGerrit
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+    def do_GET(self) -> None:
+        self.server.fake._serve(self)
+
+    do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = do_OPTIONS = do_GET
+
+    def read_body(self) -> bytes:
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            chunks = []
+            while True:
+                size_line = self.rfile.readline()
+                size = int(size_line.split(b";", 1)[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass
+                    break
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+            return b"".join(chunks)
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length > 0 else b""
+
+
+class FakeGerrit:
+    """An embedded Gerrit stand-in: real HTTP, Gerrit's REST shapes, git over smart HTTP."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        version: str = "3.13.1",
+        bot_username: str = "security-bot",
+        bot_password: str = "bot-secret",
+        clock: Callable[[], datetime] | None = None,
+        seed: int | None = None,
+        comment_size_limit: int = 16384,
+    ) -> None:
+        self.root = Path(root)
+        self.version = version
+        self._manual_clock = ManualClock() if clock is None else None
+        self.state = State(self.root, clock or self._manual_clock)  # type: ignore[arg-type]
+        self.faults = FaultInjector(seed)
+        self.recorder = Recorder()
+        self.bot_username = bot_username
+        self.bot_account_id = self.state.add_account(
+            bot_username, "Security Bot", f"{bot_username}@example.com", bot_password
+        )
+        self._url = ""
+        self.api = RestApi(
+            self.state,
+            url=lambda: self._url,
+            version=version,
+            comment_size_limit=comment_size_limit,
+        )
+        self.git_backend = GitHttpBackend(self.state.git.root)
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    # --------------------------------------------------------------- lifecycle
+
+    def start(self, host: str = "127.0.0.1", port: int = 0) -> FakeGerrit:
+        server = _Server((host, port), _Handler)
+        server.fake = self
+        self._server = server
+        self._url = f"http://{host}:{server.server_address[1]}"
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="fakegerrit",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> FakeGerrit:
+        if self._server is None:
+            self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        if not self._url:
+            raise RuntimeError("FakeGerrit is not started")
+        return self._url
+
+    # ----------------------------------------------------------------- state
+
+    def add_account(
+        self,
+        username: str,
+        name: str | None = None,
+        email: str | None = None,
+        password: str | None = None,
+    ) -> int:
+        return self.state.add_account(username, name, email, password)
+
+    def create_project(
+        self,
+        name: str,
+        files: dict[str, str | bytes],
+        *,
+        branch: str = "master",
+        message: str = "Initial commit",
+    ) -> str:
+        author = self.state.accounts[self.bot_account_id]
+        return self.state.create_project(name, dict(files), branch, message, author)
+
+    def commit_to_branch(
+        self, project: str, files: FileChanges, message: str, *, branch: str = "master"
+    ) -> str:
+        author = self.state.accounts[self.bot_account_id]
+        return self.state.commit_to_branch(project, files, message, branch, author)
+
+    def create_change(
+        self,
+        project: str,
+        files: FileChanges,
+        subject: str,
+        *,
+        owner: str = "alice",
+        branch: str = "master",
+        body: str = "",
+        renames: dict[str, str] | None = None,
+        wip: bool = False,
+        private: bool = False,
+        topic: str | None = None,
+    ) -> int:
+        return self.state.create_change(
+            project,
+            files,
+            subject,
+            owner=owner,
+            branch=branch,
+            body=body,
+            renames=renames,
+            wip=wip,
+            private=private,
+            topic=topic,
+        )
+
+    def upload_patchset(
+        self,
+        change: int,
+        files: FileChanges | None = None,
+        *,
+        kind: str = "REWORK",
+        uploader: str | None = None,
+        subject: str | None = None,
+        renames: dict[str, str] | None = None,
+    ) -> int:
+        return self.state.upload_patchset(
+            change, files, kind=kind, uploader=uploader, subject=subject, renames=renames
+        )
+
+    def set_status(self, change: int, status: str) -> None:
+        self.state.set_status(change, status)
+
+    def set_wip(self, change: int, wip: bool) -> None:
+        self.state.set_wip(change, wip)
+
+    def post_message(
+        self, change: int, text: str, *, author: str = "alice", patchset: int | None = None
+    ) -> str:
+        with self.state.lock:
+            acc = self.state.ensure_account(author)
+            ch = self.state.change(change)
+            ps = patchset or ch.current.number
+            body = f"Patch Set {ps}:\n\n{text.strip()}"
+            msg = self.state.add_message(change, acc.account_id, body, None, ps)
+            self._note_reviewer(change, acc)
+            return msg.id
+
+    def post_patchset_comment(
+        self, change: int, text: str, *, author: str = "alice", patchset: int | None = None
+    ) -> str:
+        with self.state.lock:
+            acc = self.state.ensure_account(author)
+            ch = self.state.change(change)
+            ps = ch.patchset(patchset) if patchset else ch.current
+            msg = self.state.add_message(
+                change, acc.account_id, f"Patch Set {ps.number}:\n\n(1 comment)", None, ps.number
+            )
+            comment = Comment(
+                id=self.state.new_id("comment"),
+                path=MAGIC_PATCHSET_LEVEL,
+                patch_set=ps.number,
+                commit_id=ps.sha,
+                message=text,
+                updated=msg.date,
+                author=acc.account_id,
+                unresolved=False,
+                change_message_id=msg.id,
+            )
+            ch.comments.append(comment)
+            self._note_reviewer(change, acc)
+            return comment.id
+
+    def _note_reviewer(self, change: int, acc: Account) -> None:
+        ch = self.state.change(change)
+        if acc.account_id != ch.owner:
+            ch.reviewers.setdefault(acc.account_id, "REVIEWER")
+
+    # ------------------------------------------------------------ inspection
+
+    def add_fault(self, fault: Fault) -> None:
+        self.faults.add(fault)
+
+    def clear_faults(self) -> None:
+        self.faults.clear()
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        return self.recorder.all()
+
+    def clear_requests(self) -> None:
+        self.recorder.clear()
+
+    def reset(self) -> None:
+        self.recorder.clear()
+        self.faults.clear()
+
+    def _views(self, caller: Account | None = None) -> Views:
+        return Views(self.state, self._url, self.version, caller)
+
+    def reviews(self, change: int) -> list[dict[str, Any]]:
+        with self.state.lock:
+            return [dict(r) for r in self.state.change(change).reviews]
+
+    def messages(self, change: int) -> list[dict[str, Any]]:
+        with self.state.lock:
+            views = self._views()
+            return [views.message_info(m) for m in self.state.change(change).messages]
+
+    def comments(self, change: int) -> dict[str, list[dict[str, Any]]]:
+        with self.state.lock:
+            return self._views().comments_map(self.state.change(change))
+
+    def change_info(self, change: int) -> dict[str, Any]:
+        with self.state.lock:
+            return self._views().change_info(self.state.change(change), {"CURRENT_REVISION"})
+
+    def ref(self, change: int, patchset: int) -> str:
+        self.state.change(change).patchset(patchset)
+        return change_ref(change, patchset)
+
+    def revision(self, change: int, patchset: int) -> str:
+        return self.state.change(change).patchset(patchset).sha
+
+    def repo_path(self, project: str) -> Path:
+        return self.state.git.repo_path(project)
+
+    def set_time(self, dt: datetime) -> None:
+        if self._manual_clock is None:
+            raise RuntimeError("set_time() needs the default clock (no clock= given)")
+        self._manual_clock.set(dt)
+
+    def advance(self, seconds: float) -> None:
+        if self._manual_clock is None:
+            raise RuntimeError("advance() needs the default clock (no clock= given)")
+        self._manual_clock.advance(seconds)
+
+    # ------------------------------------------------------------------ HTTP
+
+    def _authenticate(self, header: str | None) -> Account | None:
+        if not header or not header.lower().startswith("basic "):
+            return None
+        try:
+            decoded = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            return None
+        user, sep, password = decoded.partition(":")
+        if not sep or not password:
+            return None
+        acc = self.state.find_account_exact(user)
+        if acc is None or acc.password is None or acc.password != password:
+            return None
+        return acc
+
+    def _serve(self, h: _Handler) -> None:
+        split = urlsplit(h.path)
+        raw_path = split.path
+        query = parse_qsl(split.query, keep_blank_values=True)
+        body = h.read_body()
+        headers = make_headers(list(h.headers.items()))
+        git = not is_rest_path(raw_path) and is_git_path(raw_path)
+        faults = {f.kind: f for f in self.faults.pick(h.command, raw_path)}
+        caller: Account | None = None
+        applied = ",".join(sorted(faults)) or None
+
+        def record(status: int) -> None:
+            self.recorder.add(
+                RecordedRequest(
+                    method=h.command,
+                    path=raw_path,
+                    query=query,
+                    headers=headers,
+                    body=body,
+                    status=status,
+                    authenticated_as=caller.username if caller else None,
+                    git=git,
+                    fault=applied,
+                )
+            )
+
+        if "delay" in faults:
+            time.sleep(faults["delay"].delay)
+        if "drop" in faults:
+            record(0)
+            h.close_connection = True
+            with contextlib.suppress(OSError):
+                h.connection.shutdown(socket.SHUT_RDWR)
+            return
+        authed_path = raw_path.startswith("/a/") or raw_path == "/a"
+        if "status" in faults:
+            f = faults["status"]
+            extra = [("WWW-Authenticate", REALM)] if f.status == 401 else []
+            resp = text_response(f.status, "", extra)
+            resp.body = f.status_body().encode("utf-8")
+            self._send(h, resp, record)
+            return
+        if "html" in faults:
+            st = faults["html"].status
+            page = (
+                f"<html><head><title>{st} Error</title></head>"
+                f"<body><h1>{st} Error</h1><p>The proxy could not reach Gerrit.</p></body></html>\n"
+            )
+            self._send(
+                h,
+                Response(st, page.encode(), [("Content-Type", "text/html; charset=UTF-8")]),
+                record,
+            )
+            return
+        if authed_path:
+            caller = self._authenticate(headers.get("Authorization"))
+            if caller is None:
+                resp = text_response(401, "Unauthorized", [("WWW-Authenticate", REALM)])
+                self._send(h, resp, record)
+                return
+        trace = headers.get("X-Gerrit-Trace")
+        for k, v in query:
+            if k == "trace":
+                trace = v or f"{int(time.time() * 1000)}-fake"
+        if git:
+            path_info = raw_path[2:] if authed_path else raw_path
+            status, rh, payload = self.git_backend.run(
+                method=h.command,
+                path_info=path_info,
+                query_string=split.query,
+                headers=headers,
+                body=body,
+                remote_user=caller.username if caller else None,
+                remote_addr=h.client_address[0],
+            )
+            resp = Response(status, payload, rh)
+        elif is_rest_path(raw_path):
+            resp = self.api.handle(
+                Request(h.command, raw_path, query, headers, body, caller, authed_path)
+            )
+        else:
+            resp = text_response(404, "Not Found")
+        if trace:
+            resp.headers.append(("X-Gerrit-Trace", trace))
+        if "not_json" in faults:
+            resp = Response(
+                200,
+                b")]}'\n<html>this is not JSON</html>\n",
+                [("Content-Type", "application/json; charset=UTF-8")],
+            )
+        if "truncate" in faults:
+            cut = resp.body[: len(resp.body) // 2]
+            resp = Response(
+                200, cut, [(k, v) for k, v in resp.headers if k.lower() != "content-length"]
+            )
+        self._send(h, resp, record)
+
+    @staticmethod
+    def _send(h: _Handler, resp: Response, record: Callable[[int], None]) -> None:
+        record(resp.status)
+        try:
+            h.send_response(resp.status)
+            for k, v in resp.headers:
+                if k.lower() in ("content-length", "connection", "transfer-encoding"):
+                    continue
+                h.send_header(k, v)
+            h.send_header("Content-Length", str(len(resp.body)))
+            h.end_headers()
+            if h.command != "HEAD":
+                h.wfile.write(resp.body)
+        except (BrokenPipeError, ConnectionResetError):
+            h.close_connection = True
