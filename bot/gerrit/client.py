@@ -1,0 +1,647 @@
+"""HTTP connection to a Gerrit server, with python-gerritclient's interface.
+
+``connect()``, ``get_client()`` and :class:`APIClient` accept the same
+positional arguments as python-gerritclient 1.2.0 and build the same requests.
+Keyword-only extras add a timeout, optional retries with backoff, a
+``User-Agent``, strict response decoding and exceptions that carry data (see
+:mod:`bot.gerrit.error`).
+"""
+
+from __future__ import annotations
+
+import base64
+import email.utils
+import json
+import logging
+import os
+import random
+import re
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlsplit
+
+import requests
+from requests import auth as requests_auth
+
+from bot import __version__
+from bot.gerrit import error
+
+if TYPE_CHECKING:
+    from bot.gerrit.account import AccountClient
+    from bot.gerrit.change import ChangeClient
+    from bot.gerrit.server import ServerClient
+
+__all__ = [
+    "APIClient",
+    "BaseClient",
+    "RetryPolicy",
+    "connect",
+    "connect_from_env",
+    "get_client",
+]
+
+LOG = logging.getLogger("bot.gerrit")
+
+XSSI_PREFIX = ")]}'"
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_USER_AGENT = f"gerrit-security-bot/{__version__}"
+
+Timeout = float | tuple[float, float] | None
+
+# Statuses worth retrying for an idempotent read. 408 is retried at most once.
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD"})
+
+_SENSITIVE_QUERY_KEYS = frozenset({"access_token", "password", "token"})
+_USERINFO_RE = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\s]+@")
+
+_NO_CONNECTION_MESSAGE = (
+    "A connection is required: create one with bot.gerrit.client.connect(url, auth_type=..., "
+    "username=..., password=...) and pass it as connection=...; configuration is never read "
+    "implicitly from the environment (use connect_from_env() to do that explicitly)."
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Retry policy
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Retries for idempotent reads (GET/HEAD).
+
+    Retried: connection errors, timeouts, 429 and 503 (honouring ``Retry-After``),
+    500/502/503/504, and 408 at most once. Never retried: any other 4xx, and
+    POST/PUT/DELETE whatever happened.
+
+    ``max_attempts`` counts the first try. The delay before retry ``n``
+    (1-based) is ``min(cap, backoff * 2 ** (n - 1))``, drawn uniformly from
+    ``[0, that]`` when ``jitter`` is set ("full jitter"). A ``Retry-After``
+    header replaces the computed delay; if it asks for longer than ``cap``,
+    the client gives up at once and raises the status's error
+    (:class:`~bot.gerrit.error.RateLimited` carries ``retry_after``).
+    """
+
+    max_attempts: int = 5
+    backoff: float = 0.5
+    cap: float = 30.0
+    jitter: bool = True
+    sleep: Callable[[float], None] = field(default=time.sleep, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.max_attempts < 1:
+            raise ValueError("RetryPolicy.max_attempts must be at least 1")
+        if self.backoff < 0 or self.cap < 0:
+            raise ValueError("RetryPolicy.backoff and RetryPolicy.cap must not be negative")
+
+    def compute_delay(
+        self, retry_number: int, *, rng: Callable[[], float] = random.random
+    ) -> float:
+        """Return the delay in seconds before retry ``retry_number`` (1 for the first retry)."""
+        ceiling = min(self.cap, self.backoff * (2 ** max(0, retry_number - 1)))
+        if self.jitter:
+            return ceiling * rng()
+        return ceiling
+
+
+def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Parse a ``Retry-After`` header (delta seconds or an HTTP date) into seconds."""
+    if value is None:
+        return None
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    if seconds != seconds:  # NaN
+        return None
+    return max(0.0, seconds)
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _render_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def render_params(params: Any) -> list[tuple[str, Any]] | None:
+    """Turn ``requests``-style params into a list of pairs.
+
+    ``None`` values are dropped, sequences become repeated keys (as ``requests``
+    does) and booleans are written ``true``/``false``, the only spelling
+    Gerrit's case-sensitive boolean parser accepts.
+    """
+    if params is None:
+        return None
+    items: Iterable[tuple[Any, Any]]
+    if isinstance(params, Mapping):
+        items = params.items()
+    elif isinstance(params, str | bytes):
+        raise TypeError("query parameters must be a mapping or a sequence of pairs")
+    else:
+        items = params
+    rendered: list[tuple[str, Any]] = []
+    for key, value in items:
+        if value is None:
+            continue
+        if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+            rendered.append((key, _render_value(value)))
+            continue
+        for item in value:
+            if item is not None:
+                rendered.append((key, _render_value(item)))
+    return rendered
+
+
+def _strip_xssi(text: str) -> str:
+    """Remove exactly one leading ``)]}'`` line, if present."""
+    if not text.startswith(XSSI_PREFIX):
+        return text
+    rest = text[len(XSSI_PREFIX) :]
+    if rest.startswith("\r\n"):
+        return rest[2:]
+    if rest.startswith("\n"):
+        return rest[1:]
+    return rest
+
+
+def _snippet(text: str, limit: int = 80) -> str:
+    return repr(text[:limit]) + ("..." if len(text) > limit else "")
+
+
+def _url_path(url: str) -> str:
+    """Path of a URL, without user info, query or fragment (safe for logs)."""
+    try:
+        return urlsplit(url).path or "/"
+    except ValueError:
+        return "<unparsable url>"
+
+
+# --------------------------------------------------------------------------------------------
+# The connection
+
+
+class APIClient:
+    """A connection to one Gerrit server.
+
+    Compatible with ``gerritclient.client.APIClient``: same positional
+    arguments, attributes (``root``, ``api_root``, ``is_authed``, ``session``)
+    and request methods. Extras are keyword-only:
+
+    * ``timeout``: seconds (or a ``(connect, read)`` tuple; ``None`` waits forever);
+    * ``retry``: a :class:`RetryPolicy` for GET/HEAD, or ``None`` for no retries;
+    * ``user_agent``: replaces the default ``gerrit-security-bot/<version>``.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        auth_type: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
+        *,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        user_agent: str | None = None,
+    ) -> None:
+        self.root = url
+        self._username = username
+        self._password = password
+        self._auth: requests.auth.AuthBase | None = None
+        self._auth_type: str | None = None
+        if auth_type:
+            if not (username and password):
+                raise ValueError("Username and password must be specified.")
+            auth_classes: dict[str, type[requests.auth.AuthBase]] = {
+                "basic": requests_auth.HTTPBasicAuth,
+                "digest": requests_auth.HTTPDigestAuth,
+            }
+            if auth_type not in auth_classes:
+                raise ValueError(f"Unsupported auth_type {auth_type}")
+            if auth_type == "basic":
+                # requests encodes str credentials as latin-1; Gerrit decodes Basic
+                # credentials as UTF-8, so non-ASCII tokens must be sent as UTF-8 bytes.
+                self._auth = requests_auth.HTTPBasicAuth(
+                    username.encode("utf-8"), password.encode("utf-8")
+                )
+            else:
+                self._auth = auth_classes[auth_type](username, password)  # type: ignore[call-arg]
+            self._auth_type = auth_type
+        self.api_root = url.rstrip("/") + "/a" if self.is_authed else url.rstrip("/")
+        self.timeout = timeout
+        self.retry = retry
+        self.user_agent = user_agent or DEFAULT_USER_AGENT
+        self._session: requests.Session | None = None
+        self._secrets = self._build_secrets(username, password)
+
+    # -- identity and secrets -----------------------------------------------------------------
+
+    @staticmethod
+    def _build_secrets(username: str | None, password: str | None) -> tuple[str, ...]:
+        if not password:
+            return ()
+        secrets = {password, quote(password, safe=""), quote(password)}
+        if username:
+            secrets.add(base64.b64encode(f"{username}:{password}".encode()).decode("ascii"))
+        # Longest first, so a secret containing another is replaced whole.
+        return tuple(sorted(secrets, key=len, reverse=True))
+
+    def scrub(self, text: str) -> str:
+        """Remove the password/token (and URL user info) from ``text``."""
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        return _USERINFO_RE.sub(r"\g<scheme>***@", text)
+
+    def safe_url(self, url: str) -> str:
+        """``url`` without credentials and with sensitive query values redacted."""
+        url = self.scrub(url)
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            return url
+        if not parts.query:
+            return url
+        pairs = []
+        for pair in parts.query.split("&"):
+            key = pair.split("=", 1)[0]
+            pairs.append(f"{key}=***" if key.lower() in _SENSITIVE_QUERY_KEYS else pair)
+        return parts._replace(query="&".join(pairs)).geturl()
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(url={self.scrub(self.root)!r}, auth_type={self._auth_type!r}, "
+            f"username={self._username!r}, timeout={self.timeout!r}, retry={self.retry!r})"
+        )
+
+    @property
+    def is_authed(self) -> bool:
+        """Whether credentials were configured."""
+        return bool(self._auth)
+
+    @property
+    def username(self) -> str | None:
+        return self._username
+
+    @staticmethod
+    def _make_common_headers() -> dict[str, str]:
+        return {"Content-Type": "application/json", "Accept": "application/json"}
+
+    def _make_session(self) -> requests.Session:
+        session = requests.Session()
+        session.auth = self._auth
+        session.headers.update(self._make_common_headers())
+        return session
+
+    @property
+    def session(self) -> requests.Session:
+        """The lazily created ``requests.Session`` (never mutated after creation)."""
+        if self._session is None:
+            self._session = self._make_session()
+        return self._session
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+
+    def __enter__(self) -> APIClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- transport ----------------------------------------------------------------------------
+
+    def _headers(
+        self, content_type: str | None = None, accept: str | None = None
+    ) -> dict[str, str]:
+        headers = {"User-Agent": self.user_agent}
+        if content_type is not None:
+            headers["Content-Type"] = content_type
+        if accept is not None:
+            headers["Accept"] = accept
+        return headers
+
+    def _wrap_network_error(
+        self, exc: Exception, method: str, url: str
+    ) -> error.GerritClientException:
+        detail = self.scrub(str(exc)) or type(exc).__name__
+        where = f"{method} {self.safe_url(url)}"
+        if isinstance(exc, requests.exceptions.Timeout):
+            return error.Timeout(f"Gerrit request timed out: {where}: {detail}")
+        return error.ConnectionError(f"Gerrit connection failed: {where}: {detail}")
+
+    def request(
+        self,
+        method: str,
+        api: str,
+        *,
+        params: Any = None,
+        content_type: str | None = None,
+        accept: str | None = None,
+        **kwargs: Any,
+    ) -> requests.Response:
+        """Send one request to ``api_root + api`` and return the response (never raises for status).
+
+        GET and HEAD are retried according to :attr:`retry`; other methods are
+        sent exactly once. Network failures raise
+        :class:`~bot.gerrit.error.ConnectionError` or :class:`~bot.gerrit.error.Timeout`.
+        """
+        method = method.upper()
+        url = self.api_root + api
+        headers = self._headers(content_type, accept)
+        headers.update(kwargs.pop("headers", None) or {})
+        kwargs.setdefault("timeout", self.timeout)
+        rendered = render_params(params)
+        policy = self.retry if method in IDEMPOTENT_METHODS else None
+        attempt = 1
+        retried_408 = False
+        while True:
+            response: requests.Response | None = None
+            try:
+                response = self.session.request(
+                    method, url, params=rendered, headers=headers, **kwargs
+                )
+            except requests.exceptions.InvalidURL:
+                # The parser's message may quote parts of credentials embedded in the URL.
+                raise error.InvalidURL(f"invalid Gerrit URL: {self.safe_url(url)}") from None
+            except (
+                requests.exceptions.Timeout,
+                requests.exceptions.ConnectionError,
+                requests.exceptions.ChunkedEncodingError,
+            ) as exc:
+                wrapped = self._wrap_network_error(exc, method, url)
+                if policy is None or attempt >= policy.max_attempts:
+                    raise wrapped from exc
+                reason = (
+                    "timeout"
+                    if isinstance(exc, requests.exceptions.Timeout)
+                    else "connection error"
+                )
+                delay = policy.compute_delay(attempt)
+            else:
+                status = response.status_code
+                if policy is None or status not in RETRY_STATUSES or attempt >= policy.max_attempts:
+                    return response
+                if status == 408:
+                    if retried_408:
+                        return response
+                    retried_408 = True
+                delay = policy.compute_delay(attempt)
+                if status in (429, 503):
+                    retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                    if retry_after is not None:
+                        if retry_after > policy.cap:
+                            return response
+                        delay = retry_after
+                reason = f"HTTP {status}"
+                response.close()
+            LOG.warning(
+                "Gerrit %s %s failed (%s); retry %d of %d in %.2fs",
+                method,
+                self.scrub(_url_path(url)),
+                reason,
+                attempt,
+                policy.max_attempts - 1,
+                delay,
+            )
+            policy.sleep(delay)
+            attempt += 1
+
+    def _raise_for_status(self, response: requests.Response, method: str) -> None:
+        try:
+            response.raise_for_status()
+        except requests.exceptions.HTTPError as exc:
+            status = response.status_code
+            message = self.scrub(error.get_full_error_message(exc))
+            cls = error.error_class_for_status(status)
+            extra: dict[str, Any] = {}
+            if cls is error.RateLimited:
+                extra["retry_after"] = parse_retry_after(response.headers.get("Retry-After"))
+            raise cls(
+                message,
+                status_code=status,
+                response=response,
+                body=self.scrub(response.text),
+                url=self.safe_url(response.url or ""),
+                method=method,
+                trace_id=response.headers.get("X-Gerrit-Trace"),
+                **extra,
+            ) from exc
+
+    def _bad_data(
+        self, response: requests.Response, method: str, problem: str
+    ) -> error.BadDataException:
+        content_type = response.headers.get("Content-Type") or "missing"
+        try:
+            text = response.content.decode("utf-8", errors="replace")
+        except Exception:  # pragma: no cover - content already read
+            text = ""
+        return error.BadDataException(
+            f"Gerrit returned {problem}: HTTP {response.status_code} for {method} "
+            f"{self.safe_url(response.url or '')} (Content-Type: {content_type}); "
+            f"body starts {self.scrub(_snippet(text))}"
+        )
+
+    def decode(self, response: requests.Response, method: str = "GET") -> Any:
+        """Decode a successful response.
+
+        204 → ``{}``; ``text/plain`` → the text; otherwise JSON after removing
+        exactly one leading ``)]}'`` line. A missing ``Content-Type`` is read as
+        JSON when the body starts with the XSSI guard and as text otherwise.
+        A body that is not valid JSON raises
+        :class:`~bot.gerrit.error.BadDataException`.
+        """
+        if response.status_code == 204:
+            return {}
+        content_type = response.headers.get("Content-Type")
+        if content_type and "text/plain" in content_type.lower():
+            return response.text
+        try:
+            text = response.content.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise self._bad_data(response, method, "a body that is not UTF-8") from exc
+        if not content_type and not text.startswith(XSSI_PREFIX):
+            return response.text
+        try:
+            return json.loads(_strip_xssi(text))
+        except ValueError as exc:
+            if "json" in (content_type or "").lower():
+                problem = f"invalid JSON ({exc})"
+            else:
+                problem = "a non-JSON body"
+            raise self._bad_data(response, method, problem) from exc
+
+    def _call(self, method: str, api: str, **kwargs: Any) -> Any:
+        response = self.request(method, api, **kwargs)
+        self._raise_for_status(response, method)
+        return self.decode(response, method)
+
+    # -- python-gerritclient request methods --------------------------------------------------
+
+    def get_request_raw(self, api: str, params: Any = None) -> requests.Response:
+        """GET ``api`` and return the ``requests.Response`` without checking its status."""
+        return self.request("GET", api, params=params)
+
+    def get_request(self, api: str, params: Any = None) -> Any:
+        """GET ``api``; raise :class:`~bot.gerrit.error.HTTPError` on 4xx/5xx; decode."""
+        return self._call("GET", api, params=params or {})
+
+    def post_request_raw(
+        self,
+        api: str,
+        data: Any = None,
+        json_data: Any = None,
+        content_type: str | None = None,
+    ) -> requests.Response:
+        """POST and return the ``requests.Response``; ``content_type`` is for this request only."""
+        return self.request("POST", api, data=data, json=json_data, content_type=content_type)
+
+    def post_request(
+        self,
+        api: str,
+        data: Any = None,
+        json_data: Any = None,
+        content_type: str | None = None,
+    ) -> Any:
+        """POST (never retried); raise on 4xx/5xx; decode."""
+        response = self.post_request_raw(api, data, json_data, content_type)
+        self._raise_for_status(response, "POST")
+        return self.decode(response, "POST")
+
+    def put_request(self, api: str, data: Any = None, json_data: Any = None, **kwargs: Any) -> Any:
+        """PUT (never retried); extra keyword arguments go to ``requests``; raise; decode."""
+        return self._call("PUT", api, json=json_data, data=data, **kwargs)
+
+    def delete_request(self, api: str, data: Any = None) -> Any:
+        """DELETE with ``data`` as the JSON body (none when ``None``); raise; decode."""
+        return self._call("DELETE", api, json=data)
+
+    # -- extras -------------------------------------------------------------------------------
+
+    def get_request_bytes(self, api: str, params: Any = None) -> bytes:
+        """GET a base64 endpoint (``.../content``, ``.../patch``) and return the decoded bytes.
+
+        Sends ``Accept: text/plain`` so Gerrit answers with base64 rather than a
+        JSON string. If the server answers with JSON anyway, the string is
+        returned UTF-8 encoded.
+        """
+        response = self.request("GET", api, params=params or {}, accept="text/plain")
+        self._raise_for_status(response, "GET")
+        if response.status_code == 204:
+            return b""
+        content_type = (response.headers.get("Content-Type") or "").lower()
+        encoding = (response.headers.get("X-FYI-Content-Encoding") or "").lower()
+        text = response.content
+        if "json" in content_type or encoding == "json" or text.startswith(XSSI_PREFIX.encode()):
+            value = self.decode(response, "GET")
+            if not isinstance(value, str):
+                raise self._bad_data(response, "GET", "a JSON value that is not a string")
+            return value.encode("utf-8")
+        try:
+            return base64.b64decode(b"".join(text.split()), validate=True)
+        except ValueError as exc:
+            raise self._bad_data(response, "GET", "a body that is not base64") from exc
+
+
+# --------------------------------------------------------------------------------------------
+# Resource clients and factories
+
+
+class BaseClient:
+    """Base of the resource clients: holds the connection and the resource's ``api_path``."""
+
+    api_path: str = "/"
+
+    def __init__(self, connection: APIClient | None = None) -> None:
+        if connection is None:
+            raise ValueError(_NO_CONNECTION_MESSAGE)
+        self.connection = connection
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.connection!r})"
+
+
+def connect(
+    url: str,
+    auth_type: str | None = None,
+    username: str | None = None,
+    password: str | None = None,
+    *,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+    retry: RetryPolicy | None = None,
+    user_agent: str | None = None,
+) -> APIClient:
+    """Create a connection (:class:`APIClient`) to the Gerrit server at ``url``."""
+    return APIClient(
+        url,
+        auth_type=auth_type,
+        username=username,
+        password=password,
+        timeout=timeout,
+        retry=retry,
+        user_agent=user_agent,
+    )
+
+
+def connect_from_env(
+    environ: Mapping[str, str] | None = None,
+    *,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+    retry: RetryPolicy | None = None,
+    user_agent: str | None = None,
+) -> APIClient:
+    """Explicitly build a connection from ``GERRIT_URL``, ``GERRIT_AUTH_TYPE``,
+    ``GERRIT_USERNAME`` and ``GERRIT_PASSWORD`` (no ``.env`` file is read)."""
+    env = os.environ if environ is None else environ
+    url = env.get("GERRIT_URL")
+    if not url:
+        raise ValueError("GERRIT_URL is not set")
+    return connect(
+        url,
+        auth_type=env.get("GERRIT_AUTH_TYPE") or None,
+        username=env.get("GERRIT_USERNAME") or None,
+        password=env.get("GERRIT_PASSWORD") or None,
+        timeout=timeout,
+        retry=retry,
+        user_agent=user_agent,
+    )
+
+
+def _resource_classes() -> dict[str, type[BaseClient]]:
+    from bot.gerrit.account import AccountClient
+    from bot.gerrit.change import ChangeClient
+    from bot.gerrit.server import ServerClient
+
+    return {"account": AccountClient, "change": ChangeClient, "server": ServerClient}
+
+
+def get_client(
+    resource: str, version: str = "v1", connection: APIClient | None = None
+) -> ChangeClient | AccountClient | ServerClient | Any:
+    """Return the client for ``resource`` (``"change"``, ``"account"`` or ``"server"``).
+
+    Other resources or versions raise upstream's ``ValueError``; a missing
+    ``connection`` raises ``ValueError`` too (no implicit configuration).
+    """
+    classes = _resource_classes()
+    if version != "v1" or resource not in classes:
+        raise ValueError(f'Cannot load API client for "{resource}" in the API version "{version}".')
+    if connection is None:
+        raise ValueError(_NO_CONNECTION_MESSAGE)
+    return classes[resource](connection)
