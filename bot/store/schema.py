@@ -1,0 +1,218 @@
+"""The store's tables, as SQLAlchemy declarative models.
+
+One schema serves SQLite and PostgreSQL.  Enumerations are stored as short
+strings (no database enum types, so adding a status needs no type
+migration), JSON goes into ``JSON`` columns, and every timestamp is a
+timezone-aware UTC ``datetime`` in Python (see :class:`UTCDateTime`).
+
+Any change here needs a new migration under ``migrations/versions``; the
+test suite checks that the migrations produce exactly these tables.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: 64-bit ids on PostgreSQL; plain INTEGER on SQLite, where only
+#: ``INTEGER PRIMARY KEY`` is an auto-incrementing rowid alias (and is 64-bit anyway).
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp that always comes back as an aware UTC ``datetime``.
+
+    PostgreSQL stores ``timestamp with time zone``.  SQLite has no time zone
+    support, so the value is stored as naive UTC text (which also keeps
+    comparisons and ordering correct there) and made aware again on load.
+    Naive values passed in are taken to be UTC already.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            raise TypeError(f"expected a datetime, got {type(value).__name__}")
+        value = to_utc(value)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):  # defensive: raw text from SQLite
+            value = datetime.fromisoformat(value)
+        return to_utc(value)
+
+
+def to_utc(value: datetime) -> datetime:
+    """``value`` as an aware UTC datetime (naive values are taken to be UTC)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class JobModel(Base):
+    """One unit of work: review a patch set (new upload, recheck or dashboard re-run)."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    trigger_key: Mapped[str] = mapped_column(String(255), nullable=False, unique=True)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    project: Mapped[str] = mapped_column(String(255), nullable=False)
+    change: Mapped[int] = mapped_column(Integer, nullable=False)
+    patchset: Mapped[int] = mapped_column(Integer, nullable=False)
+    revision: Mapped[str] = mapped_column(String(64), nullable=False)
+    subject: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    owner: Mapped[str] = mapped_column(String(255), nullable=False, default="")
+    branch: Mapped[str] = mapped_column(String(255), nullable=False, default="")
+    requested_by: Mapped[str] = mapped_column(String(255), nullable=False, default="")
+    status: Mapped[str] = mapped_column(String(16), nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    run_marker: Mapped[str] = mapped_column(String(32), nullable=False)
+    lease_owner: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    lease_expires: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    not_before: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    uploaded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    __table_args__ = (
+        Index("ix_jobs_status_not_before", "status", "not_before"),
+        Index("ix_jobs_change_patchset", "change", "patchset"),
+        Index("ix_jobs_project", "project"),
+    )
+
+
+class JobEventModel(Base):
+    """The history of a job: enqueued, claimed, retry, posted…"""
+
+    __tablename__ = "job_events"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    job_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("jobs.id", ondelete="CASCADE"), nullable=False
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    event: Mapped[str] = mapped_column(String(64), nullable=False)
+    detail: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+    __table_args__ = (Index("ix_job_events_job_id", "job_id"),)
+
+
+class ReviewModel(Base):
+    """A review recorded for a patch set (posted to Gerrit, or a carried-over verdict)."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    job_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("jobs.id", ondelete="CASCADE"), nullable=False
+    )
+    project: Mapped[str] = mapped_column(String(255), nullable=False)
+    change: Mapped[int] = mapped_column(Integer, nullable=False)
+    patchset: Mapped[int] = mapped_column(Integer, nullable=False)
+    verdict: Mapped[str] = mapped_column(String(16), nullable=False)
+    message: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    comments: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    carried_from: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    files_analysed: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    lines_changed: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    rules_run: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    duration_ms: Mapped[float] = mapped_column(Float, nullable=False, default=0.0)
+    timings: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    errors: Mapped[list[str]] = mapped_column(JSON, nullable=False)
+    finding_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    suppressed_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    posted_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    run_marker: Mapped[str] = mapped_column(String(32), nullable=False)
+
+    __table_args__ = (
+        Index("ix_reviews_change_patchset", "change", "patchset"),
+        Index("ix_reviews_job_id", "job_id"),
+        Index("ix_reviews_posted_at", "posted_at"),
+    )
+
+
+class FindingModel(Base):
+    """A finding of a review; suppressed (``# nosec``) findings are kept too, flagged."""
+
+    __tablename__ = "findings"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    review_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("reviews.id", ondelete="CASCADE"), nullable=False
+    )
+    rule: Mapped[str] = mapped_column(String(128), nullable=False)
+    cwe: Mapped[int] = mapped_column(Integer, nullable=False)
+    cwe_name: Mapped[str] = mapped_column(String(255), nullable=False, default="")
+    pillars: Mapped[list[int]] = mapped_column(JSON, nullable=False)
+    severity: Mapped[str] = mapped_column(String(16), nullable=False)
+    confidence: Mapped[str] = mapped_column(String(16), nullable=False)
+    path: Mapped[str] = mapped_column(Text, nullable=False)
+    line: Mapped[int] = mapped_column(Integer, nullable=False)
+    end_line: Mapped[int] = mapped_column(Integer, nullable=False)
+    message: Mapped[str] = mapped_column(Text, nullable=False)
+    recommendation: Mapped[str] = mapped_column(Text, nullable=False)
+    code: Mapped[str] = mapped_column(Text, nullable=False)
+    fingerprint: Mapped[str] = mapped_column(String(255), nullable=False)
+    function: Mapped[str] = mapped_column(String(255), nullable=False, default="")
+    title: Mapped[str] = mapped_column(String(255), nullable=False, default="")
+    suppressed: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    posted_inline: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    nosec_comment: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+    __table_args__ = (
+        Index("ix_findings_review_id", "review_id"),
+        Index("ix_findings_fingerprint", "fingerprint"),
+        Index("ix_findings_rule", "rule"),
+    )
+
+
+class PollCursorModel(Base):
+    """Where a poller left off (e.g. the newest ``updated`` timestamp seen)."""
+
+    __tablename__ = "poll_cursors"
+
+    name: Mapped[str] = mapped_column(String(128), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+
+
+metadata = Base.metadata

@@ -1,0 +1,247 @@
+"""The store on a real PostgreSQL server: migrations and concurrent claiming.
+
+Each test module run creates its own uniquely named database and drops it
+afterwards.  The server comes from ``SECURITY_BOT_TEST_PG_DSN``; when it is
+unreachable the tests are skipped with the reason shown, except under CI
+(``CI`` set), where an unreachable server is a failure.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import URL, make_url
+
+from bot.analysis.model import Finding, Severity, Suppression
+from bot.store import JobKind, JobSpec, JobStatus, ReviewRecord, Store
+from bot.store import migrate as store_migrate
+from bot.store.schema import metadata
+
+pytestmark = pytest.mark.postgres
+
+DEFAULT_DSN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def _admin_url() -> URL:
+    url = make_url(os.environ.get("SECURITY_BOT_TEST_PG_DSN", DEFAULT_DSN))
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url
+
+
+@pytest.fixture(scope="module")
+def pg_url() -> Iterator[str]:
+    admin_url = _admin_url()
+    admin = create_engine(
+        admin_url,
+        isolation_level="AUTOCOMMIT",
+        connect_args={"connect_timeout": 5},
+    )
+    try:
+        with admin.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:
+        admin.dispose()
+        where = admin_url.render_as_string(hide_password=True)
+        message = f"PostgreSQL at {where} is unreachable: {type(exc).__name__}: {exc}"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message} (CI is set, so this is a failure)")
+        pytest.skip(message)
+    name = f"security_bot_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def store(pg_url: str) -> Iterator[Store]:
+    s = Store(pg_url)
+    with s.engine.begin() as conn:  # every test starts from empty tables
+        conn.execute(
+            text("TRUNCATE jobs, job_events, reviews, findings, poll_cursors RESTART IDENTITY")
+        )
+    yield s
+    s.close()
+
+
+def spec(n: int) -> JobSpec:
+    return JobSpec(
+        trigger_key=f"ps:openstack/nova:{900000 + n}:1",
+        kind=JobKind.NEW,
+        project="openstack/nova",
+        change=900000 + n,
+        patchset=1,
+        revision=f"{n:040x}",
+    )
+
+
+def finding(line: int, fp: str) -> Finding:
+    return Finding(
+        rule="SB101",
+        cwe=78,
+        cwe_name="OS Command Injection",
+        pillars=(707,),
+        severity=Severity.HIGH,
+        confidence="high",
+        path="nova/tests/unit/test_x.py",
+        line=line,
+        end_line=line,
+        message="shell=True",
+        recommendation="use a list",
+        code="subprocess.call(cmd, shell=True)",
+        fingerprint=fp,
+    )
+
+
+def test_migrations_build_exactly_the_models(pg_url: str) -> None:
+    with Store(pg_url) as store:
+        with store.engine.connect() as conn:
+            ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(ctx, metadata) == []
+        assert set(inspect(store.engine).get_table_names()) == set(metadata.tables) | {
+            "alembic_version"
+        }
+        assert store_migrate.current_revision(store.engine) == store_migrate.head_revision()
+        columns = {c["name"]: c for c in inspect(store.engine).get_columns("jobs")}
+        assert getattr(columns["created_at"]["type"], "timezone", None) is True
+    # Downgrade to nothing and back up again.
+    with Store(pg_url, migrate=False) as store:
+        store_migrate.downgrade(store.engine, "base")
+        assert set(inspect(store.engine).get_table_names()) <= {"alembic_version"}
+        store_migrate.upgrade(store.engine)
+        assert set(inspect(store.engine).get_table_names()) == set(metadata.tables) | {
+            "alembic_version"
+        }
+
+
+def test_concurrent_store_start_up_migrates_once(pg_url: str) -> None:
+    errors: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            Store(pg_url).close()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+
+
+def test_round_trip(store: Store) -> None:
+    job = store.enqueue(spec(1), now=T0)
+    assert job is not None
+    assert store.enqueue(spec(1), now=T0) is None
+    assert job.created_at == T0 and job.created_at.tzinfo is UTC
+    claimed = store.claim("w", 60, now=T0 + timedelta(seconds=1))
+    assert claimed is not None and claimed.lease_expires == T0 + timedelta(seconds=61)
+    assert store.claim("w2", 60, now=T0 + timedelta(seconds=2)) is None
+    taken = store.claim("w2", 60, now=T0 + timedelta(seconds=62))
+    assert taken is not None and taken.attempts == 2
+    assert not store.complete(job.id, "w", JobStatus.POSTED)
+    review = ReviewRecord(
+        verdict="defects",
+        message="m",
+        comments={"a.py": [{"line": 1, "message": "x"}]},
+        timings={"fetch": 0.5},
+        findings=[(finding(1, "fp-a"), True)],
+        suppressed=[Suppression(finding(2, "fp-b"), "# nosec")],
+    )
+    assert store.complete(job.id, "w2", JobStatus.POSTED, review=review, now=T0 + timedelta(70))
+    row = store.review_for(job.change, 1)
+    assert row is not None
+    assert row.comments == review.comments and row.timings == {"fetch": 0.5}
+    assert row.finding_count == 1 and row.suppressed_count == 1
+    assert [f.suppressed for f in store.findings_for_review(row.id)] == [False, True]
+    assert store.posted_fingerprints(job.change, 2) == {"fp-a"}
+    store.set_cursor("changes", "1")
+    store.set_cursor("changes", "2")
+    assert store.get_cursor("changes") == "2"
+    assert store.counts()["posted"] == 1
+
+
+def _claim_all(store: Store, worker: str, out: list[int]) -> None:
+    while True:
+        job = store.claim(worker, 300)
+        if job is None:
+            return
+        out.append(job.id)
+        assert store.complete(job.id, worker, JobStatus.POSTED, review=ReviewRecord("clean"))
+
+
+def test_eight_threads_claim_two_hundred_jobs_exactly_once(store: Store) -> None:
+    ids = set()
+    for n in range(200):
+        job = store.enqueue(spec(n))
+        assert job is not None
+        ids.add(job.id)
+    claimed: list[list[int]] = [[] for _ in range(8)]
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(8)
+
+    def worker(i: int) -> None:
+        try:
+            barrier.wait()
+            _claim_all(store, f"thread-{i}", claimed[i])
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    every = [j for c in claimed for j in c]
+    assert Counter(every).most_common(1)[0][1] == 1
+    assert set(every) == ids
+    assert store.counts()["posted"] == 200
+
+
+def _process_worker(url: str, name: str, queue: multiprocessing.Queue[list[int]]) -> None:
+    store = Store(url, migrate=False)
+    out: list[int] = []
+    try:
+        _claim_all(store, name, out)
+    finally:
+        store.close()
+        queue.put(out)
+
+
+@pytest.mark.slow
+def test_several_processes_claim_each_job_once(store: Store, pg_url: str) -> None:
+    for n in range(200):
+        assert store.enqueue(spec(n)) is not None
+    ctx = multiprocessing.get_context("spawn")
+    queue: multiprocessing.Queue[list[int]] = ctx.Queue()
+    procs = [
+        ctx.Process(target=_process_worker, args=(pg_url, f"proc-{i}", queue)) for i in range(4)
+    ]
+    for p in procs:
+        p.start()
+    results = [queue.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(timeout=60)
+        assert p.exitcode == 0
+    every = [j for r in results for j in r]
+    assert len(every) == 200 and len(set(every)) == 200
+    assert store.counts()["posted"] == 200
