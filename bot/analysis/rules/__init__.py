@@ -1,0 +1,9 @@
+"""Rule modules, one per RULES.md family; importing this package registers them."""
+
+from bot.analysis.rules import (  # noqa: F401 - imported for their @register side effects
+    access_control,
+    coding_standards,
+    neutralisation,
+    state_leaks,
+    test_integrity,
+)

@@ -1,0 +1,178 @@
+"""Rule catalogue, CWE table and test-path globs."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.analysis import cwe
+from bot.analysis.model import Severity
+from bot.analysis.registry import all_rules, get_rule
+from bot.analysis.testpaths import DEFAULT_TEST_GLOBS, TestPathMatcher
+
+# Every CWE named in RULES.md (all families).
+RULES_MD_CWES = [
+    693,
+    1025,
+    697,
+    396,
+    703,
+    390,
+    436,
+    435,
+    477,
+    710,
+    595,
+    1077,
+    664,
+    772,
+    459,
+    377,
+    502,
+    404,
+    1327,
+    1088,
+    22,
+    691,
+    835,
+    584,
+    561,
+    362,
+    617,
+    707,
+    78,
+    89,
+    95,
+    79,
+    611,
+    284,
+    798,
+    295,
+    732,
+    285,
+    489,
+    338,
+    328,
+    327,
+    319,
+    682,
+    1339,
+]
+
+
+def test_catalogue_sorted_and_unique() -> None:
+    ids = [r.id for r in all_rules()]
+    assert ids == sorted(ids) and len(ids) == len(set(ids))
+    assert {
+        "mock-nonexistent-assertion",
+        "assert-second-arg-not-message",
+        "patcher-not-stopped",
+        "shell-injection",
+        "hardcoded-credential",
+        "unparsable-file",
+    } <= set(ids)
+
+
+def test_get_rule() -> None:
+    rule = get_rule("shell-injection")
+    assert rule.cwe == 78 and rule.severity(True) is Severity.MEDIUM
+    assert rule.severity(False) is Severity.HIGH and "B602" in rule.bandit_ids
+    with pytest.raises(KeyError):
+        get_rule("no-such-rule")
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.id)
+def test_rule_metadata(rule) -> None:
+    assert cwe.known(rule.cwe) and rule.pillars and rule.cwe_name
+    assert rule.title and rule.message and rule.recommendation
+    assert rule.confidence in ("high", "medium", "low")
+    assert rule.id == rule.id.lower() and " " not in rule.id
+    for bandit_id in rule.bandit_ids:
+        assert bandit_id[0] == "B" and bandit_id[1:].isdigit()
+
+
+@pytest.mark.parametrize("cwe_id", RULES_MD_CWES)
+def test_every_rules_md_cwe_is_in_the_table(cwe_id: int) -> None:
+    assert cwe.cwe_name(cwe_id)
+    assert cwe.pillars(cwe_id)
+    for pillar in cwe.pillars(cwe_id):
+        assert cwe.pillars(pillar) == (pillar,)
+
+
+@pytest.mark.parametrize(
+    ("cwe_id", "pillar"),
+    [
+        (78, 707),
+        (89, 707),
+        (772, 664),
+        (798, 284),
+        (1025, 697),
+        (693, 693),
+        (710, 710),
+        (390, 703),
+        (835, 691),
+        (1339, 682),
+        (595, 697),
+    ],
+)
+def test_primary_pillar(cwe_id: int, pillar: int) -> None:
+    # MITRE 4.14: CWE-798 also reaches 693 (via 344) and 710 (via 671); the pillar on
+    # its Primary ChildOf chain (1391 -> 1390 -> 287 -> 284) comes first.
+    assert cwe.pillars(cwe_id)[0] == pillar
+
+
+def test_cwe_names_and_unknown() -> None:
+    assert cwe.cwe_name(78).startswith("Improper Neutralization of Special Elements")
+    assert cwe.cwe_name(798) == "Use of Hard-coded Credentials"
+    assert set(cwe.pillars(798)) == {284, 693, 710}
+    with pytest.raises(cwe.UnknownCWEError):
+        cwe.cwe_name(999999)
+    with pytest.raises(KeyError):
+        cwe.pillars(1000)  # a view, not a weakness
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("tests/x.py", True),
+        ("tests/unit/deep/x.py", True),
+        ("nova/tests/unit/test_api.py", True),
+        ("nova/test/x.py", True),
+        ("test_api.py", True),
+        ("nova/compute/test_api.py", True),
+        ("nova/compute/api_test.py", True),
+        ("conftest.py", True),
+        ("pkg/conftest.py", True),
+        ("oslo_config/testing/helpers.py", True),
+        ("nova/tests/fixtures.py", True),
+        ("./nova/tests/x.py", True),
+        ("nova/fixtures.py", False),
+        ("nova/compute/api.py", False),
+        ("nova/testsuite/api.py", False),
+        ("nova/attestation.py", False),
+        ("nova/test.py", False),
+        ("tests", False),
+        ("nova/latest_test_results.txt", False),
+    ],
+)
+def test_default_test_paths(path: str, expected: bool) -> None:
+    assert TestPathMatcher().is_test(path) is expected
+
+
+def test_custom_globs() -> None:
+    m = TestPathMatcher(["unit_tests/**", "*.py"])
+    assert m.is_test("unit_tests/a/b.py") and m.is_test("x.py") and not m.is_test("a/x.py")
+    assert "**/tests/**" in DEFAULT_TEST_GLOBS
+    assert not TestPathMatcher([]).is_test("tests/x.py")
+
+
+def test_cwe_table_is_fresh() -> None:
+    pytest.importorskip("cwe2")
+    import importlib.util
+    from pathlib import Path
+
+    tool = Path(__file__).resolve().parents[2] / "tools" / "generate_cwe_table.py"
+    spec = importlib.util.spec_from_file_location("generate_cwe_table", tool)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--check"]) == 0
