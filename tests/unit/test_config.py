@@ -65,7 +65,11 @@ def test_json_list_in_environment() -> None:
         ({"polling": {}}, {}, "unknown configuration section [polling]"),
         ({"review": {"notify": "EVERYONE"}}, {}, "review.notify: must be one of"),
         ({}, {"SECURITY_BOT_DASHBOARD__PORT": "99999"}, "dashboard.port"),
-        ({}, {"SECURITY_BOT_REVIEW__UNRESOLVED": "maybe"}, "review.unresolved: expected true or false"),
+        (
+            {},
+            {"SECURITY_BOT_REVIEW__UNRESOLVED": "maybe"},
+            "review.unresolved: expected true or false",
+        ),
         ({"gerrit": {"url": "review.example.org"}}, {}, "gerrit.url: must start with http"),
         ({"gerrit": {"url": "https://review.example.org"}}, {}, "gerrit.password: not set"),
         ({"gerrit": {"password": "hunter2"}}, {}, "gerrit.password: secrets are not read"),

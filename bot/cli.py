@@ -1,0 +1,248 @@
+"""``security-bot``: run the daemon, review one patch set, analyse files, run the demo, list rules.
+
+Exit status: 0 success (``analyze``: no findings), 1 findings / demo samples wrong,
+2 usage or configuration error or anything that stopped the command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+import uuid
+from collections.abc import Sequence
+
+from bot import __version__, analyze_command
+from bot.analysis.registry import all_rules
+from bot.config import Config, ConfigError, load_config
+
+log = logging.getLogger("bot.cli")
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _setup_logging(level: str) -> None:
+    logging.basicConfig(
+        level=getattr(logging, level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def _config(args: argparse.Namespace) -> Config:
+    return load_config(args.config)
+
+
+# -- run / review ---------------------------------------------------------------------------------
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    config = _config(args)
+    _setup_logging(config.logging.level)
+    if not config.gerrit.configured:
+        log.info("no gerrit.url configured: starting the demo against the embedded fake Gerrit")
+        from bot import demo
+
+        return demo.run_forever()
+    from bot.service import Service
+
+    service = Service(config)
+    service.check_gerrit()
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    service.start()
+    stop.wait()
+    log.info("stopping")
+    service.close()
+    return EXIT_OK
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    config = _config(args)
+    _setup_logging(config.logging.level)
+    from bot.pipeline import CHANGE_OPTIONS
+    from bot.service import Service
+    from bot.store import JobKind, JobSpec, JobStatus
+
+    change_text, _, ps_text = args.change.partition(",")
+    try:
+        change = int(change_text)
+        patchset = int(ps_text) if ps_text else None
+    except ValueError:
+        print(
+            f"security-bot: expected CHANGE or CHANGE,PATCHSET, got {args.change!r}",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    service = Service(config)
+    try:
+        service.check_gerrit()
+        info = service.changes.get_by_id(str(change), options=CHANGE_OPTIONS)
+        revisions = info.get("revisions") or {}
+        by_number = {int(r["_number"]): sha for sha, r in revisions.items()}
+        patchset = patchset or max(by_number)
+        if patchset not in by_number:
+            print(f"security-bot: change {change} has no patch set {patchset}", file=sys.stderr)
+            return EXIT_ERROR
+        spec = JobSpec(
+            trigger_key=f"manual:{uuid.uuid4().hex}",
+            kind=JobKind.RERUN,
+            project=info["project"],
+            change=change,
+            patchset=patchset,
+            revision=by_number[patchset],
+            subject=info.get("subject", ""),
+            requested_by="security-bot review (command line)",
+        )
+        job = service.store.enqueue(spec)
+        assert job is not None  # the key is new
+        claimed = service.store.claim(service.workers[0].worker_id, config.worker.lease_seconds)
+        if claimed is None or claimed.id != job.id:
+            print(
+                "security-bot: could not claim the review job (another one is queued first); "
+                "it stays queued for the running bot",
+                file=sys.stderr,
+            )
+            return EXIT_ERROR
+        if args.dry_run:
+            outcome = service.pipeline.run(claimed, dry_run=True)
+            service.store.complete(
+                claimed.id, service.workers[0].worker_id, JobStatus.SKIPPED, reason="dry run"
+            )
+            if outcome.rendered is None:
+                print(f"not reviewed: {outcome.reason}")
+                return EXIT_OK
+            print(outcome.rendered.message)
+            for path, comments in outcome.rendered.comments.items():
+                for c in comments:
+                    print(f"\n--- inline comment on {path} line {c['line']} ---\n{c['message']}")
+            return EXIT_OK
+        service.workers[0].process(claimed)
+        done = service.store.job(job.id)
+        print(
+            f"change {change} patch set {patchset}: {done.status.value if done else '?'}"
+            f"{': ' + done.reason if done and done.reason else ''}"
+        )
+        return (
+            EXIT_OK if done and done.status in (JobStatus.POSTED, JobStatus.CARRIED) else EXIT_ERROR
+        )
+    finally:
+        service.close()
+
+
+# -- rules / demo -----------------------------------------------------------------------------
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from bot.analysis import cwe
+
+    rows = []
+    for rule in all_rules():
+        rows.append(
+            {
+                "id": rule.id,
+                "title": rule.title,
+                "cwe": f"CWE-{rule.cwe}",
+                "cwe_name": cwe.cwe_name(rule.cwe),
+                "pillars": [f"CWE-{p}" for p in cwe.pillars(rule.cwe)],
+                "severity_test": rule.severity_test.value,
+                "severity_other": rule.severity_other.value,
+                "bandit_ids": list(rule.bandit_ids),
+            }
+        )
+    if args.format == "json":
+        print(json.dumps(rows, indent=2))
+    elif args.format == "markdown":
+        print("| rule | CWE | pillar | severity (tests / other) | what it finds |")
+        print("|---|---|---|---|---|")
+        for r in rows:
+            print(
+                f"| `{r['id']}` | {r['cwe']} {r['cwe_name']} | {', '.join(r['pillars'])} | "
+                f"{r['severity_test']} / {r['severity_other']} | {r['title']} |"
+            )
+    else:
+        for r in rows:
+            print(
+                f"{r['id']:<32} {r['cwe']:<9} {','.join(r['pillars']):<10} "
+                f"{r['severity_test']}/{r['severity_other']:<7} {r['title']}"
+            )
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from bot import demo
+
+    if args.once:
+        logging.basicConfig(
+            level=logging.WARNING if args.json else logging.INFO,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
+        return demo.run_once(as_json=args.json)
+    _setup_logging("INFO")
+    return demo.run_forever()
+
+
+# -- entry point --------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="security-bot", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--config",
+        default=os.environ.get("SECURITY_BOT_CONFIG"),
+        help="configuration file (default: $SECURITY_BOT_CONFIG or the shipped bot.toml)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("run", help="run the bot (the demo when no Gerrit is configured)")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("review", help="review one patch set now")
+    p.add_argument("change", metavar="CHANGE[,PS]")
+    p.add_argument("--dry-run", action="store_true", help="print the review instead of posting it")
+    p.set_defaults(func=cmd_review)
+
+    p = sub.add_parser("analyze", help="analyse local files or directories")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=lambda a: analyze_command.run(a, _config(a)))
+
+    p = sub.add_parser(
+        "demo", help="run the bot against the embedded fake Gerrit with sample changes"
+    )
+    p.add_argument("--once", action="store_true", help="process the samples, print a summary, exit")
+    p.add_argument("--json", action="store_true", help="with --once: print the summary as JSON")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("rules", help="list the rule catalogue")
+    p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    p.set_defaults(func=cmd_rules)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ConfigError as exc:
+        print(f"security-bot: configuration error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return EXIT_ERROR
+    except Exception as exc:
+        from bot.service import StartupError
+
+        if isinstance(exc, StartupError):
+            print(f"security-bot: {exc}", file=sys.stderr)
+            return EXIT_ERROR
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

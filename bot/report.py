@@ -1,0 +1,217 @@
+"""Render findings into the review Gerrit receives: one summary message plus inline comments.
+
+The output is CommonMark (Gerrit renders change messages and comments as Markdown), so
+everything that comes from the change under review — paths, code, commit subjects — goes
+through :func:`md_code` or :func:`md_text` and cannot alter the layout around it.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from bot import __version__
+from bot.analysis import cwe
+from bot.analysis.model import Finding, Severity
+from bot.resources import data_dir
+
+CLEAN_VERDICT = "No security defects are detected in the code."
+# Gerrit rejects a message or comment over 16 KiB; keep a margin as Zuul does.
+MESSAGE_LIMIT_BYTES = 16_000
+TRUNCATED = "\n\n… (truncated: the full review is on the bot's dashboard)"
+# The last line of every summary names the job's run; a worker that crashed after posting
+# finds it on Gerrit and does not post twice.
+_RUN_MARKER = re.compile(r"^security-bot run ([0-9a-f]{32})\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Unanalysed:
+    """A changed file the bot could not analyse, and why (binary, too large, does not parse)."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class ReviewContext:
+    """Everything the templates may show about one review."""
+
+    project: str
+    change: int
+    patchset: int
+    findings: Sequence[Finding]
+    run_marker: str
+    files_analysed: int = 0
+    lines_changed: int = 0
+    rules_run: int = 0
+    duration_s: float = 0.0
+    unanalysed: Sequence[Unanalysed] = ()
+    suppressed: int = 0
+    already_posted: frozenset[str] = frozenset()  # fingerprints posted inline on earlier patch sets
+    full_review: bool = False  # a recheck asks for everything to be posted again
+    recheck_by: str = ""
+    recheck_keyword: str = "recheck-security"
+    max_inline_comments: int = 25
+    unresolved: bool = False
+    commentable_paths: frozenset[str] | None = None  # paths the patch set changed (None: all)
+
+
+@dataclass
+class RenderedReview:
+    verdict: str  # "clean" | "defects"
+    message: str
+    comments: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    inline: list[Finding] = field(default_factory=list)  # the findings posted as inline comments
+
+
+def find_run_marker(message: str) -> str | None:
+    """The run marker in a posted summary, or None."""
+    match = _RUN_MARKER.search(message)
+    return match.group(1) if match else None
+
+
+def md_code(text: object) -> str:
+    """Inline code span that survives any backticks or Markdown inside ``text``."""
+    value = " ".join(str(text).split()) or " "
+    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
+
+
+def md_block(text: object) -> str:
+    """Fenced code block whose fence is longer than any backtick run in ``text``."""
+    value = textwrap.dedent(str(text).rstrip("\n"))
+    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}python\n{value}\n{fence}"
+
+
+# Inside a line, only these characters can start emphasis, code, links, HTML or entities.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+
+
+def md_text(text: object) -> str:
+    """Plain text with every Markdown/HTML-significant character escaped, on one line."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _environment(templates_dir: str | Path | None) -> jinja2.Environment:
+    search = []
+    if templates_dir:
+        search.append(str(Path(templates_dir)))
+    search.append(str(data_dir("templates") / "review"))
+    # Markdown, not HTML: HTML autoescaping would be wrong here. Untrusted values are
+    # neutralised by the md_* filters instead.
+    env = jinja2.Environment(  # nosec template-autoescape-off B701 - Markdown output, md_* filters
+        loader=jinja2.FileSystemLoader(search),
+        autoescape=False,  # noqa: S701 - Markdown, escaped by the md_* filters
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["md_code"] = md_code
+    env.filters["md_block"] = md_block
+    env.filters["md_text"] = md_text
+    env.filters["cwe_name"] = _cwe_name
+    return env
+
+
+def _cwe_name(cwe_id: int) -> str:
+    try:
+        return cwe.cwe_name(cwe_id)
+    except KeyError:
+        return ""
+
+
+class Renderer:
+    """Renders reviews with the shipped templates, or the operator's own directory first."""
+
+    def __init__(self, templates_dir: str | Path | None = None) -> None:
+        self._env = _environment(templates_dir)
+        self._message = self._env.get_template("message.md.j2")
+        self._comment = self._env.get_template("comment.md.j2")
+
+    def render(self, ctx: ReviewContext) -> RenderedReview:
+        defects = [f for f in ctx.findings if f.severity.is_defect]
+        observations = [f for f in ctx.findings if not f.severity.is_defect]
+        verdict = "defects" if defects else "clean"
+        inline, not_inline = self._choose_inline(ctx)
+        comments: dict[str, list[dict[str, object]]] = {}
+        for finding in inline:
+            text = _cap(self._comment.render(f=finding, version=__version__))
+            comments.setdefault(finding.path, []).append(
+                {"line": finding.line, "message": text, "unresolved": ctx.unresolved}
+            )
+        message = self._message.render(
+            ctx=ctx,
+            version=__version__,
+            verdict=verdict,
+            clean_verdict=CLEAN_VERDICT,
+            defects=_by_cwe(defects),
+            defect_count=len(defects),
+            severity_counts=_severity_counts(defects),
+            observations=observations,
+            inline_count=len(inline),
+            repeated=sum(1 for f in ctx.findings if f.fingerprint in ctx.already_posted),
+            over_cap=not_inline,
+        )
+        return RenderedReview(
+            verdict=verdict,
+            message=_cap(message, keep_tail_lines=3),
+            comments=comments,
+            inline=inline,
+        )
+
+    @staticmethod
+    def _choose_inline(ctx: ReviewContext) -> tuple[list[Finding], int]:
+        """Findings that get an inline comment: on a changed path, not already posted, capped."""
+        candidates = [
+            f
+            for f in sorted(ctx.findings, key=lambda f: (-f.severity.rank, f.path, f.line))
+            if (ctx.commentable_paths is None or f.path in ctx.commentable_paths)
+            and (ctx.full_review or f.fingerprint not in ctx.already_posted)
+        ]
+        chosen = candidates[: ctx.max_inline_comments]
+        chosen.sort(key=lambda f: (f.path, f.line, f.rule))
+        return chosen, len(candidates) - len(chosen)
+
+
+def _by_cwe(findings: Iterable[Finding]) -> list[tuple[Finding, list[Finding]]]:
+    """Group defects by CWE, most severe group first; each group keyed by its first finding."""
+    groups: dict[int, list[Finding]] = {}
+    for f in sorted(findings, key=lambda f: (f.path, f.line)):
+        groups.setdefault(f.cwe, []).append(f)
+    ordered = sorted(groups.values(), key=lambda g: (-max(f.severity.rank for f in g), g[0].cwe))
+    return [(group[0], group) for group in ordered]
+
+
+def _severity_counts(findings: Iterable[Finding]) -> list[tuple[str, int]]:
+    counts = {s: 0 for s in (Severity.HIGH, Severity.MEDIUM)}
+    for f in findings:
+        counts[f.severity] = counts.get(f.severity, 0) + 1
+    return [(s.value, n) for s, n in counts.items() if n]
+
+
+def _cap(text: str, *, keep_tail_lines: int = 0) -> str:
+    """Keep a message or comment under Gerrit's 16 KiB limit, cutting at a line end.
+
+    The last ``keep_tail_lines`` lines (the summary's footer with the run marker) always survive.
+    """
+    data = text.encode("utf-8")
+    if len(data) <= MESSAGE_LIMIT_BYTES:
+        return text
+    lines = text.split("\n")
+    tail = "\n".join(lines[len(lines) - keep_tail_lines :]) if keep_tail_lines else ""
+    body = "\n".join(lines[: len(lines) - keep_tail_lines]) if keep_tail_lines else text
+    suffix = TRUNCATED + ("\n\n" + tail if tail else "")
+    budget = MESSAGE_LIMIT_BYTES - len(suffix.encode("utf-8"))
+    head = body.encode("utf-8")[:budget].decode("utf-8", errors="ignore")
+    head = head.rsplit("\n", 1)[0] if "\n" in head else head
+    return head + suffix

@@ -1,0 +1,209 @@
+"""Assemble the bot from its configuration and run it on an APScheduler scheduler.
+
+One interval job polls Gerrit; one interval job per worker drains the queue. The
+store is the only shared state, so stopping (or killing) the process at any point
+loses nothing: queued jobs stay queued and a claimed job's lease runs out.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from bot.config import Config
+from bot.gerrit import client as gerrit_client
+from bot.gerrit import error as gerrit_error
+from bot.gerrit.account import AccountClient
+from bot.gerrit.change import ChangeClient
+from bot.gerrit.client import RetryPolicy
+from bot.gerrit.server import ServerClient
+from bot.pipeline import Outcome, ReviewPipeline
+from bot.poller import Poller
+from bot.scm import Mirrors
+from bot.store import Job, Store
+from bot.worker import Worker, make_worker_id
+
+log = logging.getLogger("bot.service")
+
+
+class StartupError(RuntimeError):
+    """The bot cannot start; ``str()`` is the one line to show the operator."""
+
+
+@dataclass
+class Health:
+    """What the dashboard's /healthz and the overview show about the running bot."""
+
+    started_at: datetime
+    last_poll_ok: datetime | None = None
+    last_poll_error: str = ""
+    gerrit_version: str = ""
+    credentials_ok: bool = True
+
+
+class Service:
+    """The running bot: Gerrit client, store, mirrors, pipeline, poller and workers."""
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        on_outcome: Callable[[Job, Outcome], None] | None = None,
+        store: Store | None = None,
+    ) -> None:
+        if not config.gerrit.url:
+            raise StartupError("gerrit.url: not set (run `security-bot demo` to try the bot)")
+        self.config = config
+        gerrit = config.gerrit
+        authenticated = gerrit.auth_type != "none"
+        self.connection = gerrit_client.connect(
+            gerrit.url,
+            auth_type=gerrit.auth_type if authenticated else None,
+            username=gerrit.username if authenticated else None,
+            password=gerrit.password.reveal() if authenticated else None,
+            timeout=gerrit.timeout,
+            retry=RetryPolicy(
+                max_attempts=gerrit.retry_attempts,
+                backoff=gerrit.retry_backoff,
+                cap=gerrit.retry_cap,
+            ),
+        )
+        self.changes = ChangeClient(self.connection)
+        self.store = store or Store(config.store.url)
+        self.mirrors = Mirrors(
+            Path(config.scm.cache_dir),
+            max_file_bytes=config.review.max_file_bytes,
+            username=gerrit.username if authenticated else None,
+            password=gerrit.password.reveal() if authenticated else None,
+            timeout=config.scm.timeout,
+        )
+        self.pipeline = ReviewPipeline(config, self.changes, self.mirrors, self.store)
+        self.poller = Poller(self.changes, self.store, config.poll, config.review)
+        base_id = make_worker_id()
+        self.workers = [
+            Worker(
+                self.store,
+                self.pipeline,
+                config.worker,
+                worker_id=f"{base_id}-{i}",
+                on_outcome=on_outcome,
+            )
+            for i in range(config.worker.threads)
+        ]
+        self.health = Health(started_at=datetime.now(UTC))
+        self.scheduler: BackgroundScheduler | None = None
+        self._stopped = threading.Event()
+
+    # -- start-up checks ----------------------------------------------------------------------
+
+    def check_gerrit(self) -> None:
+        """Fail fast, with one clear line, when Gerrit cannot be reached or refuses us."""
+        url = self.config.gerrit.url
+        try:
+            if self.config.gerrit.auth_type != "none":
+                account = AccountClient(self.connection).get_by_id("self")
+                log.info(
+                    "authenticated to %s as %s",
+                    url,
+                    account.get("username") or account.get("_account_id"),
+                )
+            version = ServerClient(self.connection).get_version()
+        except gerrit_error.HTTPError as exc:
+            status = getattr(exc, "status_code", None)
+            if status == 401:
+                raise StartupError(
+                    f"Gerrit at {url} rejected the credentials of {self.config.gerrit.username!r} "
+                    "(HTTP 401): check SECURITY_BOT_GERRIT_PASSWORD or gerrit.password_file"
+                ) from None
+            raise StartupError(f"Gerrit at {url} answered HTTP {status} at start-up") from None
+        except (gerrit_error.ConnectionError, gerrit_error.Timeout) as exc:
+            raise StartupError(f"Gerrit at {url} is unreachable: {exc}") from None
+        except gerrit_error.GerritClientException as exc:
+            raise StartupError(f"Gerrit at {url} gave an unusable answer: {exc}") from None
+        self.health.gerrit_version = str(version).strip()
+        log.info("Gerrit %s at %s", self.health.gerrit_version, url)
+
+    # -- scheduled work -----------------------------------------------------------------------
+
+    def poll_safely(self) -> None:
+        """The scheduled poll: one failed poll is logged and retried at the next interval."""
+        try:
+            self.poller.poll_once()
+        except gerrit_error.HTTPError as exc:
+            status = getattr(exc, "status_code", None)
+            self.health.credentials_ok = status != 401
+            self.health.last_poll_error = f"Gerrit answered HTTP {status}"
+            log.error(
+                "poll failed: Gerrit answered HTTP %s; next poll in %.0f s",
+                status,
+                self.config.poll.interval,
+            )
+        except gerrit_error.GerritClientException as exc:
+            self.health.last_poll_error = (
+                str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            )
+            log.error(
+                "poll failed: %s; next poll in %.0f s",
+                self.health.last_poll_error,
+                self.config.poll.interval,
+            )
+        except Exception:
+            self.health.last_poll_error = "internal error"
+            log.exception("poll failed with an internal error")
+        else:
+            self.health.last_poll_ok = datetime.now(UTC)
+            self.health.last_poll_error = ""
+            self.health.credentials_ok = True
+
+    def start(self) -> None:
+        threads = len(self.workers) + 2
+        scheduler = BackgroundScheduler(
+            executors={"default": ThreadPoolExecutor(threads)},
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+            timezone=UTC,
+        )
+        scheduler.add_job(
+            self.poll_safely,
+            "interval",
+            seconds=self.config.poll.interval,
+            next_run_time=datetime.now(UTC),
+            id="poll",
+        )
+        for i, worker in enumerate(self.workers):
+            scheduler.add_job(
+                worker.drain,
+                "interval",
+                seconds=self.config.worker.idle_sleep,
+                next_run_time=datetime.now(UTC),
+                id=f"worker-{i}",
+            )
+        logging.getLogger("apscheduler").setLevel(logging.ERROR)
+        scheduler.start()
+        self.scheduler = scheduler
+        log.info(
+            "bot started: polling every %.0f s with %d worker(s)",
+            self.config.poll.interval,
+            len(self.workers),
+        )
+
+    @property
+    def scheduler_alive(self) -> bool:
+        return self.scheduler is not None and self.scheduler.running
+
+    def stop(self) -> None:
+        for worker in self.workers:
+            worker.stop()
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=True)
+        self._stopped.set()
+
+    def close(self) -> None:
+        self.stop()
+        self.store.close()

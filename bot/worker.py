@@ -1,0 +1,178 @@
+"""Claim a job, run the pipeline, record how it ended.
+
+This is where errors are sorted into "try again later" and "give up": Gerrit
+outages, rate limits, timeouts and malformed answers are retried with backoff
+until ``worker.max_attempts``; a 4xx that will not change by waiting ends the job
+with its reason (409 "change is closed" is a skip, not a failure). Whatever
+happens, the job is never lost: an exception here leaves the job leased, and the
+lease expiring makes it claimable again.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import socket
+import threading
+import uuid
+from collections.abc import Callable
+
+from bot.config import WorkerConfig
+from bot.gerrit import error as gerrit_error
+from bot.pipeline import LeaseLost, Outcome, ReviewPipeline
+from bot.scm import ScmError
+from bot.store import Job, JobStatus, Store
+
+log = logging.getLogger("bot.worker")
+
+# 4xx answers that waiting will not change.
+PERMANENT_STATUSES = frozenset({400, 403, 404, 405, 412, 422})
+
+
+def make_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class Worker:
+    """Processes queued jobs one at a time; several may run in threads over one store."""
+
+    def __init__(
+        self,
+        store: Store,
+        pipeline: ReviewPipeline,
+        config: WorkerConfig,
+        *,
+        worker_id: str | None = None,
+        on_outcome: Callable[[Job, Outcome], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.pipeline = pipeline
+        self.config = config
+        self.worker_id = worker_id or make_worker_id()
+        self.on_outcome = on_outcome
+        self._stop = threading.Event()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def run_forever(self) -> None:
+        """Work until :meth:`stop`; sleep ``idle_sleep`` whenever the queue is empty."""
+        while not self._stop.is_set():
+            if not self.run_one():
+                self._stop.wait(self.config.idle_sleep)
+
+    def drain(self, max_jobs: int | None = None) -> int:
+        """Process jobs until none is claimable (or ``max_jobs``); return how many ran."""
+        done = 0
+        while (max_jobs is None or done < max_jobs) and not self._stop.is_set():
+            if not self.run_one():
+                break
+            done += 1
+        return done
+
+    def run_one(self) -> bool:
+        job = self.store.claim(self.worker_id, self.config.lease_seconds)
+        if job is None:
+            return False
+        log.info(
+            "claimed job %s: change %s patch set %s (%s, attempt %s)",
+            job.id,
+            job.change,
+            job.patchset,
+            job.kind.value,
+            job.attempts,
+        )
+        self.process(job)
+        return True
+
+    def process(self, job: Job) -> None:
+        try:
+            outcome = self.pipeline.run(job, heartbeat=lambda: self._heartbeat(job))
+        except LeaseLost:
+            log.warning("job %s: lease lost to another worker; leaving it to them", job.id)
+            return
+        except gerrit_error.HTTPError as exc:
+            self._http_error(job, exc)
+            return
+        except (gerrit_error.ConnectionError, gerrit_error.Timeout) as exc:
+            self._retry(job, f"Gerrit unreachable: {_one_line(exc)}")
+            return
+        except gerrit_error.GerritClientException as exc:
+            self._retry(job, f"unusable answer from Gerrit: {_one_line(exc)}")
+            return
+        except ScmError as exc:
+            self._retry(job, f"git fetch failed: {_one_line(exc)}")
+            return
+        except Exception as exc:  # a bug: retried, then failed, never lost
+            log.exception("job %s: unexpected error", job.id)
+            self._retry(job, f"internal error: {type(exc).__name__}: {_one_line(exc)}")
+            return
+        self._finish(job, outcome)
+
+    # -- outcomes -----------------------------------------------------------------------------
+
+    def _finish(self, job: Job, outcome: Outcome) -> None:
+        if (
+            outcome.review is not None
+            and outcome.review.duration_ms == 0
+            and outcome.review.timings
+        ):
+            outcome.review.duration_ms = sum(outcome.review.timings.values())
+        ok = self.store.complete(
+            job.id, self.worker_id, outcome.status, reason=outcome.reason, review=outcome.review
+        )
+        if not ok:
+            log.warning("job %s: finished but the lease had moved on; result not recorded", job.id)
+            return
+        verdict = outcome.review.verdict if outcome.review else ""
+        log.info(
+            "job %s: change %s patch set %s %s%s%s",
+            job.id,
+            job.change,
+            job.patchset,
+            outcome.status.value,
+            f" ({verdict})" if verdict else "",
+            f": {outcome.reason}" if outcome.reason else "",
+        )
+        if self.on_outcome:
+            self.on_outcome(job, outcome)
+
+    def _http_error(self, job: Job, exc: gerrit_error.HTTPError) -> None:
+        status = getattr(exc, "status_code", None)
+        body = (getattr(exc, "body", "") or "").strip().splitlines()
+        detail = f"HTTP {status}" + (f" {body[0][:200]}" if body else "")
+        if status == 409:
+            self._end(job, JobStatus.SKIPPED, f"Gerrit refused the review: {detail}")
+        elif status in PERMANENT_STATUSES:
+            self._end(job, JobStatus.FAILED, f"Gerrit refused the request: {detail}")
+        elif status == 401:
+            log.error(
+                "Gerrit rejected the bot's credentials (HTTP 401); check the password or token "
+                "(tokens expire on Gerrit 3.13+). Job %s will be retried.",
+                job.id,
+            )
+            self._retry(job, "credentials rejected by Gerrit (HTTP 401)")
+        else:
+            self._retry(job, f"Gerrit error: {detail}")
+
+    def _end(self, job: Job, status: JobStatus, reason: str) -> None:
+        self._finish(job, Outcome(status, reason))
+
+    def _retry(self, job: Job, reason: str) -> None:
+        if job.attempts >= self.config.max_attempts:
+            log.error("job %s: giving up after %s attempts: %s", job.id, job.attempts, reason)
+            self._end(job, JobStatus.FAILED, f"gave up after {job.attempts} attempts: {reason}")
+            return
+        delay = min(self.config.retry_cap, self.config.retry_backoff * 2 ** (job.attempts - 1))
+        delay *= random.uniform(0.5, 1.0)
+        log.warning("job %s: %s; retrying in %.0f s", job.id, reason, delay)
+        self.store.retry_later(job.id, self.worker_id, reason, delay)
+
+    def _heartbeat(self, job: Job) -> bool:
+        return self.store.extend_lease(job.id, self.worker_id, self.config.lease_seconds)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else type(exc).__name__
