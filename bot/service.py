@@ -98,6 +98,9 @@ class Service:
             for i in range(config.worker.threads)
         ]
         self.health = Health(started_at=datetime.now(UTC))
+        # Decides whether this process polls; several processes sharing one database
+        # replace it with a leader election so that only one of them queries Gerrit.
+        self.poll_gate: Callable[[], bool] = lambda: True
         self.scheduler: BackgroundScheduler | None = None
         self._stopped = threading.Event()
 
@@ -134,6 +137,8 @@ class Service:
 
     def poll_safely(self) -> None:
         """The scheduled poll: one failed poll is logged and retried at the next interval."""
+        if not self.poll_gate():
+            return
         try:
             self.poller.poll_once()
         except gerrit_error.HTTPError as exc:
