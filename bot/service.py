@@ -168,6 +168,7 @@ class Service:
             self.health.credentials_ok = True
 
     def start(self) -> None:
+        logging.getLogger("apscheduler").setLevel(logging.ERROR)
         threads = len(self.workers) + 2
         scheduler = BackgroundScheduler(
             executors={"default": ThreadPoolExecutor(threads)},
@@ -189,7 +190,6 @@ class Service:
                 next_run_time=datetime.now(UTC),
                 id=f"worker-{i}",
             )
-        logging.getLogger("apscheduler").setLevel(logging.ERROR)
         scheduler.start()
         self.scheduler = scheduler
         log.info(
