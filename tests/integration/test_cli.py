@@ -47,7 +47,8 @@ def test_analyze_json_and_exit_status(tmp_path: Path) -> None:
     tests_dir = tmp_path / "proj" / "tests"
     tests_dir.mkdir(parents=True)
     (tests_dir / "test_bad.py").write_text(
-        "from unittest import mock\n\n\ndef test_x():\n    m = mock.Mock()\n    m.called_once_with(1)\n"
+        "from unittest import mock\n\n\n"
+        "def test_x():\n    m = mock.Mock()\n    m.called_once_with(1)\n"
     )
     (tests_dir / "test_good.py").write_text("def test_y():\n    assert 1 + 1 == 2\n")
     proc = run_cli("analyze", "--format", "json", str(tmp_path / "proj"))
