@@ -104,6 +104,7 @@ class Sample:
     change: int = 0
     patchset: int = 0
     phase: int = 1  # phase-2 samples are uploaded after phase 1 was processed
+    kind: str = "new"  # which of the patch set's jobs gives the outcome: new, recheck, …
     prepare: Callable[[FakeGerrit, Sample, dict[str, Sample]], None] | None = None
     notes: dict[str, Any] = field(default_factory=dict)
 
@@ -166,6 +167,20 @@ def _broken(fg: FakeGerrit, s: Sample, _: dict[str, Sample]) -> None:
     s.patchset = 1
 
 
+def _recheck_by_message(fg: FakeGerrit, s: Sample, samples: dict[str, Sample]) -> None:
+    """A reviewer replies with the keyword in the change message (SSH / REST style)."""
+    target = samples["clean"]
+    s.change, s.patchset = target.change, target.patchset
+    fg.post_message(target.change, "recheck-security", author="bob")
+
+
+def _recheck_by_comment(fg: FakeGerrit, s: Sample, samples: dict[str, Sample]) -> None:
+    """A reviewer replies from the web UI: the text is a /PATCHSET_LEVEL comment."""
+    target = samples["defects"]
+    s.change, s.patchset = target.change, target.patchset
+    fg.post_patchset_comment(target.change, "  Recheck-Security  ", author="alice")
+
+
 def default_samples() -> list[Sample]:
     return [
         Sample("clean", "posted:clean", prepare=_clean),
@@ -174,12 +189,26 @@ def default_samples() -> list[Sample]:
         Sample("no-test-code", "skipped", prepare=_no_tests),
         Sample("unparsable-and-binary", "posted:clean", prepare=_broken),
         Sample("trivial-rebase", "carried:clean", phase=2, prepare=_rebase),
+        Sample(
+            "recheck-message", "posted:clean", phase=2, kind="recheck", prepare=_recheck_by_message
+        ),
+        Sample(
+            "recheck-patchset-comment",
+            "posted:defects",
+            phase=2,
+            kind="recheck",
+            prepare=_recheck_by_comment,
+        ),
     ]
 
 
-def outcome_of(store: Store, change: int, patchset: int) -> str:
+def outcome_of(store: Store, change: int, patchset: int, kind: str = "new") -> str:
     """One of ``posted:<verdict>``, ``carried:<verdict>``, ``skipped``, ``failed``, ``none``…"""
-    jobs = [j for j in store.jobs(change=change, limit=1000) if j.patchset == patchset]
+    jobs = [
+        j
+        for j in store.jobs(change=change, limit=1000)
+        if j.patchset == patchset and j.kind.value == kind
+    ]
     if not jobs:
         return "none"
     job = jobs[0]
@@ -230,7 +259,7 @@ class Demo:
     def summary(self, store: Store) -> dict[str, Any]:
         rows = []
         for s in self.samples:
-            outcome = outcome_of(store, s.change, s.patchset)
+            outcome = outcome_of(store, s.change, s.patchset, s.kind)
             rows.append(
                 {
                     "name": s.name,
@@ -257,6 +286,7 @@ def run_once(workdir: Path | None = None, *, as_json: bool = False) -> int:
             for phase in sorted({s.phase for s in demo.samples}):
                 demo.load(phase)
                 service.poller.poll_once()
+                service.recheck_poller.poll_once()
                 _drain(service)
             summary = demo.summary(service.store)
         finally:

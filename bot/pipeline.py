@@ -21,6 +21,7 @@ from bot.analysis.registry import all_rules
 from bot.analysis.testpaths import TestPathMatcher
 from bot.config import Config
 from bot.gerrit.change import ChangeClient
+from bot.recheck import REFUSED, refusal_text
 from bot.report import RenderedReview, Renderer, ReviewContext, Unanalysed, find_run_marker
 from bot.scm import ChangedFile, Mirrors, Revision
 from bot.store import Job, JobKind, JobStatus, ReviewRecord, Store
@@ -127,6 +128,8 @@ class ReviewPipeline:
         if revision is None:
             return Outcome(JobStatus.FAILED, f"patch set {job.patchset} not found on the change")
         sha, rev_info = revision
+        if job.kind == JobKind.REFUSAL:
+            return self._refuse(job, change_id, sha, heartbeat)
         kind = str(rev_info.get("kind", "REWORK"))
         if job.kind == JobKind.NEW and kind in CARRY_KINDS:
             carried = self._carry(job, kind)
@@ -166,7 +169,7 @@ class ReviewPipeline:
                 already_posted=already,
                 full_review=full_review,
                 recheck_by=job.requested_by if job.kind == JobKind.RECHECK else "",
-                recheck_keyword=self.config.review.recheck_keyword,
+                recheck_keyword=self.config.recheck.keyword,
                 max_inline_comments=self.config.review.max_inline_comments,
                 unresolved=self.config.review.unresolved,
                 commentable_paths=frozenset(analysis.changed_paths),
@@ -201,9 +204,31 @@ class ReviewPipeline:
 
     # -- stages -------------------------------------------------------------------------------
 
+    def _refuse(self, job: Job, change_id: str, sha: str, heartbeat: Callable[[], bool]) -> Outcome:
+        """Reply to a refused recheck request, once, saying why."""
+        reason = refusal_text(self.store, job.id)
+        message = self.renderer.render_refusal(
+            keyword=self.config.recheck.keyword,
+            requester=job.requested_by,
+            reason=reason,
+            run_marker=job.run_marker,
+        )
+        _beat(heartbeat)
+        if not (job.attempts > 1 and self._already_posted(change_id, job)):
+            self.changes.set_review(
+                change_id,
+                revision_id=sha,
+                message=message,
+                tag=self.config.review.tag,
+                notify=self.config.review.notify,
+            )
+        return Outcome(JobStatus.SKIPPED, REFUSED + reason)
+
     def _skip_reason(self, job: Job, info: dict[str, Any]) -> str:
         status = info.get("status", "NEW")
         if status != "NEW":
+            if job.kind in (JobKind.RECHECK, JobKind.REFUSAL):
+                return f"change is {str(status).lower()}: recheck request ignored"
             return f"change is {str(status).lower()}"
         current = info.get("current_revision_number") or _current_number(info)
         if job.kind == JobKind.NEW and current and job.patchset < int(current):

@@ -52,13 +52,17 @@ def _quote(value: str) -> str:
     return f'"{value}"' if any(c in value for c in ' "()') else value
 
 
-def build_query(config: PollConfig, since: datetime | None) -> str:
-    """The Gerrit query for open, non-WIP changes in scope, updated since ``since``."""
-    parts = ["status:open", "-is:wip"]
-    parts.append(_any_of("project", config.projects))
-    parts.append(_any_of("branch", config.branches))
+def build_scope(config: PollConfig) -> str:
+    """The project, branch and extra terms that limit every query to what the bot watches."""
+    parts = [_any_of("project", config.projects), _any_of("branch", config.branches)]
     if config.query_extra:
         parts.append(config.query_extra)
+    return " ".join(p for p in parts if p)
+
+
+def build_query(config: PollConfig, since: datetime | None) -> str:
+    """The Gerrit query for open, non-WIP changes in scope, updated since ``since``."""
+    parts = ["status:open", "-is:wip", build_scope(config)]
     if since is not None:
         parts.append(f'after:"{since.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")}"')
     return " ".join(p for p in parts if p)

@@ -137,6 +137,14 @@ class Renderer:
         self._env = _environment(templates_dir)
         self._message = self._env.get_template("message.md.j2")
         self._comment = self._env.get_template("comment.md.j2")
+        self._refusal = self._env.get_template("refusal.md.j2")
+
+    def render_refusal(self, *, keyword: str, requester: str, reason: str, run_marker: str) -> str:
+        """The short reply to a refused recheck request."""
+        text = self._refusal.render(
+            keyword=keyword, requester=requester, reason=reason, run_marker=run_marker
+        )
+        return _cap(text, keep_tail_lines=1)
 
     def render(self, ctx: ReviewContext) -> RenderedReview:
         defects = [f for f in ctx.findings if f.severity.is_defect]

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -26,9 +27,13 @@ from bot.gerrit.client import RetryPolicy
 from bot.gerrit.server import ServerClient
 from bot.pipeline import Outcome, ReviewPipeline
 from bot.poller import Poller
+from bot.recheck import RecheckPoller
 from bot.scm import Mirrors
 from bot.store import Job, Store
 from bot.worker import Worker, make_worker_id
+
+if TYPE_CHECKING:
+    from bot.store.leader import PollerElection
 
 log = logging.getLogger("bot.service")
 
@@ -86,6 +91,14 @@ class Service:
         )
         self.pipeline = ReviewPipeline(config, self.changes, self.mirrors, self.store)
         self.poller = Poller(self.changes, self.store, config.poll, config.review)
+        self.recheck_poller = RecheckPoller(
+            self.changes,
+            AccountClient(self.connection),
+            self.store,
+            config.poll,
+            config.recheck,
+            bot_username=gerrit.username,
+        )
         base_id = make_worker_id()
         self.workers = [
             Worker(
@@ -101,6 +114,12 @@ class Service:
         # Decides whether this process polls; several processes sharing one database
         # replace it with a leader election so that only one of them queries Gerrit.
         self.poll_gate: Callable[[], bool] = lambda: True
+        self.election: PollerElection | None = None
+        if self.store.engine.dialect.name == "postgresql":
+            from bot.store.leader import PollerElection  # needs psycopg (the postgres extra)
+
+            self.election = PollerElection(self.store.url)
+            self.poll_gate = self.election.is_leader
         self.scheduler: BackgroundScheduler | None = None
         self._stopped = threading.Event()
 
@@ -112,6 +131,7 @@ class Service:
         try:
             if self.config.gerrit.auth_type != "none":
                 account = AccountClient(self.connection).get_by_id("self")
+                self.recheck_poller.bot_account_id = account.get("_account_id")
                 log.info(
                     "authenticated to %s as %s",
                     url,
@@ -137,31 +157,33 @@ class Service:
 
     def poll_safely(self) -> None:
         """The scheduled poll: one failed poll is logged and retried at the next interval."""
+        self._guarded("poll", self.poller.poll_once)
+
+    def recheck_poll_safely(self) -> None:
+        """The scheduled search for recheck requests, guarded like the poll."""
+        if self.config.recheck.enabled:
+            self._guarded("recheck poll", self.recheck_poller.poll_once)
+
+    def _guarded(self, name: str, poll: Callable[[], object]) -> None:
         if not self.poll_gate():
             return
+        interval = self.config.poll.interval
         try:
-            self.poller.poll_once()
+            poll()
         except gerrit_error.HTTPError as exc:
             status = getattr(exc, "status_code", None)
             self.health.credentials_ok = status != 401
             self.health.last_poll_error = f"Gerrit answered HTTP {status}"
             log.error(
-                "poll failed: Gerrit answered HTTP %s; next poll in %.0f s",
-                status,
-                self.config.poll.interval,
+                "%s failed: Gerrit answered HTTP %s; next try in %.0f s", name, status, interval
             )
         except gerrit_error.GerritClientException as exc:
-            self.health.last_poll_error = (
-                str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            )
-            log.error(
-                "poll failed: %s; next poll in %.0f s",
-                self.health.last_poll_error,
-                self.config.poll.interval,
-            )
+            text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            self.health.last_poll_error = text
+            log.error("%s failed: %s; next try in %.0f s", name, text, interval)
         except Exception:
             self.health.last_poll_error = "internal error"
-            log.exception("poll failed with an internal error")
+            log.exception("%s failed with an internal error", name)
         else:
             self.health.last_poll_ok = datetime.now(UTC)
             self.health.last_poll_error = ""
@@ -169,19 +191,23 @@ class Service:
 
     def start(self) -> None:
         logging.getLogger("apscheduler").setLevel(logging.ERROR)
-        threads = len(self.workers) + 2
+        threads = len(self.workers) + 3
         scheduler = BackgroundScheduler(
             executors={"default": ThreadPoolExecutor(threads)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
             timezone=UTC,
         )
-        scheduler.add_job(
-            self.poll_safely,
-            "interval",
-            seconds=self.config.poll.interval,
-            next_run_time=datetime.now(UTC),
-            id="poll",
-        )
+        for job_id, poll in (
+            ("poll", self.poll_safely),
+            ("recheck-poll", self.recheck_poll_safely),
+        ):
+            scheduler.add_job(
+                poll,
+                "interval",
+                seconds=self.config.poll.interval,
+                next_run_time=datetime.now(UTC),
+                id=job_id,
+            )
         for i, worker in enumerate(self.workers):
             scheduler.add_job(
                 worker.drain,
@@ -211,4 +237,6 @@ class Service:
 
     def close(self) -> None:
         self.stop()
+        if self.election is not None:
+            self.election.close()
         self.store.close()

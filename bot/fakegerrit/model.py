@@ -32,6 +32,7 @@ class Account:
     name: str
     email: str
     password: str | None = None
+    groups: list[str] = field(default_factory=list)  # names of the groups it belongs to
 
 
 @dataclass

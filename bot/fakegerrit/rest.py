@@ -254,6 +254,13 @@ class RestApi:
             if rest == ["detail"]:
                 info["registered_on"] = "2020-01-01 00:00:00.000000000"
             return info
+        if rest == ["groups"]:
+            from bot.fakegerrit.server import group_uuid
+
+            return [
+                {"id": group_uuid(g), "name": g, "group_id": i + 1, "options": {}}
+                for i, g in enumerate(sorted(acc.groups))
+            ]
         if rest == ["name"]:
             return acc.name
         if rest == ["username"]:

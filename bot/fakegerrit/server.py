@@ -151,6 +151,17 @@ class FakeGerrit:
     ) -> int:
         return self.state.add_account(username, name, email, password)
 
+    def add_group(self, name: str, members: list[str]) -> str:
+        """Create a group holding the given usernames; returns its UUID (for allow lists)."""
+        with self.state.lock:
+            for username in members:
+                acc = self.state.find_account_exact(username)
+                if acc is None:
+                    raise ValueError(f"no account {username}")
+                if name not in acc.groups:
+                    acc.groups.append(name)
+        return group_uuid(name)
+
     def create_project(
         self,
         name: str,
@@ -445,3 +456,10 @@ class FakeGerrit:
                 h.wfile.write(resp.body)
         except (BrokenPipeError, ConnectionResetError):
             h.close_connection = True
+
+
+def group_uuid(name: str) -> str:
+    """A stable 40-hex group UUID derived from the name, as Gerrit's are opaque hex."""
+    import hashlib
+
+    return hashlib.sha1(name.encode("utf-8")).hexdigest()

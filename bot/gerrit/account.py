@@ -25,6 +25,10 @@ class AccountClient(BaseClient):
             f"{self.api_path}{account_id}/{'detail' if detailed else ''}"
         )
 
+    def get_groups(self, account_id: Any) -> Any:
+        """``GET /accounts/{id}/groups/``: the GroupInfo list of the groups the account is in."""
+        return self.connection.get_request(f"{self.api_path}{account_id}/groups/")
+
 
 def get_client(connection: Any) -> AccountClient:
     return AccountClient(connection)

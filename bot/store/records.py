@@ -30,6 +30,7 @@ class JobKind(StrEnum):
     NEW = "new"
     RECHECK = "recheck"
     RERUN = "rerun"
+    REFUSAL = "refusal"  # a recheck request refused (allow list, rate limit): reply saying why
 
 
 @dataclass(frozen=True)
