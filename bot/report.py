@@ -8,7 +8,6 @@ through :func:`md_code` or :func:`md_text` and cannot alter the layout around it
 from __future__ import annotations
 
 import re
-import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ import jinja2
 from bot import __version__
 from bot.analysis import cwe
 from bot.analysis.model import Finding, Severity
+from bot.markdown import md_block, md_code, md_text
 from bot.resources import data_dir
 
 CLEAN_VERDICT = "No security defects are detected in the code."
@@ -73,32 +73,6 @@ def find_run_marker(message: str) -> str | None:
     """The run marker in a posted summary, or None."""
     match = _RUN_MARKER.search(message)
     return match.group(1) if match else None
-
-
-def md_code(text: object) -> str:
-    """Inline code span that survives any backticks or Markdown inside ``text``."""
-    value = " ".join(str(text).split()) or " "
-    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if value.startswith("`") or value.endswith("`") else ""
-    return f"{fence}{pad}{value}{pad}{fence}"
-
-
-def md_block(text: object) -> str:
-    """Fenced code block whose fence is longer than any backtick run in ``text``."""
-    value = textwrap.dedent(str(text).rstrip("\n"))
-    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}python\n{value}\n{fence}"
-
-
-# Inside a line, only these characters can start emphasis, code, links, HTML or entities.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
-
-
-def md_text(text: object) -> str:
-    """Plain text with every Markdown/HTML-significant character escaped, on one line."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def _environment(templates_dir: str | Path | None) -> jinja2.Environment:

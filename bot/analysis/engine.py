@@ -28,6 +28,7 @@ from bot.analysis.model import FileResult, Finding, Severity, Suppression
 from bot.analysis.nosec import Nosec, scan_nosec
 from bot.analysis.registry import CheckFn, Rule, all_rules, get_rule, rule_ids
 from bot.analysis.testpaths import TestPathMatcher
+from bot.markdown import md_code
 
 __all__ = ["Context", "Site", "analyze_source", "build_dispatch", "decode_source"]
 
@@ -40,7 +41,8 @@ UNPARSABLE = "unparsable-file"
 _DEFAULT_MATCHER = TestPathMatcher()
 _WS = re.compile(r"\s+")
 
-Dispatch = dict[type, tuple[tuple[Rule, CheckFn], ...]]
+Dispatch = dict[Any, tuple[tuple[Rule, CheckFn], ...]]
+BLANKET_NOSEC = "blanket-nosec"
 
 
 class _DecodeError(Exception):
@@ -99,13 +101,19 @@ _LEAVE = object()
 @lru_cache(maxsize=32)
 def build_dispatch(rules: tuple[Rule, ...]) -> Dispatch:
     """``node class -> ((rule, check), …)`` for a rule set (cached per rule set)."""
-    table: dict[type, list[tuple[Rule, CheckFn]]] = {}
+    table: dict[Any, list[tuple[Rule, CheckFn]]] = {}
     for rule in rules:
         for node_type in rule.node_types:
             # dispatch on concrete classes: expand abstract ones (ast.stmt, ast.expr…)
             for cls in _concrete(node_type):
+                if cls is ast.Call and rule.call_names is not None:
+                    # keyed ("call", name): only calls of those names reach the check
+                    for name in rule.call_names:
+                        table.setdefault(("call", name), []).append((rule, rule.check))
+                    table.setdefault(ast.Call, [])
+                    continue
                 table.setdefault(cls, []).append((rule, rule.check))
-    return {cls: tuple(entries) for cls, entries in table.items()}
+    return {key: tuple(entries) for key, entries in table.items()}
 
 
 def _concrete(node_type: type) -> list[type]:
@@ -186,6 +194,74 @@ class Context:
     def function_name(self) -> str:
         """``Class.method`` / ``func`` / ``Outer.inner`` around the current node, or ""."""
         return ".".join(n.name for n in self.ancestors if isinstance(n, _SCOPES))
+
+    # -- lazily computed scope facts (only when a rule has a candidate to judge)
+    def scope_names(self, scope: ast.AST | None) -> frozenset[str]:
+        """Every identifier used under ``scope`` (names, attributes, keyword names,
+        called helpers): e.g. to see whether a function registers a cleanup. The
+        subtree is walked once, on first demand, and cached."""
+        if scope is None:
+            return frozenset()
+        cache: dict[int, frozenset[str]] = self.state.setdefault("_scope_names", {})
+        key = id(scope)
+        found = cache.get(key)
+        if found is None:
+            names: set[str] = set()
+            add = names.add
+            for sub in ast.walk(scope):
+                c = sub.__class__
+                if c is ast.Name:
+                    add(sub.id)  # type: ignore[attr-defined]
+                elif c is ast.Attribute:
+                    add(sub.attr)  # type: ignore[attr-defined]
+                elif c is ast.keyword and sub.arg:  # type: ignore[attr-defined]
+                    add(sub.arg)  # type: ignore[attr-defined]
+            found = cache[key] = frozenset(names)
+        return found
+
+    def class_method(self, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The method ``name`` of the enclosing class, if it defines one."""
+        klass = self.enclosing_class()
+        if klass is None:
+            return None
+        for stmt in klass.body:
+            if isinstance(stmt, _FUNCS) and stmt.name == name:
+                return stmt
+        return None
+
+    def patched_targets(self) -> frozenset[str]:
+        """Targets ``mock.patch``-ed around the current node: decorators of the
+        enclosing functions and classes and ``with mock.patch(...)`` items, as the
+        dotted strings (``'os.unlink'``) or ``'<object>.<attr>'`` for patch.object."""
+        out: set[str] = set()
+        for anc in self.ancestors:
+            exprs: list[ast.expr] = []
+            if isinstance(anc, (*_FUNCS, ast.ClassDef)):
+                exprs = list(anc.decorator_list)
+            elif isinstance(anc, ast.With | ast.AsyncWith):
+                exprs = [item.context_expr for item in anc.items]
+            for expr in exprs:
+                if not isinstance(expr, ast.Call) or not expr.args:
+                    continue
+                name = self.qualname(expr.func) or ""
+                if name.endswith("patch") or name.endswith("MockPatch"):
+                    first = expr.args[0]
+                    if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                        out.add(first.value)
+                elif name.endswith(("patch.object", "MockPatchObject")) and len(expr.args) > 1:
+                    attr = expr.args[1]
+                    obj = self.qualname(expr.args[0]) or ""
+                    if isinstance(attr, ast.Constant) and isinstance(attr.value, str):
+                        out.add(f"{obj}.{attr.value}")
+        return frozenset(out)
+
+    def is_patched(self, dotted: str) -> bool:
+        """True when ``dotted`` (``os.unlink``, ``open``) is mock-patched around here."""
+        short = dotted.rsplit(".", 1)[-1]
+        for target in self.patched_targets():
+            if target in (dotted, short) or target.endswith("." + short):
+                return True
+        return False
 
     # -- names
     def qualname(self, node: ast.AST) -> str | None:
@@ -311,7 +387,18 @@ def _walk(tree: ast.AST, ctx: Context, dispatch: Dispatch) -> None:
         if cls in imports:
             ctx._add_import(node)
         checks = get_checks(cls)
-        if checks is not None:
+        if cls is ast.Call:
+            func = node.func
+            fcls = func.__class__
+            named = get_checks(
+                (
+                    "call",
+                    func.attr if fcls is ast.Attribute else func.id if fcls is ast.Name else "",
+                )
+            )
+            if named is not None:
+                checks = named + checks if checks else named
+        if checks:
             for rule, check in checks:
                 ctx.rule = rule
                 try:
@@ -357,9 +444,26 @@ def _fingerprint(rule_id: str, code: str, function: str) -> str:
     return digest.hexdigest()
 
 
+# `{field}` in a rule's message: the field is code and is quoted as a Markdown code span.
+_CODE_FIELD = re.compile(r"`\{(\w+)\}`")
+
+
 def _render(template: str, fields: dict[str, Any]) -> str:
+    """Fill a rule's message template; backtick-quoted fields become safe code spans.
+
+    Code from the change can contain backticks itself; a plain `` `{code}` `` would end the
+    span early and let the rest render as Markdown. The span's fence is made longer than
+    any backtick run inside, so the code shows as written.
+    """
+    values = {k: _Quoted(v) for k, v in fields.items()}
+    for name in set(_CODE_FIELD.findall(template)):
+        if name in fields:
+            values[f"{name}__code"] = _Quoted(md_code(fields[name]))
+    template = _CODE_FIELD.sub(
+        lambda m: f"{{{m.group(1)}__code}}" if m.group(1) in fields else m.group(0), template
+    )
     try:
-        return template.format(**{k: _Quoted(v) for k, v in fields.items()})
+        return template.format(**values)
     except (KeyError, IndexError, ValueError):
         return template
 
@@ -397,11 +501,12 @@ def _make_finding(raw: _Raw, path: str, lines: list[str]) -> Finding:
     )
 
 
-def _find_nosec(nosec: dict[int, Nosec], raw: _Raw) -> Nosec | None:
+def _find_nosec(nosec: dict[int, Nosec], raw: _Raw) -> tuple[int, Nosec] | None:
+    """The nosec covering ``raw``: on the first or the last line of its statement."""
     for line in (raw.site.line, raw.site.end_line):
         found = nosec.get(line)
         if found is not None and found.covers(raw.rule.id, raw.rule.bandit_ids):
-            return found
+            return line, found
     return None
 
 
@@ -494,6 +599,8 @@ def _analyze(
         return result
     nosec = scan_nosec(text, rule_ids())
     seen: set[tuple[str, int, int, str]] = set()
+    blanket_rule = next((r for r in rule_set if r.id == BLANKET_NOSEC), None)
+    blanket_lines: set[int] = set()
     for raw in ctx.raw:
         site = raw.site
         if changed is not None and not any(
@@ -505,9 +612,31 @@ def _analyze(
             continue
         seen.add(key)
         finding = _make_finding(raw, path, lines)
-        suppressor = _find_nosec(nosec, raw) if nosec else None
-        if suppressor is not None:
+        found = _find_nosec(nosec, raw) if nosec else None
+        if found is not None:
+            nosec_line, suppressor = found
             result.suppressed.append(Suppression(finding, suppressor.comment))
+            if (
+                blanket_rule is not None
+                and suppressor.ids is None
+                and not suppressor.reason
+                and nosec_line not in blanket_lines
+            ):
+                blanket_lines.add(nosec_line)
+                text = lines[nosec_line - 1] if nosec_line <= len(lines) else ""
+                result.findings.append(
+                    _make_finding(
+                        _Raw(
+                            blanket_rule,
+                            Site(nosec_line, nosec_line, site.function),
+                            blanket_rule.severity(is_test),
+                            blanket_rule.confidence,
+                            {"code": _WS.sub(" ", text).strip(), "rule": raw.rule.id},
+                        ),
+                        path,
+                        lines,
+                    )
+                )
         else:
             result.findings.append(finding)
     result.findings.sort(key=lambda f: (f.line, f.rule, f.end_line))

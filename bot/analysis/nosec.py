@@ -26,6 +26,8 @@ class Nosec:
 
     comment: str
     ids: frozenset[str] | None
+    #: free text after the ids (Bandit users write a justification there)
+    reason: str = ""
 
     def covers(self, rule_id: str, bandit_ids: tuple[str, ...]) -> bool:
         if self.ids is None:
@@ -41,14 +43,22 @@ def parse_nosec_comment(comment: str, rule_ids: frozenset[str] = frozenset()) ->
     rest = m.group("rest").lstrip(" \t:")
     # A reason may follow after a second "#" or " -- ".
     rest = re.split(r"#|\s--\s|\s-\s", rest, maxsplit=1)[0]
+    # a reason follows the ids in the same comment, or after " - " / " -- "; a second
+    # "#" starts another comment, not a reason
+    dashed = re.split(r"\s--?\s", m.group("rest").split("#", 1)[0], maxsplit=1)
+    full_rest = " ".join(p.strip(" \t:-") for p in dashed).strip()
     ids: set[str] = set()
+    other: list[str] = []
     for word in _WORD.findall(rest):
         upper = word.upper()
         if _BANDIT_ID.match(upper):
             ids.add(upper)
         elif word.lower() in rule_ids:
             ids.add(word.lower())
-    return Nosec(comment.strip(), frozenset(ids) if ids else None)
+        else:
+            other.append(word)
+    reason = full_rest if (other or len(dashed) > 1) else ""
+    return Nosec(comment.strip(), frozenset(ids) if ids else None, reason)
 
 
 def scan_nosec(source: str, rule_ids: frozenset[str] = frozenset()) -> dict[int, Nosec]:

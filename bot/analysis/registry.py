@@ -57,6 +57,9 @@ class Rule:
     check: CheckFn = field(default=_no_check, compare=False, repr=False)
     finish: FinishFn | None = field(default=None, compare=False, repr=False)
     family: str = ""
+    #: when set, ast.Call nodes reach ``check`` only if the called name (``f`` in
+    #: ``a.b.f(...)`` or ``f(...)``) is in this set: a dict lookup instead of a call
+    call_names: frozenset[str] | None = None
 
     def severity(self, is_test: bool) -> Severity:
         return self.severity_test if is_test else self.severity_other
@@ -100,6 +103,7 @@ def register(
     bandit_ids: tuple[str, ...] = (),
     finish: FinishFn | None = None,
     family: str = "",
+    call_names: frozenset[str] | set[str] | tuple[str, ...] | None = None,
 ) -> Callable[[CheckFn], CheckFn]:
     """Decorator declaring a rule whose check is the decorated function.
 
@@ -122,6 +126,7 @@ def register(
                 check=check,
                 finish=finish,
                 family=family or check.__module__.rsplit(".", 1)[-1],
+                call_names=None if call_names is None else frozenset(call_names),
             )
         )
         return check

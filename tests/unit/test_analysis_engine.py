@@ -85,8 +85,10 @@ def test_code_is_capped() -> None:
 def test_nosec_variants_suppress(comment: str) -> None:
     src = f"import os\nos.system('ls ' + x)  {comment}\n"
     res = analyze_source("a.py", src)
-    assert res.findings == []
+    blanket = comment.lower().replace(" ", "") == "#nosec"
+    assert [f.rule for f in res.findings] == (["blanket-nosec"] if blanket else [])
     assert len(res.suppressed) == 1 and res.suppressed[0].comment.lower().startswith("#")
+    assert res.suppressed[0].finding.rule == "shell-injection"
 
 
 @pytest.mark.parametrize("comment", ["# nosec B105", "# nosec hardcoded-credential", "# no sec"])
@@ -104,7 +106,7 @@ def test_nosec_inside_string_does_not_count() -> None:
 @pytest.mark.parametrize("where", ["first", "last"])
 def test_nosec_on_first_or_last_line_of_statement(where: str) -> None:
     first = "  # nosec B602" if where == "first" else ""
-    last = "  # nosec" if where == "last" else ""
+    last = "  # nosec shell-injection" if where == "last" else ""
     src = f"import subprocess\nsubprocess.call({first}\n    'ls ' + x,\n    shell=True){last}\n"
     res = analyze_source("a.py", src)
     assert res.findings == [] and len(res.suppressed) == 1

@@ -176,3 +176,24 @@ def test_cwe_table_is_fresh() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.main(["--check"]) == 0
+
+
+def test_every_rule_pillar_matches_mitre_data() -> None:
+    from bot.analysis.cwe_data import CWE_TABLE
+
+    for rule in all_rules():
+        assert rule.cwe in CWE_TABLE, rule.id
+        assert rule.pillars == CWE_TABLE[rule.cwe][1], rule.id
+        assert rule.cwe_name == CWE_TABLE[rule.cwe][0], rule.id
+
+
+def test_readme_rule_table_is_fresh() -> None:
+    import importlib.util
+    from pathlib import Path
+
+    tool = Path(__file__).resolve().parents[2] / "tools" / "update_readme_rules.py"
+    spec = importlib.util.spec_from_file_location("update_readme_rules", tool)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--check"]) == 0, "run tools/update_readme_rules.py"

@@ -2,8 +2,12 @@
 
 from bot.analysis.rules import (  # noqa: F401 - imported for their @register side effects
     access_control,
+    calculation,
     coding_standards,
+    control_flow,
+    exceptions,
     neutralisation,
+    protection,
     state_leaks,
     test_integrity,
 )

@@ -22,3 +22,25 @@ UNPARSABLE_FILE = add_rule(
         family="coding_standards",
     )
 )
+
+# Reported by the engine when a blanket ``# nosec`` (no rule id, no reason) silences a
+# finding; its metadata lives here so the catalogue lists it.
+BLANKET_NOSEC = add_rule(
+    Rule(
+        id="blanket-nosec",
+        title="Blanket # nosec without a rule id or reason",
+        cwe=710,
+        severity_test=Severity.LOW,
+        severity_other=Severity.LOW,
+        confidence="high",
+        message=(
+            "`{code}` silences every rule on this line (here `{rule}`) without saying which "
+            "or why, so a new problem on the same line would be hidden too."
+        ),
+        recommendation=(
+            "Name what is silenced and why: `# nosec {rule} - <reason>` (Bandit ids such as "
+            "`B602` work too)."
+        ),
+        family="coding_standards",
+    )
+)

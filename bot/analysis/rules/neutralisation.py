@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from bot.analysis.engine import Context
 from bot.analysis.model import Severity
 from bot.analysis.registry import register
 from bot.analysis.rules._util import is_literal_str, keyword
+from bot.markdown import md_code
 
 SHELL_ALWAYS = frozenset(
     {
@@ -140,10 +142,218 @@ def check_shell_injection(node: ast.AST, ctx: Context) -> None:
         node,
         detail=(
             f"runs a shell command built from {_how(part)} ({via}): if "
-            f"`{ctx.segment(part, 60)}` ever holds shell metacharacters (`;`, `$(...)`, "
+            f"{md_code(ctx.segment(part, 60))} ever holds shell metacharacters (`;`, `$(...)`, "
             "spaces, quotes) they run as commands."
         ),
         fix="Pass an argument list without a shell (`subprocess.run(['cmd', arg], check=True)` "
         "or `processutils.execute('cmd', arg)`), or quote every dynamic part with "
         "`shlex.quote()`.",
     )
+
+
+# ----------------------------------------------------------------------- sql-injection
+
+_SQL_START = re.compile(
+    r"\s*(?:SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|WITH|REPLACE|PRAGMA|GRANT|TRUNCATE)\b",
+    re.IGNORECASE,
+)
+_SQL_CALLS = frozenset({"execute", "executemany", "exec_driver_sql", "text", "executescript"})
+_SQL_NAMES = "sql-injection:names"
+
+
+def _leading_text(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        first = node.values[0] if node.values else None
+        return (
+            first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else ""
+        )
+    if isinstance(node, ast.BinOp):
+        return _leading_text(node.left)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):  # noqa: SIM102
+        if node.func.attr == "format":
+            return _leading_text(node.func.value)
+    return None
+
+
+def _dynamic_sql(node: ast.AST, ctx: Context) -> bool:
+    """A string that reads as SQL and is assembled from non-literal parts."""
+    if isinstance(node, ast.Name):
+        return node.id in ctx.state.get(_SQL_NAMES, ())
+    if is_literal_str(node) or isinstance(node, ast.Constant):
+        return False
+    text = _leading_text(node)
+    if text is None or not _SQL_START.match(text):
+        return False
+    if isinstance(node, ast.JoinedStr):
+        return any(isinstance(v, ast.FormattedValue) for v in node.values)
+    if isinstance(node, ast.BinOp):
+        if isinstance(node.op, ast.Mod):
+            return not is_literal_str(node.right) and not (
+                isinstance(node.right, ast.Tuple)
+                and all(isinstance(e, ast.Constant) for e in node.right.elts)
+            )
+        return isinstance(node.op, ast.Add)
+    if isinstance(node, ast.Call):  # "...".format(...)
+        args = [*node.args, *(kw.value for kw in node.keywords)]
+        return any(not isinstance(a, ast.Constant) for a in args)
+    return False
+
+
+@register(
+    id="sql-injection",
+    title="SQL statement built from non-literal parts",
+    cwe=89,
+    severity=Severity.HIGH,
+    severity_test=Severity.MEDIUM,
+    message="`{code}` builds SQL with string formatting: a value containing a quote changes "
+    "the statement (SQL injection).",
+    recommendation="Pass values as bound parameters (`execute('... WHERE id = %s', (id,))`, "
+    "`text('... :id').bindparams(id=...)`), and build identifiers with SQLAlchemy Core.",
+    bandit_ids=("B608",),
+    node_types=(ast.Call, ast.Assign),
+)
+def check_sql_injection(node: ast.AST, ctx: Context) -> None:
+    if isinstance(node, ast.Assign):
+        if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            names: set[str] = ctx.state.setdefault(_SQL_NAMES, set())
+            target = node.targets[0].id
+            if _dynamic_sql(node.value, ctx):
+                names.add(target)
+            else:
+                names.discard(target)
+        return
+    assert isinstance(node, ast.Call)
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    if name not in _SQL_CALLS or not node.args:
+        return
+    if name == "text" and not (ctx.qualname(func) or "").startswith(("sqlalchemy", "sa.", "sql")):
+        dotted = ctx.qualname(func) or ""
+        if not dotted.endswith(("sql.text", "sqlalchemy.text")) and dotted != "text":
+            return
+    if _dynamic_sql(node.args[0], ctx):
+        severity = None
+        if ctx.is_test and _IDENTIFIER_SLOT.search(_leading_text(node.args[0]) or ""):
+            severity = Severity.LOW  # a table name from the test's own schema
+        ctx.report(node, severity=severity)
+
+
+_IDENTIFIER_SLOT = re.compile(
+    r"\b(?:FROM|INTO|TABLE|UPDATE|JOIN)\s+(?:%s|%\(\w+\)s|\{\w*\})", re.IGNORECASE
+)
+
+
+# ---------------------------------------------------------------------- code-injection
+
+_EVALS = frozenset({"eval", "exec", "compile"})
+_OUTSIDE_SOURCES = frozenset({"read", "recv", "recvfrom", "environ", "getenv", "urlopen",
+                              "readline", "readlines", "read_text", "input", "content",
+                              "text", "json"})  # fmt: skip
+
+
+def _from_outside(node: ast.AST) -> bool:
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Attribute) and sub.attr in _OUTSIDE_SOURCES:
+            return True
+        if isinstance(sub, ast.Name) and sub.id in ("input", "open"):
+            return True
+    return False
+
+
+@register(
+    id="code-injection",
+    title="eval/exec on non-literal input",
+    cwe=95,
+    severity=Severity.MEDIUM,
+    message="`{code}` runs `{func}` on a value computed at run time; whoever controls it "
+    "runs arbitrary Python in this process.",
+    recommendation="Parse data with `ast.literal_eval`, `json.loads` or an explicit dispatch "
+    "table instead of evaluating code.",
+    bandit_ids=("B307", "B102"),
+    node_types=(ast.Call,),
+    call_names=_EVALS,
+)
+def check_code_injection(node: ast.Call, ctx: Context) -> None:
+    func = node.func
+    if not isinstance(func, ast.Name) or func.id in ctx.imports or not node.args:
+        return
+    arg = node.args[0]
+    if is_literal_str(arg) or isinstance(arg, ast.Constant):
+        return
+    if ctx.is_test and not _from_outside(arg):
+        return
+    ctx.report(node, func=func.id)
+
+
+# ------------------------------------------------------------- template-autoescape-off
+
+_MARKUPS = frozenset({"markupsafe.Markup", "jinja2.Markup", "flask.Markup"})
+
+
+@register(
+    id="template-autoescape-off",
+    title="HTML templates without autoescaping",
+    cwe=79,
+    severity=Severity.MEDIUM,
+    message="`{code}` {detail}, so a value containing `<script>` is rendered as markup "
+    "(cross-site scripting).",
+    recommendation="Use `jinja2.Environment(autoescape=jinja2.select_autoescape())`; pass "
+    "untrusted text through escaping instead of `Markup(...)`.",
+    bandit_ids=("B701", "B704"),
+    node_types=(ast.Call,),
+    call_names=frozenset({"Environment", "Markup"}),
+)
+def check_template_autoescape(node: ast.Call, ctx: Context) -> None:
+    if ctx.is_test:
+        return
+    dotted = ctx.qualname(node.func) or ""
+    if dotted in ("jinja2.Environment", "jinja2.environment.Environment"):
+        kw = keyword(node, "autoescape")
+        if any(k.arg is None for k in node.keywords):
+            return
+        if kw is None:
+            ctx.report(node, detail="creates a Jinja2 environment without `autoescape`")
+        elif isinstance(kw.value, ast.Constant) and not kw.value.value:
+            ctx.report(node, detail="turns Jinja2 autoescaping off")
+    elif dotted in _MARKUPS and node.args and not is_literal_str(node.args[0]):
+        ctx.report(node, detail="marks a run-time value as safe HTML")
+
+
+# -------------------------------------------------------------- xml-external-entities
+
+_XML_PARSERS = frozenset(
+    {
+        "xml.etree.ElementTree.parse", "xml.etree.ElementTree.fromstring",
+        "xml.etree.ElementTree.XML", "xml.etree.ElementTree.iterparse",
+        "xml.etree.cElementTree.parse", "xml.etree.cElementTree.fromstring",
+        "xml.etree.cElementTree.XML", "xml.dom.minidom.parse", "xml.dom.minidom.parseString",
+        "xml.dom.pulldom.parse", "xml.dom.pulldom.parseString", "xml.sax.parse",
+        "xml.sax.parseString", "lxml.etree.parse", "lxml.etree.fromstring", "lxml.etree.XML",
+    }
+)  # fmt: skip
+
+
+@register(
+    id="xml-external-entities",
+    title="XML parsed with entity expansion enabled",
+    cwe=611,
+    severity=Severity.MEDIUM,
+    message="`{code}` parses XML that comes from outside with a parser that expands entities: "
+    "a crafted document can read local files (XXE) or exhaust memory (billion laughs).",
+    recommendation="Parse with `defusedxml` (`defusedxml.ElementTree.fromstring(...)`), or an "
+    "lxml parser built with `resolve_entities=False, no_network=True`.",
+    bandit_ids=("B313", "B314", "B318", "B319", "B320", "B405", "B406", "B408", "B410"),
+    node_types=(ast.Call,),
+    call_names=frozenset({"parse", "fromstring", "XML", "iterparse", "parseString"}),
+)
+def check_xml(node: ast.Call, ctx: Context) -> None:
+    if ctx.is_test or not node.args:
+        return
+    dotted = ctx.qualname(node.func) or ""
+    if dotted not in _XML_PARSERS or is_literal_str(node.args[0]):
+        return
+    if dotted.startswith("lxml") and keyword(node, "parser") is not None:
+        return
+    ctx.report(node)

@@ -1,0 +1,5 @@
+# corpus: not-test
+
+def unpack(image, dest):
+    image.extractall(dest)
+    return dest

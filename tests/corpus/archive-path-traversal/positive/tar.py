@@ -1,0 +1,8 @@
+# corpus: not-test
+
+import tarfile
+
+
+def unpack(path, dest):
+    with tarfile.open(path) as tar:
+        tar.extractall(dest)  # expect: archive-path-traversal

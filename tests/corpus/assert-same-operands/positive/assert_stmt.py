@@ -1,0 +1,3 @@
+def test_hosts():
+    hosts = ['a']
+    assert hosts == hosts  # expect: assert-same-operands

@@ -1,0 +1,10 @@
+from unittest import mock
+
+from nova import test
+
+
+
+class TestX(test.NoDBTestCase):
+    def test_create(self):
+        inst = self._create()
+        self.assertEqual(inst.uuid, inst.uuid)  # expect: assert-same-operands

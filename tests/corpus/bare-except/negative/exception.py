@@ -1,0 +1,7 @@
+# corpus: not-test
+
+def f(api):
+    try:
+        api.call()
+    except Exception:
+        api.rollback()

@@ -1,0 +1,8 @@
+# corpus: not-test
+
+def f(api):
+    try:
+        api.call()
+    except:
+        api.rollback()
+        raise

@@ -1,0 +1,7 @@
+# corpus: not-test
+
+def f(api):
+    try:
+        api.call()
+    except:  # expect: bare-except, exception-swallowed
+        pass

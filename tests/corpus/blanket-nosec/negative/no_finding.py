@@ -1,0 +1,4 @@
+# corpus: not-test
+
+def f(x):
+    return x  # nosec

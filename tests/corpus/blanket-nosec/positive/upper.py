@@ -1,0 +1,7 @@
+# corpus: not-test
+
+import subprocess
+
+
+def f(x):
+    subprocess.call('ls ' + x, shell=True)  # NOSEC  # expect: blanket-nosec

@@ -1,0 +1,4 @@
+# corpus: not-test
+
+def f():
+    return eval('1 + 1')

@@ -1,0 +1,2 @@
+def test_x(expr):
+    assert eval(expr) == 2

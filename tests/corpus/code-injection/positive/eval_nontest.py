@@ -1,0 +1,4 @@
+# corpus: not-test
+
+def parse(value):
+    return eval(value)  # expect: code-injection

@@ -1,0 +1,4 @@
+# corpus: not-test
+
+def run(script):
+    exec(compile(script, 'x', 'exec'))  # expect: code-injection, code-injection

@@ -1,0 +1,3 @@
+def test_x(path):
+    with open(path) as f:
+        data = eval(f.read())  # expect: code-injection

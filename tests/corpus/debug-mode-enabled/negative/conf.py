@@ -1,0 +1,4 @@
+# corpus: not-test
+
+def main(app, conf):
+    app.run(debug=conf.debug)

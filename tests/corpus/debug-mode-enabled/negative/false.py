@@ -1,0 +1,5 @@
+# corpus: not-test
+
+def main(app):
+    app.run(debug=False)
+    app.debug = False

@@ -1,0 +1,7 @@
+# corpus: not-test
+
+def cleanup(path, os):
+    try:
+        os.unlink(path)
+    except Exception:
+        raise

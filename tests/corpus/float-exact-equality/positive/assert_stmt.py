@@ -1,0 +1,2 @@
+def test_x(api):
+    assert api.ratio() == 0.75  # expect: float-exact-equality

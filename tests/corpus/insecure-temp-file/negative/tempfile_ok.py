@@ -1,0 +1,7 @@
+import os
+import tempfile
+
+
+def test_x():
+    fd, path = tempfile.mkstemp()
+    os.unlink(path)

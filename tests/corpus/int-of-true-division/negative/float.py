@@ -1,0 +1,4 @@
+# corpus: not-test
+
+def f(elapsed, rate):
+    return int(elapsed / rate)

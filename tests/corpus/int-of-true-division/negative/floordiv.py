@@ -1,0 +1,4 @@
+# corpus: not-test
+
+def pages(size, page_size):
+    return size // page_size

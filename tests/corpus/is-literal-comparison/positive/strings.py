@@ -1,0 +1,3 @@
+def check(state):
+    if state is 'ACTIVE':  # expect: is-literal-comparison
+        return True

@@ -1,0 +1,9 @@
+from unittest import mock
+
+from nova import test
+
+
+
+class TestX(test.NoDBTestCase):
+    def test_x(self):
+        self.api.server(create=True)

@@ -1,0 +1,4 @@
+# corpus: not-test
+
+def f(utils, path):
+    utils.chmod(path, 0o777)

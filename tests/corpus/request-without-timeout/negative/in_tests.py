@@ -1,0 +1,5 @@
+import requests
+
+
+def test_x():
+    requests.get('http://localhost')

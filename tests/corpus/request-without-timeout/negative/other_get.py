@@ -1,0 +1,4 @@
+# corpus: not-test
+
+def fetch(d, session):
+    return d.get('x'), session.get('y')

@@ -1,0 +1,6 @@
+def f(api):
+    try:
+        api.call()
+    finally:
+        api.close()
+    return True

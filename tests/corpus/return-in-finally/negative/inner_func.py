@@ -1,0 +1,7 @@
+def f(api):
+    try:
+        api.call()
+    finally:
+        def cb():
+            return 1
+        api.register(cb)

@@ -1,0 +1,6 @@
+def f(items):
+    for i in items:
+        try:
+            i.call()
+        finally:
+            break  # expect: return-in-finally

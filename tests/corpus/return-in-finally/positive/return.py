@@ -1,0 +1,5 @@
+def f(api):
+    try:
+        api.call()
+    finally:
+        return True  # expect: return-in-finally

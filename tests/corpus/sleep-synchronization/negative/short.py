@@ -1,0 +1,5 @@
+import time
+
+
+def test_x(api):
+    time.sleep(0.1)

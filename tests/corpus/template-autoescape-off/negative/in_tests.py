@@ -1,0 +1,5 @@
+import jinja2
+
+
+def test_x():
+    jinja2.Environment()

@@ -1,0 +1,5 @@
+# corpus: not-test
+
+def check(image, ssl):
+    image.download(verify=False)
+    return image.mode == ssl.CERT_NONE

@@ -1,0 +1,5 @@
+def drain(queue):
+    while True:
+        item = queue.get()
+        if item is None:
+            break

@@ -1,0 +1,8 @@
+# corpus: not-test
+
+import hashlib
+
+
+def checksum(data):
+    digest = hashlib.md5(data).hexdigest()
+    return digest

@@ -1,0 +1,8 @@
+# corpus: not-test
+
+import hashlib
+
+
+def make(secret):
+    token = hashlib.new('md5', secret).hexdigest()  # expect: weak-hash-security
+    return token

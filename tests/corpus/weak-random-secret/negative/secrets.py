@@ -1,0 +1,8 @@
+# corpus: not-test
+
+import secrets
+
+
+def make():
+    password = secrets.token_urlsafe(16)
+    return password

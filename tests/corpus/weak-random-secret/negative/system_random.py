@@ -1,0 +1,8 @@
+# corpus: not-test
+
+import random
+
+
+def make(keys):
+    key = random.choice(keys)
+    return key

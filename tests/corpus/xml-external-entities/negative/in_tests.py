@@ -1,0 +1,5 @@
+from lxml import etree
+
+
+def test_x(xml):
+    etree.fromstring(xml)
