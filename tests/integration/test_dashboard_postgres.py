@@ -1,0 +1,53 @@
+"""The dashboard's queries on a real PostgreSQL server (same checks as on SQLite)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import text
+
+from bot.dashboard import create_app
+from bot.store import Store
+from bot.store import queries as q
+from tests.integration.test_store_postgres import postgres_database
+from tests.unit.test_dashboard import TOKEN, Filled, make_config
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(scope="module")
+def pg_url() -> Iterator[str]:
+    with postgres_database("security_bot_dash") as url:
+        yield url
+
+
+@pytest.fixture
+def store(pg_url: str) -> Iterator[Store]:
+    s = Store(pg_url)
+    with s.engine.begin() as conn:
+        conn.execute(
+            text("TRUNCATE jobs, job_events, reviews, findings, poll_cursors RESTART IDENTITY")
+        )
+    yield s
+    s.close()
+
+
+def test_queries_and_api_on_postgres(store: Store) -> None:
+    filled = Filled(store)
+    assert q.verdict_counts(store) == {"clean": 2, "defects": 1}
+    buckets = q.throughput(store, hours=3)
+    assert sum(b.total for b in buckets) == 5 and buckets[-1].counts.get("posted") == 3
+    assert q.review_latency(store).count == 2
+    rows, total = q.list_changes(store, q.ChangeFilter(text="DOCS"))
+    assert total == 1 and rows[0].change == 103
+    rows, total = q.list_changes(store, q.ChangeFilter(sort="findings"), limit=2)
+    assert total == 6 and rows[0].change == 102
+    rows, _ = q.list_changes(store, q.ChangeFilter(verdict="none"))
+    assert {r.change for r in rows} == {103, 104, 105}
+    client = create_app(store, make_config()).test_client()
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    assert client.get("/api/overview", headers=headers).status_code == 200
+    assert client.get(f"/api/changes/{filled.defects}", headers=headers).status_code == 200
+    assert client.get("/api/rules", headers=headers).status_code == 200
+    assert client.get("/healthz").status_code == 200
