@@ -1,5 +1,10 @@
 """Run the store's Alembic migrations programmatically (no ``alembic.ini`` on disk).
 
+The bot migrates at start; an operator can also do it explicitly (before an
+upgrade, say) with ``python -m bot.store.migrate [--show] [--to REVISION] [--url URL]``,
+which reads ``store.url`` from the bot's configuration (``$SECURITY_BOT_CONFIG`` and
+``SECURITY_BOT_STORE__URL``) unless ``--url`` is given.
+
 A schema change is a new script under ``migrations/versions``; draft one with
 ``python -c "from bot.store.migrate import make_revision; make_revision(URL, MESSAGE)"``
 against a database at head, then edit it by hand.
@@ -13,7 +18,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 
-from bot.store.db import IMMEDIATE
+from bot.store.db import IMMEDIATE, create_engine, safe_url
 
 #: Alembic finds the scripts inside the installed package, wherever that is.
 SCRIPT_LOCATION = "bot.store:migrations"
@@ -77,3 +82,59 @@ def make_revision(url: str, message: str, *, autogenerate: bool = True) -> None:
     config = alembic_config(url)
     config.set_main_option("file_template", "%%(rev)s_%%(slug)s")
     command.revision(config, message=message, autogenerate=autogenerate, rev_id=rev_id)
+
+
+def migrate_command(url: str, *, revision: str = "head", show: bool = False) -> str:
+    """Upgrade the database at ``url`` to ``revision`` (or only report, with ``show``).
+
+    Returns the one line to print, e.g. ``postgresql+psycopg://bot:***@db/bot: 0001 -> 0002``.
+    """
+    engine = create_engine(url, pool_size=1, max_overflow=0)
+    try:
+        where = safe_url(url)
+        before = current_revision(engine)
+        head = head_revision()
+        if show:
+            state = "up to date" if before == head else "needs migrating"
+            return f"{where}: at {before or 'empty (no schema)'}, head is {head} ({state})"
+        upgrade(engine, revision)
+        after = current_revision(engine)
+        if after == before:
+            return f"{where}: already at {after}"
+        return f"{where}: {before or 'empty'} -> {after}"
+    finally:
+        engine.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.store.migrate",
+        description="Bring the store's schema up to date (the bot also does this at start).",
+    )
+    parser.add_argument("--url", help="database URL (default: store.url of the configuration)")
+    parser.add_argument("--config", help="configuration file (default: $SECURITY_BOT_CONFIG)")
+    parser.add_argument("--to", default="head", metavar="REVISION", help="default: head")
+    parser.add_argument("--show", action="store_true", help="report the revision; change nothing")
+    args = parser.parse_args(argv)
+    url = args.url
+    if url is None:
+        from bot.config import ConfigError, load_config
+
+        try:
+            url = load_config(args.config).store.url
+        except ConfigError as exc:
+            print(f"migrate: configuration error: {exc}", file=sys.stderr)
+            return 2
+    try:
+        print(migrate_command(url, revision=args.to, show=args.show))
+    except Exception as exc:
+        print(f"migrate: {safe_url(url)}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

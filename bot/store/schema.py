@@ -115,6 +115,8 @@ class JobModel(Base):
 
     __table_args__ = (
         Index("ix_jobs_status_not_before", "status", "not_before"),
+        # Claiming takes the oldest claimable job first (migration 0002).
+        Index("ix_jobs_status_created_at", "status", "created_at"),
         Index("ix_jobs_change_patchset", "change", "patchset"),
         Index("ix_jobs_project", "project"),
     )

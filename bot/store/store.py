@@ -25,6 +25,7 @@ from sqlalchemy import (
     Insert,
     Table,
     and_,
+    case,
     func,
     insert,
     or_,
@@ -37,7 +38,6 @@ from sqlalchemy.engine import URL, CursorResult, RowMapping
 from sqlalchemy.exc import IntegrityError
 
 from bot.analysis.model import Finding, Severity
-from bot.store import migrate as _migrate
 from bot.store.db import DEFAULT_URL, IMMEDIATE, create_engine, normalise_url
 from bot.store.records import (
     FindingRow,
@@ -87,6 +87,10 @@ class Store:
         self.engine: Engine = create_engine(self.url)
         self._dialect = self.engine.dialect.name
         if migrate:
+            # Imported here, not at the top: `python -m bot.store.migrate` must not find the
+            # module already imported by the package.
+            from bot.store import migrate as _migrate
+
             try:
                 _migrate.upgrade(self.engine)
             except BaseException:
@@ -404,8 +408,11 @@ class Store:
     def requeue(self, job_id: int, *, reason: str = "", now: datetime | None = None) -> bool:
         """Put a FAILED or SKIPPED job back to PENDING (the dashboard's "retry").
 
-        The attempt counter restarts, since an operator asked for it; the run
-        marker stays, so a review that did reach Gerrit is not posted twice.
+        The attempt counter restarts, since an operator asked for it, but a job
+        that ran before keeps one attempt on the counter: its next claim is then
+        attempt 2, which makes the pipeline look for the (unchanged) run marker on
+        Gerrit first, so a review that did reach Gerrit (say the POST timed out
+        after Gerrit applied it, and the job failed) is not posted twice.
         """
         at = _utc(now)
         with self._write() as conn:
@@ -415,7 +422,7 @@ class Store:
                 .values(
                     status=JobStatus.PENDING.value,
                     reason=reason,
-                    attempts=0,
+                    attempts=case((JOBS.c.attempts > 0, 1), else_=0),
                     not_before=None,
                     lease_owner=None,
                     lease_expires=None,

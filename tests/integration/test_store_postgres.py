@@ -14,18 +14,21 @@ import threading
 import uuid
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 
 from bot.analysis.model import Finding, Severity, Suppression
 from bot.store import JobKind, JobSpec, JobStatus, ReviewRecord, Store
 from bot.store import migrate as store_migrate
 from bot.store.schema import metadata
+from tests.unit import test_store_leases as leases
 
 pytestmark = pytest.mark.postgres
 
@@ -40,8 +43,13 @@ def _admin_url() -> URL:
     return url
 
 
-@pytest.fixture(scope="module")
-def pg_url() -> Iterator[str]:
+@contextmanager
+def postgres_database(prefix: str = "security_bot_test") -> Iterator[str]:
+    """A fresh, uniquely named database on the test server, dropped afterwards.
+
+    Skips (with the reason) when the server is unreachable, unless ``CI`` is
+    set: then it fails.  Other PostgreSQL test modules use it too.
+    """
     admin_url = _admin_url()
     admin = create_engine(
         admin_url,
@@ -58,7 +66,7 @@ def pg_url() -> Iterator[str]:
         if os.environ.get("CI"):
             pytest.fail(f"{message} (CI is set, so this is a failure)")
         pytest.skip(message)
-    name = f"security_bot_test_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
@@ -67,6 +75,12 @@ def pg_url() -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def pg_url() -> Iterator[str]:
+    with postgres_database() as url:
+        yield url
 
 
 @pytest.fixture
@@ -245,3 +259,85 @@ def test_several_processes_claim_each_job_once(store: Store, pg_url: str) -> Non
     every = [j for r in results for j in r]
     assert len(every) == 200 and len(set(every)) == 200
     assert store.counts()["posted"] == 200
+
+
+def _revisions() -> list[str]:
+    script = ScriptDirectory.from_config(store_migrate.alembic_config())
+    return [r.revision for r in reversed(list(script.walk_revisions()))]
+
+
+@pytest.mark.parametrize("start", _revisions())
+def test_upgrade_from_every_revision_keeps_the_data(start: str) -> None:
+    with postgres_database("security_bot_mig") as url:
+        with Store(url, migrate=False) as old:
+            store_migrate.upgrade(old.engine, start)
+            assert store_migrate.current_revision(old.engine) == start
+            job = old.enqueue(spec(1), now=T0)
+            assert job is not None
+            old.set_cursor("poll:changes", "2025-03-01T12:00:00+00:00")
+        with Store(url) as store:
+            assert store_migrate.current_revision(store.engine) == store_migrate.head_revision()
+            with store.engine.connect() as conn:
+                ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+                assert compare_metadata(ctx, metadata) == []
+            assert store.job(job.id) == job
+            assert store.get_cursor("poll:changes") == "2025-03-01T12:00:00+00:00"
+            indexes = {i["name"] for i in inspect(store.engine).get_indexes("jobs")}
+            assert "ix_jobs_status_created_at" in indexes
+
+
+def test_claim_uses_skip_locked_and_the_claim_index(store: Store) -> None:
+    for n in range(50):
+        store.enqueue(spec(n))
+    compiled: list[str] = []
+
+    @event.listens_for(store.engine, "before_cursor_execute")
+    def record(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        compiled.append(statement)
+
+    try:
+        assert store.claim("w", 60) is not None
+    finally:
+        event.remove(store.engine, "before_cursor_execute", record)
+    assert any("FOR UPDATE SKIP LOCKED" in s for s in compiled)
+
+
+def test_a_locked_candidate_is_skipped_not_waited_for(store: Store) -> None:
+    first = store.enqueue(spec(1), now=T0)
+    second = store.enqueue(spec(2), now=T0 + timedelta(seconds=1))
+    assert first is not None and second is not None
+    # Another session holds the oldest job's row lock (mid-claim); a claim must not block.
+    with store.engine.connect() as other, other.begin():
+        other.execute(text("SELECT id FROM jobs WHERE id = :id FOR UPDATE"), {"id": first.id})
+        claimed = store.claim("w", 60)
+        assert claimed is not None and claimed.id == second.id
+
+
+def test_expired_lease_is_claimable_and_the_old_holder_can_no_longer_finish(store: Store) -> None:
+    job = store.enqueue(spec(1), now=T0)
+    assert job is not None
+    assert store.claim("a", 10, now=T0) is not None
+    assert store.claim("b", 10, now=T0 + timedelta(seconds=9)) is None
+    assert store.extend_lease(job.id, "a", 10, now=T0 + timedelta(seconds=9))
+    assert store.claim("b", 10, now=T0 + timedelta(seconds=18)) is None  # extended to 19 s
+    taken = store.claim("b", 10, now=T0 + timedelta(seconds=20))
+    assert taken is not None and taken.lease_owner == "b" and taken.attempts == 2
+    assert not store.extend_lease(job.id, "a", 10, now=T0 + timedelta(seconds=21))
+    assert not store.complete(job.id, "a", JobStatus.POSTED)
+    assert not store.retry_later(job.id, "a", "x", 0)
+    assert store.complete(job.id, "b", JobStatus.POSTED, review=ReviewRecord("clean"))
+    assert [e.event for e in store.events(job.id)] == [
+        "enqueued",
+        "claimed",
+        "lease-expired",
+        "claimed",
+        "posted",
+    ]
+
+
+def test_heartbeating_job_outlives_its_lease_and_is_not_stolen(store: Store) -> None:
+    leases.heartbeating_job_outlives_its_lease_and_is_not_stolen(store)
+
+
+def test_silent_job_is_reclaimed_and_finished_once(store: Store) -> None:
+    leases.silent_job_is_reclaimed_and_finished_once(store)

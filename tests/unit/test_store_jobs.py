@@ -277,11 +277,13 @@ def test_requeue_failed_job(store: Store) -> None:
     assert again is not None
     assert again.status is JobStatus.PENDING
     assert again.finished_at is None
-    assert again.attempts == 0
+    # It ran before: one attempt stays counted, so the next claim is attempt 2 and the
+    # pipeline looks for the run marker on Gerrit before posting again.
+    assert again.attempts == 1
     assert again.run_marker == job.run_marker
     assert store.events(job.id)[-1].event == "requeued"
     claimed = store.claim("w", 60, now=at(4))
-    assert claimed is not None and claimed.id == job.id and claimed.attempts == 1
+    assert claimed is not None and claimed.id == job.id and claimed.attempts == 2
 
 
 def test_requeue_skipped_but_not_posted(store: Store) -> None:
@@ -290,6 +292,7 @@ def test_requeue_skipped_but_not_posted(store: Store) -> None:
     assert store.requeue(skipped.id, now=at(1))
     requeued = store.job(skipped.id)
     assert requeued is not None and requeued.status is JobStatus.PENDING
+    assert requeued.attempts == 0  # never ran: nothing can have been posted
     posted = store.enqueue(spec(2), now=T0)
     assert posted is not None
     claimed = store.claim("w", 60, now=at(2))

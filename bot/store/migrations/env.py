@@ -3,7 +3,8 @@
 The store runs migrations programmatically (see ``bot.store.migrate``), handing
 over an open connection in ``config.attributes["connection"]``; no
 ``alembic.ini`` is needed.  Run by hand, the URL comes from the config's
-``sqlalchemy.url`` or the ``SECURITY_BOT_STORE_URL`` environment variable.
+``sqlalchemy.url`` or the ``SECURITY_BOT_STORE__URL`` environment variable (the bot's
+own override of ``store.url``).  Operators use ``python -m bot.store.migrate`` instead.
 """
 
 from __future__ import annotations
@@ -30,8 +31,13 @@ def _configure(connection: Connection) -> None:
     )
 
 
+def _env_url() -> str | None:
+    # SECURITY_BOT_STORE_URL (one underscore) was documented here before; still honoured.
+    return os.environ.get("SECURITY_BOT_STORE__URL") or os.environ.get("SECURITY_BOT_STORE_URL")
+
+
 def run_migrations_offline() -> None:
-    url = config.get_main_option("sqlalchemy.url") or os.environ.get("SECURITY_BOT_STORE_URL")
+    url = config.get_main_option("sqlalchemy.url") or _env_url()
     context.configure(
         url=url,
         target_metadata=target_metadata,
@@ -49,9 +55,7 @@ def run_migrations_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    url = config.get_main_option("sqlalchemy.url") or os.environ.get(
-        "SECURITY_BOT_STORE_URL", "sqlite:///security-bot.db"
-    )
+    url = config.get_main_option("sqlalchemy.url") or _env_url() or "sqlite:///security-bot.db"
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
