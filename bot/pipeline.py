@@ -20,6 +20,7 @@ from bot.analysis.model import FileResult, Finding, Suppression
 from bot.analysis.registry import all_rules
 from bot.analysis.testpaths import TestPathMatcher
 from bot.config import Config
+from bot.gerrit import error as gerrit_error
 from bot.gerrit.change import ChangeClient
 from bot.recheck import REFUSED, refusal_text
 from bot.report import RenderedReview, Renderer, ReviewContext, Unanalysed, find_run_marker
@@ -37,6 +38,14 @@ CHANGE_OPTIONS = ["ALL_REVISIONS", "CURRENT_REVISION", "DETAILED_ACCOUNTS"]
 
 class LeaseLost(RuntimeError):
     """Another worker took the job over; this one must stop without posting."""
+
+
+class PostInFlight(RuntimeError):
+    """The review POST timed out or lost its connection: Gerrit may still apply it.
+
+    The next attempt must wait long enough for that request to finish, and then look
+    for the run marker before posting.
+    """
 
 
 @dataclass
@@ -121,17 +130,22 @@ class ReviewPipeline:
         change_id = f"{job.project}~{job.change}"
         with timer.stage("query"):
             info = self.changes.get_by_id(change_id, options=CHANGE_OPTIONS)
-        skip = self._skip_reason(job, info)
-        if skip:
-            return Outcome(JobStatus.SKIPPED, skip)
+        # An earlier attempt may have posted and died before recording it. That must be
+        # known before any other decision: a review that is on Gerrit is recorded as
+        # posted even if the change has since moved on.
+        posted_before = job.attempts > 1 and not dry_run and self._already_posted(change_id, job)
+        if not posted_before:
+            skip = self._skip_reason(job, info)
+            if skip:
+                return Outcome(JobStatus.SKIPPED, skip)
         revision = _revision_of(info, job.patchset)
         if revision is None:
             return Outcome(JobStatus.FAILED, f"patch set {job.patchset} not found on the change")
         sha, rev_info = revision
         if job.kind == JobKind.REFUSAL:
-            return self._refuse(job, change_id, sha, heartbeat)
+            return self._refuse(job, change_id, sha, heartbeat, posted_before=posted_before)
         kind = str(rev_info.get("kind", "REWORK"))
-        if job.kind == JobKind.NEW and kind in CARRY_KINDS:
+        if job.kind == JobKind.NEW and kind in CARRY_KINDS and not posted_before:
             carried = self._carry(job, kind)
             if carried is not None:
                 return carried
@@ -192,10 +206,13 @@ class ReviewPipeline:
 
         _beat(heartbeat)
         with timer.stage("post"):
-            if job.attempts > 1 and self._already_posted(change_id, job):
+            if posted_before or (job.attempts > 1 and self._already_posted(change_id, job)):
                 reason = "review found on Gerrit from an earlier attempt; not posted again"
                 log.info("change %s patch set %s: %s", job.change, job.patchset, reason)
             else:
+                # The marker check above may have taken a while (it retries): make sure the
+                # job is still ours right before the POST, so no other worker posts too.
+                _beat(heartbeat)
                 self._post(change_id, sha, rendered)
                 reason = ""
         record.timings = timer.stages
@@ -204,7 +221,15 @@ class ReviewPipeline:
 
     # -- stages -------------------------------------------------------------------------------
 
-    def _refuse(self, job: Job, change_id: str, sha: str, heartbeat: Callable[[], bool]) -> Outcome:
+    def _refuse(
+        self,
+        job: Job,
+        change_id: str,
+        sha: str,
+        heartbeat: Callable[[], bool],
+        *,
+        posted_before: bool,
+    ) -> Outcome:
         """Reply to a refused recheck request, once, saying why."""
         reason = refusal_text(self.store, job.id)
         message = self.renderer.render_refusal(
@@ -214,14 +239,16 @@ class ReviewPipeline:
             run_marker=job.run_marker,
         )
         _beat(heartbeat)
-        if not (job.attempts > 1 and self._already_posted(change_id, job)):
-            self.changes.set_review(
-                change_id,
-                revision_id=sha,
-                message=message,
-                tag=self.config.review.tag,
-                notify=self.config.review.notify,
-            )
+        if not (posted_before or (job.attempts > 1 and self._already_posted(change_id, job))):
+            _beat(heartbeat)
+            with _in_flight_guard():
+                self.changes.set_review(
+                    change_id,
+                    revision_id=sha,
+                    message=message,
+                    tag=self.config.review.tag,
+                    notify=self.config.review.notify,
+                )
         return Outcome(JobStatus.SKIPPED, REFUSED + reason)
 
     def _skip_reason(self, job: Job, info: dict[str, Any]) -> str:
@@ -231,7 +258,8 @@ class ReviewPipeline:
                 return f"change is {str(status).lower()}: recheck request ignored"
             return f"change is {str(status).lower()}"
         current = info.get("current_revision_number") or _current_number(info)
-        if job.kind == JobKind.NEW and current and job.patchset < int(current):
+        superseded = current and job.patchset < int(current)
+        if job.kind == JobKind.NEW and superseded and not self.config.review.review_superseded:
             return f"superseded by patch set {current}"
         return ""
 
@@ -312,16 +340,26 @@ class ReviewPipeline:
         if review.label:
             vote = review.label_clean if rendered.verdict == "clean" else review.label_defects
             labels = {review.label: vote}
-        self.changes.set_review(
-            change_id,
-            revision_id=sha,
-            message=rendered.message,
-            labels=labels,
-            comments=rendered.comments or None,
-            tag=review.tag,
-            notify=review.notify,
-            omit_duplicate_comments=True,
-        )
+        with _in_flight_guard():
+            self.changes.set_review(
+                change_id,
+                revision_id=sha,
+                message=rendered.message,
+                labels=labels,
+                comments=rendered.comments or None,
+                tag=review.tag,
+                notify=review.notify,
+                omit_duplicate_comments=True,
+            )
+
+
+@contextmanager
+def _in_flight_guard() -> Iterator[None]:
+    """Turn a timeout or dropped connection while posting into :class:`PostInFlight`."""
+    try:
+        yield
+    except (gerrit_error.Timeout, gerrit_error.ConnectionError) as exc:
+        raise PostInFlight(f"posting to Gerrit: {exc}") from exc
 
 
 def _beat(heartbeat: Callable[[], bool]) -> None:

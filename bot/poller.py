@@ -62,7 +62,10 @@ def build_scope(config: PollConfig) -> str:
 
 def build_query(config: PollConfig, since: datetime | None) -> str:
     """The Gerrit query for open, non-WIP changes in scope, updated since ``since``."""
-    parts = ["status:open", "-is:wip", build_scope(config)]
+    parts = ["status:open", "-is:wip"]
+    if not config.include_private:
+        parts.append("-is:private")
+    parts.append(build_scope(config))
     if since is not None:
         parts.append(f'after:"{since.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")}"')
     return " ".join(p for p in parts if p)

@@ -17,12 +17,14 @@ import socket
 import threading
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 
+from bot import metrics
 from bot.config import WorkerConfig
 from bot.gerrit import error as gerrit_error
-from bot.pipeline import LeaseLost, Outcome, ReviewPipeline
+from bot.pipeline import LeaseLost, Outcome, PostInFlight, ReviewPipeline
 from bot.scm import ScmError
-from bot.store import Job, JobStatus, Store
+from bot.store import Job, JobKind, JobStatus, Store
 
 log = logging.getLogger("bot.worker")
 
@@ -45,12 +47,18 @@ class Worker:
         *,
         worker_id: str | None = None,
         on_outcome: Callable[[Job, Outcome], None] | None = None,
+        in_flight_delay: float = 60.0,
+        on_credentials_rejected: Callable[[], None] | None = None,
     ) -> None:
         self.store = store
         self.pipeline = pipeline
         self.config = config
         self.worker_id = worker_id or make_worker_id()
         self.on_outcome = on_outcome
+        # After a review POST timed out, Gerrit may still be applying it: the next attempt
+        # waits this long (2 x gerrit.timeout) so that it sees the run marker.
+        self.in_flight_delay = in_flight_delay
+        self.on_credentials_rejected = on_credentials_rejected
         self._stop = threading.Event()
 
     def stop(self) -> None:
@@ -92,6 +100,10 @@ class Worker:
         except LeaseLost:
             log.warning("job %s: lease lost to another worker; leaving it to them", job.id)
             return
+        except PostInFlight as exc:
+            self._retry(job, f"review may not have reached Gerrit ({_one_line(exc)})",
+                        at_least=self.in_flight_delay)
+            return
         except gerrit_error.HTTPError as exc:
             self._http_error(job, exc)
             return
@@ -126,6 +138,7 @@ class Worker:
             log.warning("job %s: finished but the lease had moved on; result not recorded", job.id)
             return
         verdict = outcome.review.verdict if outcome.review else ""
+        _record_metrics(job, outcome, verdict)
         log.info(
             "job %s: change %s patch set %s %s%s%s",
             job.id,
@@ -152,6 +165,8 @@ class Worker:
                 "(tokens expire on Gerrit 3.13+). Job %s will be retried.",
                 job.id,
             )
+            if self.on_credentials_rejected:
+                self.on_credentials_rejected()
             self._retry(job, "credentials rejected by Gerrit (HTTP 401)")
         else:
             self._retry(job, f"Gerrit error: {detail}")
@@ -159,18 +174,32 @@ class Worker:
     def _end(self, job: Job, status: JobStatus, reason: str) -> None:
         self._finish(job, Outcome(status, reason))
 
-    def _retry(self, job: Job, reason: str) -> None:
+    def _retry(self, job: Job, reason: str, *, at_least: float = 0.0) -> None:
         if job.attempts >= self.config.max_attempts:
             log.error("job %s: giving up after %s attempts: %s", job.id, job.attempts, reason)
             self._end(job, JobStatus.FAILED, f"gave up after {job.attempts} attempts: {reason}")
             return
         delay = min(self.config.retry_cap, self.config.retry_backoff * 2 ** (job.attempts - 1))
-        delay *= random.uniform(0.5, 1.0)
+        delay = max(delay * random.uniform(0.5, 1.0), at_least)
         log.warning("job %s: %s; retrying in %.0f s", job.id, reason, delay)
         self.store.retry_later(job.id, self.worker_id, reason, delay)
 
     def _heartbeat(self, job: Job) -> bool:
         return self.store.extend_lease(job.id, self.worker_id, self.config.lease_seconds)
+
+
+def _record_metrics(job: Job, outcome: Outcome, verdict: str) -> None:
+    """Count the finished job for /metrics; latency is upload-to-posted for new patch sets."""
+    review = outcome.review
+    latency = None
+    if (
+        job.kind is JobKind.NEW
+        and job.uploaded_at is not None
+        and outcome.status in (JobStatus.POSTED, JobStatus.CARRIED)
+    ):
+        latency = (datetime.now(UTC) - job.uploaded_at).total_seconds()
+    findings = [f for f, _ in review.findings] if review else []
+    metrics.record_outcome(outcome.status.value, verdict, findings, latency)
 
 
 def _one_line(exc: BaseException) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -50,9 +51,10 @@ def bot_config(fake: FakeGerrit, tmp_path: Path, **sections: dict[str, Any]) -> 
     return build_config(raw, env={})
 
 
-def drain(service: Service) -> None:
-    """Run the service's workers until no job is claimable."""
-    for _ in range(50):
+def drain(service: Service, timeout: float = 60.0) -> None:
+    """Run the service's workers until the queue is empty, waiting out retry delays."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
         threads = [threading.Thread(target=w.drain) for w in service.workers]
         for t in threads:
             t.start()
@@ -60,4 +62,5 @@ def drain(service: Service) -> None:
             t.join()
         if service.store.pending_count() == 0:
             return
+        time.sleep(0.05)
     raise AssertionError("queue did not drain")

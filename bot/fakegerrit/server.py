@@ -6,6 +6,7 @@ import base64
 import binascii
 import contextlib
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -30,6 +31,13 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     fake: FakeGerrit
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up (a killed bot, a timeout) is normal here, not an error."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -193,15 +193,15 @@ def test_crash_after_posting_is_not_posted_twice(
     fake_gerrit: FakeGerrit, make_service, tmp_path: Path
 ) -> None:
     change = fake_gerrit.create_change(PROJECT, {"sample/tests/test_x.py": DEFECTIVE}, "Defects")
-    service = make_service(worker={"lease_seconds": 1.0})
+    service = make_service(worker={"lease_seconds": 15.0})
     service.poller.poll_once()
     store = service.store
-    job = store.claim("crashing-worker", 1.0)
+    job = store.claim("crashing-worker", 15.0)
     assert job is not None
     service.pipeline.run(job)  # posts, then the worker "dies" before recording anything
     assert len(bot_reviews(fake_gerrit, change)) == 1
 
-    later = datetime.now(UTC) + timedelta(seconds=5)
+    later = datetime.now(UTC) + timedelta(seconds=30)
     worker = service.workers[0]
     again = store.claim(worker.worker_id, 60.0, now=later)  # the lease has expired
     assert again is not None and again.id == job.id and again.attempts == 2
