@@ -7,6 +7,7 @@ Exit status: 0 success (``analyze``: no findings), 1 findings / demo samples wro
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import os
@@ -14,7 +15,8 @@ import signal
 import sys
 import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from bot import __version__, analyze_command
 from bot.analysis.registry import all_rules
@@ -47,18 +49,24 @@ def cmd_run(args: argparse.Namespace) -> int:
         log.info("no gerrit.url configured: starting the demo against the embedded fake Gerrit")
         from bot import demo
 
-        return demo.run_forever()
+        return demo.run_forever(dashboard_port=config.dashboard.port)
     from bot.service import Service
 
     service = Service(config)
     service.check_gerrit()
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
     service.start()
-    stop.wait()
-    log.info("stopping")
-    service.close()
+    server = (
+        start_dashboard(config, service.store, service=service)
+        if config.dashboard.enabled
+        else None
+    )
+    try:
+        _wait_for_signal()
+    finally:
+        log.info("stopping")
+        if server is not None:
+            server.stop()
+        service.close()
     return EXIT_OK
 
 
@@ -135,6 +143,67 @@ def cmd_review(args: argparse.Namespace) -> int:
         service.close()
 
 
+# -- dashboard ----------------------------------------------------------------------------------
+
+
+def _health_provider(service: Any) -> Callable[[], dict[str, Any]]:
+    def health() -> dict[str, Any]:
+        return {**dataclasses.asdict(service.health), "scheduler_alive": service.scheduler_alive}
+
+    return health
+
+
+def start_dashboard(
+    config: Config,
+    store: Any,
+    *,
+    service: Any = None,
+    host: str | None = None,
+    port: int | None = None,
+) -> Any:
+    """Serve the dashboard over ``store`` in a background thread; returns the server."""
+    from bot.dashboard import create_app, serve
+
+    app = create_app(store, config, health=_health_provider(service) if service else None)
+    server = serve(
+        app, host or config.dashboard.host, config.dashboard.port if port is None else port
+    )
+    log.info("dashboard on %s", server.url)
+    return server
+
+
+def _wait_for_signal() -> None:
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    stop.wait()
+
+
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    config = _config(args)
+    _setup_logging(config.logging.level)
+    from bot.store import Store
+
+    store = Store(config.store.url)
+    server = start_dashboard(config, store, host=args.host, port=args.port)
+    print(f"dashboard: {server.url}", flush=True)
+    try:
+        _wait_for_signal()
+    finally:
+        server.stop()
+        store.close()
+    return EXIT_OK
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    config = _config(args)
+    _setup_logging(config.logging.level)
+    from bot.store.migrate import migrate_command
+
+    print(migrate_command(args.url or config.store.url, revision=args.to, show=args.show))
+    return EXIT_OK
+
+
 # -- rules / demo -----------------------------------------------------------------------------
 
 
@@ -184,7 +253,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         )
         return demo.run_once(as_json=args.json)
     _setup_logging("INFO")
-    return demo.run_forever()
+    return demo.run_forever(dashboard_port=args.dashboard_port)
 
 
 # -- entry point --------------------------------------------------------------------------------
@@ -210,7 +279,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("analyze", help="analyse local files or directories")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=["text", "json", "sarif"], default="text")
+    p.add_argument(
+        "--diff",
+        metavar="REV",
+        default=None,
+        help="only report findings on lines changed since this git revision",
+    )
+    p.add_argument(
+        "--jobs", type=int, default=1, help="analyse files in this many processes (0: one per core)"
+    )
     p.set_defaults(func=lambda a: analyze_command.run(a, _config(a)))
 
     p = sub.add_parser(
@@ -218,7 +296,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--once", action="store_true", help="process the samples, print a summary, exit")
     p.add_argument("--json", action="store_true", help="with --once: print the summary as JSON")
+    p.add_argument(
+        "--dashboard-port",
+        type=int,
+        default=None,
+        help="serve the dashboard on 127.0.0.1:PORT (default 8080; 0 picks a free port)",
+    )
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("migrate", help="bring the store's schema up to date (run does it too)")
+    p.add_argument("--to", default="head", metavar="REVISION")
+    p.add_argument("--show", action="store_true", help="print the current and head revisions only")
+    p.add_argument("--url", default=None, help="another database than store.url")
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("dashboard", help="serve the admin dashboard over the store")
+    p.add_argument("--host", default=None)
+    p.add_argument("--port", type=int, default=None)
+    p.set_defaults(func=cmd_dashboard)
 
     p = sub.add_parser("rules", help="list the rule catalogue")
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")

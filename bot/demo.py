@@ -324,46 +324,77 @@ def _drain(service: Service) -> None:
     raise RuntimeError("demo: the queue did not drain within 120 s")
 
 
-def run_forever(*, dashboard_port: int | None = None) -> int:
-    """The interactive demo: fake Gerrit + bot on 127.0.0.1 until Ctrl-C."""
+def run_forever(*, dashboard_port: int | None = 8080) -> int:
+    """The interactive demo: fake Gerrit + bot (+ dashboard) on 127.0.0.1 until Ctrl-C."""
     with tempfile.TemporaryDirectory(prefix="security-bot-demo-") as tmp:
         demo = Demo(Path(tmp))
         service = Service(demo.config)
+        server = None
         try:
             service.check_gerrit()
             demo.load(1)
             service.start()
-            print(
-                f"fake Gerrit:  {demo.fake.url}  (REST and git over HTTP; bot account "
-                f"'security-bot')",
-                flush=True,
-            )
+            print(f"fake Gerrit:  {demo.fake.url}  (REST and git over HTTP)", flush=True)
+            if dashboard_port is not None:
+                server, token = _start_dashboard(demo, service, dashboard_port)
+                print(f"dashboard:    {server.url}/  (admin token: {token})", flush=True)
+            base = server.url if server is not None else demo.fake.url
             for s in demo.samples:
                 if s.phase == 1:
-                    print(
-                        f"  sample {s.name!r}: {demo.fake.url}/changes/{s.change}/messages",
-                        flush=True,
-                    )
+                    print(f"  sample {s.name!r}: change {s.change}", flush=True)
             _wait_idle(service)
             demo.load(2)
-            for s in demo.samples:
-                if s.phase == 2:
-                    print(
-                        f"  sample {s.name!r}: {demo.fake.url}/changes/{s.change}/messages",
-                        flush=True,
-                    )
             _wait_idle(service)
             summary = demo.summary(service.store)
             for row in summary["samples"]:
                 print(f"  {row['name']}: {row['outcome']} (expected {row['expected']})", flush=True)
-            print("The bot keeps polling; press Ctrl-C to stop.", flush=True)
+            print(
+                f"Processed changes: {base}/changes. The bot keeps polling; Ctrl-C stops it.",
+                flush=True,
+            )
             threading.Event().wait()
         except KeyboardInterrupt:
             print("stopping", flush=True)
         finally:
+            if server is not None:
+                server.stop()
             service.close()
             demo.close()
     return 0
+
+
+def _start_dashboard(demo: Demo, service: Service, port: int) -> tuple[Any, str]:
+    """Serve the dashboard on 127.0.0.1:port (a free port if taken); reading is open."""
+    import dataclasses
+    import os
+    import secrets
+
+    from bot.config import ADMIN_TOKEN_ENV, Secret
+    from bot.dashboard import create_app, serve
+
+    # The demo's data is synthetic, so reading is open; actions still need the token,
+    # which the person running the demo chooses (or is shown, if they did not).
+    token = os.environ.get(ADMIN_TOKEN_ENV) or secrets.token_urlsafe(16)
+    config = demo.config.replace(
+        dashboard=dataclasses.replace(
+            demo.config.dashboard, public_read=True, admin_token=Secret(token)
+        )
+    )
+    app = create_app(
+        service.store,
+        config,
+        health=lambda: {
+            **dataclasses.asdict(service.health),
+            "scheduler_alive": service.scheduler_alive,
+        },
+    )
+    try:
+        server = serve(app, "127.0.0.1", port)
+    except OSError:
+        log.warning("port %s is taken: serving the dashboard on a free port instead", port)
+        server = serve(app, "127.0.0.1", 0)
+    shown = "from SECURITY_BOT_ADMIN_TOKEN" if os.environ.get(ADMIN_TOKEN_ENV) else token
+    return server, shown
 
 
 def _wait_idle(service: Service, timeout: float = 120) -> None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from bot import metrics
 from bot.config import Config
 from bot.gerrit import client as gerrit_client
 from bot.gerrit import error as gerrit_error
@@ -51,6 +52,7 @@ class Health:
     last_poll_error: str = ""
     gerrit_version: str = ""
     credentials_ok: bool = True
+    polling: bool = True  # False on a standby process while another one is the elected poller
 
 
 class Service:
@@ -80,6 +82,7 @@ class Service:
                 cap=gerrit.retry_cap,
             ),
         )
+        self.connection.on_error = metrics.record_gerrit_error
         self.changes = ChangeClient(self.connection)
         self.store = store or Store(config.store.url)
         self.mirrors = Mirrors(
@@ -107,6 +110,8 @@ class Service:
                 config.worker,
                 worker_id=f"{base_id}-{i}",
                 on_outcome=on_outcome,
+                in_flight_delay=2 * gerrit.timeout,
+                on_credentials_rejected=self._credentials_rejected,
             )
             for i in range(config.worker.threads)
         ]
@@ -122,6 +127,10 @@ class Service:
             self.poll_gate = self.election.is_leader
         self.scheduler: BackgroundScheduler | None = None
         self._stopped = threading.Event()
+
+    def _credentials_rejected(self) -> None:
+        self.health.credentials_ok = False
+        self.health.last_poll_error = "Gerrit rejected the bot's credentials (HTTP 401)"
 
     # -- start-up checks ----------------------------------------------------------------------
 
@@ -165,7 +174,8 @@ class Service:
             self._guarded("recheck poll", self.recheck_poller.poll_once)
 
     def _guarded(self, name: str, poll: Callable[[], object]) -> None:
-        if not self.poll_gate():
+        self.health.polling = self.poll_gate()
+        if not self.health.polling:
             return
         interval = self.config.poll.interval
         try:

@@ -248,6 +248,16 @@ class APIClient:
         self.user_agent = user_agent or DEFAULT_USER_AGENT
         self._session: requests.Session | None = None
         self._secrets = self._build_secrets(username, password)
+        # Called with the status code (or "timeout"/"connection") of every failed attempt,
+        # retried ones included; the bot counts them for its /metrics.
+        self.on_error: Callable[[int | str], None] | None = None
+
+    def _report_error(self, status: int | str) -> None:
+        if self.on_error is not None:
+            try:
+                self.on_error(status)
+            except Exception:  # an observer must never break a request
+                LOG.debug("on_error observer failed", exc_info=True)
 
     # -- identity and secrets -----------------------------------------------------------------
 
@@ -386,6 +396,9 @@ class APIClient:
                 requests.exceptions.ChunkedEncodingError,
             ) as exc:
                 wrapped = self._wrap_network_error(exc, method, url)
+                self._report_error(
+                    "timeout" if isinstance(exc, requests.exceptions.Timeout) else "connection"
+                )
                 if policy is None or attempt >= policy.max_attempts:
                     raise wrapped from exc
                 reason = (
@@ -396,6 +409,8 @@ class APIClient:
                 delay = policy.compute_delay(attempt)
             else:
                 status = response.status_code
+                if status >= 400:
+                    self._report_error(status)
                 if policy is None or status not in RETRY_STATUSES or attempt >= policy.max_attempts:
                     return response
                 if status == 408:
