@@ -152,7 +152,11 @@ class ReviewPipeline:
 
         with timer.stage("fetch"):
             fetched = self.mirrors.fetch(
-                job.project, self._git_url(job.project), rev_info["ref"], sha
+                job.project,
+                self._git_url(job.project),
+                rev_info["ref"],
+                sha,
+                also=lambda: self._waiting_refs(job),
             )
         _beat(heartbeat)
         with timer.stage("diff"):
@@ -283,6 +287,20 @@ class ReviewPipeline:
         )
         reason = f"{kind}: verdict of patch set {record.carried_from} carried over"
         return Outcome(JobStatus.CARRIED, reason, record)
+
+    def _waiting_refs(self, job: Job) -> list[tuple[str, str]]:
+        """The next patch sets of the project in the queue, fetched in the same round trip.
+
+        Workers claim the oldest jobs first, so the oldest waiting ones are the ones worth
+        bringing along.
+        """
+        waiting = self.store.jobs(status=JobStatus.PENDING, project=job.project, limit=1000)
+        waiting.sort(key=lambda j: j.id)
+        return [
+            (f"refs/changes/{j.change % 100:02d}/{j.change}/{j.patchset}", j.revision)
+            for j in waiting
+            if j.id != job.id and j.kind in (JobKind.NEW, JobKind.RECHECK, JobKind.RERUN)
+        ][: self.mirrors.MAX_EXTRA_REFS * 2]
 
     def _git_url(self, project: str) -> str:
         # Built from the configured URL, never taken from Gerrit's answer, so credentials

@@ -22,7 +22,7 @@ import re
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,6 +140,11 @@ class _Credentials(pygit2.RemoteCallbacks):
 class Mirrors:
     """A cache directory of bare per-project mirrors."""
 
+    #: change refs kept in a mirror between fetches (older ones are dropped, commits stay)
+    KEEP_CHANGE_REFS = 16
+    #: other waiting patch sets fetched in the same round trip as the wanted one
+    MAX_EXTRA_REFS = 32
+
     def __init__(
         self,
         cache_dir: Path,
@@ -238,12 +243,24 @@ class Mirrors:
 
     # -- public API ------------------------------------------------------------------------
 
-    def fetch(self, project: str, url: str, ref: str, sha: str | None = None) -> Revision:
+    def fetch(
+        self,
+        project: str,
+        url: str,
+        ref: str,
+        sha: str | None = None,
+        *,
+        also: Callable[[], Sequence[tuple[str, str | None]]]
+        | Sequence[tuple[str, str | None]] = (),
+    ) -> Revision:
         """Make ``ref`` of ``project`` available locally and return its commit.
 
-        With ``sha`` already in the mirror, the network is not touched. Otherwise only
-        ``ref`` is fetched (refspec ``+ref:ref``); if ``sha`` is given and the fetched ref
-        points elsewhere, :class:`FetchError` is raised.
+        With ``sha`` already in the mirror, the network is not touched. Otherwise ``ref``
+        is fetched (refspec ``+ref:ref``), together with the ``also`` refs — ``(ref, sha)``
+        pairs of other patch sets waiting to be reviewed, asked for only when the network
+        is needed and only when their commit is not here yet: one round trip then serves
+        several reviews. If ``sha`` is given and the fetched ref points
+        elsewhere, :class:`FetchError` is raised.
         """
         self._check_ref(ref)
         want = self._check_sha(sha) if sha is not None else None
@@ -251,7 +268,22 @@ class Mirrors:
             repo = self._open_or_create(project)
             if want is not None and self._has_commit(repo, want):
                 return Revision(repo, want, max_file_bytes=self.max_file_bytes)
-            self._fetch_ref(repo, project, url, ref)
+            extra = [
+                r
+                for r, commit in (also() if callable(also) else also)
+                if r != ref
+                and self._valid_extra(r)
+                and not (commit and self._has_commit(repo, commit.lower()))
+            ][: self.MAX_EXTRA_REFS]
+            if extra:
+                try:
+                    self._fetch_ref(repo, project, url, ref, extra=extra)
+                except FetchError:
+                    # One of the extra refs may be gone; the wanted one alone decides.
+                    self._fetch_ref(repo, project, url, ref)
+            else:
+                self._fetch_ref(repo, project, url, ref)
+            self._prune_change_refs(repo, keep={ref})
             try:
                 got = repo.references[ref].peel(pygit2.Commit).id
             except KeyError:
@@ -316,7 +348,44 @@ class Mirrors:
                 text = text.replace(secret, "***")
         return text
 
-    def _fetch_ref(self, repo: pygit2.Repository, project: str, url: str, ref: str) -> None:
+    @staticmethod
+    def _valid_extra(ref: str) -> bool:
+        return (
+            ref.startswith("refs/changes/")
+            and not ref.endswith("/meta")
+            and pygit2.reference_is_valid_name(ref)
+        )
+
+    def _prune_change_refs(self, repo: pygit2.Repository, keep: set[str]) -> None:
+        """Keep only the newest change refs.
+
+        libgit2 offers every local ref as common history when it negotiates a fetch, so a
+        mirror that kept every patch set's ref would make each fetch slower than the last.
+        Commits stay in the object database (reviews read them by id); only refs go.
+        """
+        names = [r for r in repo.references if r.startswith("refs/changes/") and r not in keep]
+        if len(names) <= self.KEEP_CHANGE_REFS:
+            return
+
+        def committed(name: str) -> int:
+            try:
+                return int(repo.references[name].peel(pygit2.Commit).commit_time)
+            except (KeyError, ValueError, TypeError, pygit2.GitError):
+                return 0
+
+        for name in sorted(names, key=committed, reverse=True)[self.KEEP_CHANGE_REFS :]:
+            with contextlib.suppress(KeyError, pygit2.GitError):
+                repo.references.delete(name)
+
+    def _fetch_ref(
+        self,
+        repo: pygit2.Repository,
+        project: str,
+        url: str,
+        ref: str,
+        *,
+        extra: Sequence[str] = (),
+    ) -> None:
         # Drop the local copy of the ref first: if the server no longer has it, the ref must
         # be missing afterwards instead of silently keeping its old value.
         with contextlib.suppress(KeyError, pygit2.GitError):
@@ -324,7 +393,8 @@ class Mirrors:
         callbacks = _Credentials(self._username, self._password)
         try:
             remote = repo.remotes.create_anonymous(url)
-            remote.fetch(refspecs=[f"+{ref}:{ref}"], callbacks=callbacks)
+            refspecs = [f"+{r}:{r}" for r in (ref, *extra)]
+            remote.fetch(refspecs=refspecs, callbacks=callbacks)
         except FetchError as exc:  # raised by our credentials callback
             raise FetchError(
                 f"cannot fetch {ref} of project {project!r} from {self._safe(url)}: {exc}"

@@ -110,9 +110,11 @@ OLD_PY = b"".join(f"line {i}\n".encode() for i in range(1, 21))
 
 
 def test_added_modified_deleted(source: Source, mirrors: Mirrors) -> None:
-    new_py = OLD_PY.replace(b"line 3\n", b"line three\n").replace(
-        b"line 10\n", b"line 10\ninserted a\ninserted b\n"
-    ).replace(b"line 15\n", b"")
+    new_py = (
+        OLD_PY.replace(b"line 3\n", b"line three\n")
+        .replace(b"line 10\n", b"line 10\ninserted a\ninserted b\n")
+        .replace(b"line 15\n", b"")
+    )
     base, head = _two_commits(
         source,
         {"nova/a.py": OLD_PY, "nova/gone.py": b"x = 1\n", "README": b"hi\n"},
@@ -406,8 +408,15 @@ def test_hostile_project_names_stay_in_cache_dir(tmp_path: Path, project: str) -
 
 def test_project_names_map_to_distinct_dirs(tmp_path: Path) -> None:
     m = Mirrors(tmp_path)
-    names = ["openstack/nova", "openstack%2Fnova", "openstack_nova", "openstack-nova", "a" * 300,
-             "a" * 299 + "b", "ünïcode/proj"]
+    names = [
+        "openstack/nova",
+        "openstack%2Fnova",
+        "openstack_nova",
+        "openstack-nova",
+        "a" * 300,
+        "a" * 299 + "b",
+        "ünïcode/proj",
+    ]
     paths = {m.repo_path(n) for n in names}
     assert len(paths) == len(names)
     assert all(len(p.name) < 255 for p in paths)
@@ -542,3 +551,50 @@ def test_non_utf8_path_is_escaped(source: Source, mirrors: Mirrors) -> None:
     assert f.path == "caf\\xe9.py"
     f.path.encode("utf-8")  # storable and postable
     assert rev.read(f) == b"x = 1\n"
+
+
+def test_waiting_refs_come_in_the_same_fetch(
+    source: Source, mirrors: Mirrors, tmp_path: Path
+) -> None:
+    _, head = _two_commits(source, {"a.py": b"1\n"}, {"a.py": b"2\n"})
+    second = source.commit({"a.py": b"3\n"}, parents=[head], ref="refs/changes/46/912346/1")
+    third = source.commit({"b.py": b"4\n"}, parents=[head], ref="refs/changes/47/912347/1")
+    waiting = ["refs/changes/46/912346/1", "refs/changes/47/912347/1", "refs/changes/48/9/1"]
+    also = [(waiting[0], second), (waiting[1], None), (waiting[2], None)]
+    mirrors.fetch("openstack/nova", source.url, "refs/changes/45/912345/3", head, also=also)
+    shutil.move(source.path, tmp_path / "moved.git")  # the waiting ones need no network now
+    assert mirrors.fetch("openstack/nova", source.url, waiting[0], second).sha == second
+    assert mirrors.fetch("openstack/nova", source.url, waiting[1], third).sha == third
+
+
+def test_a_missing_waiting_ref_does_not_stop_the_wanted_one(
+    source: Source, mirrors: Mirrors
+) -> None:
+    _, head = _two_commits(source, {"a.py": b"1\n"}, {"a.py": b"2\n"})
+    rev = mirrors.fetch(
+        "openstack/nova",
+        source.url,
+        "refs/changes/45/912345/3",
+        head,
+        also=lambda: [("refs/changes/99/99/1", None)],
+    )
+    assert rev.sha == head
+
+
+def test_old_change_refs_are_pruned_but_their_commits_stay(
+    source: Source, mirrors: Mirrors
+) -> None:
+    _, head = _two_commits(source, {"a.py": b"1\n"}, {"a.py": b"2\n"})
+    shas = []
+    for n in range(1, 25):
+        sha = source.commit(
+            {"a.py": f"{n}\n".encode()}, parents=[head], ref=f"refs/changes/{n:02d}/{n}/1"
+        )
+        shas.append(sha)
+        mirrors.fetch("openstack/nova", source.url, f"refs/changes/{n:02d}/{n}/1", sha)
+    mirror = pygit2.Repository(str(mirrors.repo_path("openstack/nova")))
+    kept = [r for r in mirror.references if r.startswith("refs/changes/")]
+    assert len(kept) <= Mirrors.KEEP_CHANGE_REFS + 1
+    assert "refs/changes/24/24/1" in kept
+    for sha in shas:  # every reviewed commit is still readable by id
+        assert mirrors.revision("openstack/nova", sha).sha == sha
