@@ -273,7 +273,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--patchsets", type=int, default=300)
     parser.add_argument("--kills", type=int, default=5)
-    parser.add_argument("--fault-rate", type=float, default=0.2)
+    parser.add_argument(
+        "--fault-rate",
+        type=float,
+        default=0.22,
+        help="fault probability per request, spread over the kinds (about a fifth of requests end up faulted: faults can coincide)",
+    )
     parser.add_argument("--seed", type=int, default=20261122)
     parser.add_argument("--deadline", type=float, default=900.0, help="seconds before giving up")
     parser.add_argument(

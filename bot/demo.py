@@ -287,7 +287,7 @@ def run_once(workdir: Path | None = None, *, as_json: bool = False) -> int:
                 demo.load(phase)
                 service.poller.poll_once()
                 service.recheck_poller.poll_once()
-                _drain(service)
+                drain_queue(service)
             summary = demo.summary(service.store)
         finally:
             service.close()
@@ -309,9 +309,9 @@ def run_once(workdir: Path | None = None, *, as_json: bool = False) -> int:
     return 0 if summary["ok"] else 1
 
 
-def _drain(service: Service) -> None:
+def drain_queue(service: Service, timeout: float = 120.0) -> None:
     """Run every worker until the queue is empty (jobs waiting on a retry delay included)."""
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         threads = [threading.Thread(target=w.drain) for w in service.workers]
         for t in threads:
@@ -320,8 +320,8 @@ def _drain(service: Service) -> None:
             t.join()
         if service.store.pending_count() == 0:
             return
-        time.sleep(0.1)
-    raise RuntimeError("demo: the queue did not drain within 120 s")
+        time.sleep(0.05)
+    raise RuntimeError(f"the queue did not drain within {timeout:.0f} s")
 
 
 def run_forever(*, dashboard_port: int | None = 8080) -> int:

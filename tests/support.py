@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
 from bot.config import Config, build_config
+from bot.demo import drain_queue
 from bot.fakegerrit import FakeGerrit
 from bot.service import Service
 
@@ -53,14 +52,7 @@ def bot_config(fake: FakeGerrit, tmp_path: Path, **sections: dict[str, Any]) -> 
 
 def drain(service: Service, timeout: float = 60.0) -> None:
     """Run the service's workers until the queue is empty, waiting out retry delays."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        threads = [threading.Thread(target=w.drain) for w in service.workers]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        if service.store.pending_count() == 0:
-            return
-        time.sleep(0.05)
-    raise AssertionError("queue did not drain")
+    try:
+        drain_queue(service, timeout)
+    except RuntimeError as exc:
+        raise AssertionError(str(exc)) from None
