@@ -101,12 +101,14 @@ class Poller:
         started = self.clock()
         query = build_query(self.poll, self.since(started))
         result = PollResult()
+        newest: datetime | None = None
         for info in self.changes.iter_all(
             query, options=POLL_OPTIONS, page_size=self.poll.page_size
         ):
             result.seen += 1
+            newest = latest_update(newest, info)
             self._consider(info, result)
-        self.store.set_cursor(CURSOR, started.isoformat())
+        advance_cursor(self.store, CURSOR, newest)
         self.last_success = started
         log.info(
             "poll: %d changes seen, %d queued, %d skipped (no test code), %d already known",
@@ -157,6 +159,28 @@ class Poller:
         else:
             result.enqueued += 1
             log.info("change %s patch set %s queued for review", number, patchset)
+
+
+def latest_update(newest: datetime | None, info: dict[str, Any]) -> datetime | None:
+    """The later of ``newest`` and the change's ``updated`` time (Gerrit's clock)."""
+    updated = _parse_or_none(info.get("updated"))
+    if updated is None:
+        return newest
+    return updated if newest is None or updated > newest else newest
+
+
+def advance_cursor(store: Store, name: str, newest: datetime | None) -> None:
+    """Move a poll cursor to the newest ``updated`` time Gerrit returned.
+
+    The cursor follows Gerrit's clock, not this host's, so a poller whose clock runs ahead
+    of Gerrit's (or a poller that moved to another host) misses nothing. When nothing was
+    returned the cursor stays where it was.
+    """
+    if newest is None:
+        return
+    current = store.get_cursor(name)
+    if current is None or datetime.fromisoformat(current) < newest:
+        store.set_cursor(name, newest.isoformat())
 
 
 def _parse_or_none(value: Any) -> datetime | None:

@@ -28,7 +28,7 @@ from bot.config import PollConfig, RecheckConfig
 from bot.gerrit.account import AccountClient
 from bot.gerrit.change import ChangeClient
 from bot.gerrit.timestamps import parse_timestamp
-from bot.poller import build_scope
+from bot.poller import advance_cursor, build_scope, latest_update
 from bot.store import JobKind, JobSpec, JobStatus, Store
 
 log = logging.getLogger("bot.recheck")
@@ -190,12 +190,14 @@ class RecheckPoller:
         since = self.since(started)
         result = RecheckPollResult()
         options = ["CURRENT_REVISION", "DETAILED_ACCOUNTS"]
+        newest: datetime | None = None
         for info in self.changes.iter_all(
             self.query(since), options=options, page_size=self.poll.page_size
         ):
             result.changes += 1
+            newest = latest_update(newest, info)
             self._consider_change(info, since, result)
-        self.store.set_cursor(CURSOR, started.isoformat())
+        advance_cursor(self.store, CURSOR, newest)
         if result.requests:
             log.info(
                 "recheck poll: %d requests on %d changes: %d queued, %d refused, %d ignored, "

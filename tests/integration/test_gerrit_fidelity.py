@@ -71,6 +71,23 @@ def test_only_watched_open_ready_public_changes_are_queued(
         assert service.store.jobs(change=change) == []
 
 
+def test_a_poller_clock_ahead_of_gerrits_misses_nothing(
+    fake_gerrit: FakeGerrit, make_service
+) -> None:
+    """The cursor follows Gerrit's `updated` times, not the local clock."""
+    from datetime import UTC, datetime, timedelta
+
+    first = fake_gerrit.create_change(PROJECT, {"sample/tests/test_a.py": CLEAN}, "first")
+    service = make_service()
+    service.poller.clock = lambda: datetime.now(UTC) + timedelta(days=1)
+    assert service.poller.poll_once().enqueued == 1
+    second = fake_gerrit.create_change(PROJECT, {"sample/tests/test_b.py": CLEAN}, "second")
+    assert service.poller.poll_once().enqueued == 1
+    assert {j.change for j in service.store.jobs()} == {first, second}
+    quiet = service.poller.poll_once()  # nothing new: the cursor stays, repeats are known
+    assert quiet.enqueued == 0 and quiet.known == 2
+
+
 def test_paging_follows_more_changes_until_the_last_page(
     fake_gerrit: FakeGerrit, make_service
 ) -> None:
