@@ -277,7 +277,8 @@ def main() -> int:
         "--fault-rate",
         type=float,
         default=0.22,
-        help="fault probability per request, spread over the kinds (about a fifth of requests end up faulted: faults can coincide)",
+        help="fault probability per request, spread over the kinds "
+        "(about a fifth of requests end up faulted: faults can coincide)",
     )
     parser.add_argument("--seed", type=int, default=20261122)
     parser.add_argument("--deadline", type=float, default=900.0, help="seconds before giving up")

@@ -405,7 +405,7 @@ def _validate(config: Config) -> None:
         )
     if config.worker.lease_seconds < 3 * config.gerrit.timeout:
         raise ConfigError(
-            "worker.lease_seconds: must be at least 3 × gerrit.timeout, so that a review still "
+            "worker.lease_seconds: must be at least 3 x gerrit.timeout, so that a review still "
             "on its way to Gerrit is never taken over and posted twice"
         )
     if not config.recheck.keyword.strip():
