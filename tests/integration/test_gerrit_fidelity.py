@@ -227,7 +227,9 @@ def test_hostile_names_and_code_are_rendered_literally(
     drain(service)
     [review] = bot_reviews(fake_gerrit, change)
     message = review["message"]
-    assert "49" not in message  # nothing from the change was evaluated as a template
+    # Nothing from the change was evaluated as a template ({{7*7}} would have become 49):
+    assert "test_49_" not in message and "```49```" not in message
+    assert "test_{{7\\*7}}" in message or "test_{{7*7}}" in message
     assert "{{ 7 * 7 }}" in message  # the code is quoted as written…
     # The code block's fence is longer than the backticks inside it, so it holds:
     assert "  ````python\n  os.system('echo ```{{ 7 * 7 }}```" in message
