@@ -49,7 +49,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         log.info("no gerrit.url configured: starting the demo against the embedded fake Gerrit")
         from bot import demo
 
-        return demo.run_forever(dashboard_port=config.dashboard.port)
+        return demo.run_forever(
+            dashboard_port=config.dashboard.port if config.dashboard.enabled else None
+        )
     from bot.service import Service
 
     service = Service(config)
