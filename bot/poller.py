@@ -89,13 +89,9 @@ class Poller:
         self.review = review
         self.matcher = TestPathMatcher(review.test_globs)
         self.clock = clock
-        self.last_success: datetime | None = None
 
     def since(self, now: datetime) -> datetime:
-        cursor = self.store.get_cursor(CURSOR)
-        if cursor is None:
-            return now - timedelta(seconds=self.poll.initial_lookback)
-        return datetime.fromisoformat(cursor) - timedelta(seconds=self.poll.window_overlap)
+        return window_start(self.store, CURSOR, self.poll, now)
 
     def poll_once(self) -> PollResult:
         started = self.clock()
@@ -109,7 +105,6 @@ class Poller:
             newest = latest_update(newest, info)
             self._consider(info, result)
         advance_cursor(self.store, CURSOR, newest)
-        self.last_success = started
         log.info(
             "poll: %d changes seen, %d queued, %d skipped (no test code), %d already known",
             result.seen,
@@ -159,6 +154,14 @@ class Poller:
         else:
             result.enqueued += 1
             log.info("change %s patch set %s queued for review", number, patchset)
+
+
+def window_start(store: Store, cursor: str, poll: PollConfig, now: datetime) -> datetime:
+    """Where a poll's time window begins: the cursor minus the overlap, or the first lookback."""
+    value = store.get_cursor(cursor)
+    if value is None:
+        return now - timedelta(seconds=poll.initial_lookback)
+    return datetime.fromisoformat(value) - timedelta(seconds=poll.window_overlap)
 
 
 def latest_update(newest: datetime | None, info: dict[str, Any]) -> datetime | None:

@@ -28,7 +28,7 @@ from bot.config import PollConfig, RecheckConfig
 from bot.gerrit.account import AccountClient
 from bot.gerrit.change import ChangeClient
 from bot.gerrit.timestamps import parse_timestamp
-from bot.poller import advance_cursor, build_scope, latest_update
+from bot.poller import advance_cursor, build_scope, latest_update, window_start
 from bot.store import JobKind, JobSpec, JobStatus, Store
 
 log = logging.getLogger("bot.recheck")
@@ -174,10 +174,7 @@ class RecheckPoller:
         self.regex = config.regex
 
     def since(self, now: datetime) -> datetime:
-        cursor = self.store.get_cursor(CURSOR)
-        if cursor is None:
-            return now - timedelta(seconds=self.poll.initial_lookback)
-        return datetime.fromisoformat(cursor) - timedelta(seconds=self.poll.window_overlap)
+        return window_start(self.store, CURSOR, self.poll, now)
 
     def query(self, since: datetime) -> str:
         keyword = self.config.keyword.replace('"', "")
