@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 import requests
@@ -28,11 +28,10 @@ from requests import auth as requests_auth
 
 from bot import __version__
 from bot.gerrit import error
-
-if TYPE_CHECKING:
-    from bot.gerrit.account import AccountClient
-    from bot.gerrit.change import ChangeClient
-    from bot.gerrit.server import ServerClient
+from bot.gerrit.account import AccountClient
+from bot.gerrit.base import NO_CONNECTION_MESSAGE, BaseClient
+from bot.gerrit.change import ChangeClient
+from bot.gerrit.server import ServerClient
 
 __all__ = [
     "APIClient",
@@ -57,13 +56,6 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD"})
 
 _SENSITIVE_QUERY_KEYS = frozenset({"access_token", "password", "token"})
 _USERINFO_RE = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\s]+@")
-
-_NO_CONNECTION_MESSAGE = (
-    "A connection is required: create one with bot.gerrit.client.connect(url, auth_type=..., "
-    "username=..., password=...) and pass it as connection=...; configuration is never read "
-    "implicitly from the environment (use connect_from_env() to do that explicitly)."
-)
-
 
 # --------------------------------------------------------------------------------------------
 # Retry policy
@@ -578,20 +570,6 @@ class APIClient:
 # Resource clients and factories
 
 
-class BaseClient:
-    """Base of the resource clients: holds the connection and the resource's ``api_path``."""
-
-    api_path: str = "/"
-
-    def __init__(self, connection: APIClient | None = None) -> None:
-        if connection is None:
-            raise ValueError(_NO_CONNECTION_MESSAGE)
-        self.connection = connection
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.connection!r})"
-
-
 def connect(
     url: str,
     auth_type: str | None = None,
@@ -638,12 +616,11 @@ def connect_from_env(
     )
 
 
-def _resource_classes() -> dict[str, type[BaseClient]]:
-    from bot.gerrit.account import AccountClient
-    from bot.gerrit.change import ChangeClient
-    from bot.gerrit.server import ServerClient
-
-    return {"account": AccountClient, "change": ChangeClient, "server": ServerClient}
+_RESOURCE_CLASSES: dict[str, type[BaseClient]] = {
+    "account": AccountClient,
+    "change": ChangeClient,
+    "server": ServerClient,
+}
 
 
 def get_client(
@@ -654,9 +631,8 @@ def get_client(
     Other resources or versions raise upstream's ``ValueError``; a missing
     ``connection`` raises ``ValueError`` too (no implicit configuration).
     """
-    classes = _resource_classes()
-    if version != "v1" or resource not in classes:
+    if version != "v1" or resource not in _RESOURCE_CLASSES:
         raise ValueError(f'Cannot load API client for "{resource}" in the API version "{version}".')
     if connection is None:
-        raise ValueError(_NO_CONNECTION_MESSAGE)
-    return classes[resource](connection)
+        raise ValueError(NO_CONNECTION_MESSAGE)
+    return _RESOURCE_CLASSES[resource](connection)
