@@ -35,10 +35,6 @@ class Connection(Protocol):
         content_type: str | None = None,
     ) -> Any: ...
 
-    def put_request(
-        self, api: str, data: Any = None, json_data: Any = None, **kwargs: Any
-    ) -> Any: ...
-
     def delete_request(self, api: str, data: Any = None) -> Any: ...
 
 

@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any, NoReturn, Self
+from typing import Any, NoReturn, Self, TypedDict, Unpack
 from urllib.parse import quote, urlsplit
 
 import requests
@@ -58,6 +58,7 @@ from bot.gerrit.server import ServerClient
 __all__ = [
     "APIClient",
     "BaseClient",
+    "ConnectOptions",
     "PolicyRetry",
     "RetryPolicy",
     "connect",
@@ -713,34 +714,27 @@ class APIClient:
 # Resource clients and factories
 
 
+class ConnectOptions(TypedDict, total=False):
+    """The keyword-only extras of :class:`APIClient` that the factories pass on."""
+
+    timeout: Timeout
+    retry: RetryPolicy | None
+    user_agent: str | None
+
+
 def connect(
     url: str,
     auth_type: str | None = None,
     username: str | None = None,
     password: str | None = None,
-    *,
-    timeout: Timeout = DEFAULT_TIMEOUT,
-    retry: RetryPolicy | None = None,
-    user_agent: str | None = None,
+    **options: Unpack[ConnectOptions],
 ) -> APIClient:
     """Create a connection (:class:`APIClient`) to the Gerrit server at ``url``."""
-    return APIClient(
-        url,
-        auth_type=auth_type,
-        username=username,
-        password=password,
-        timeout=timeout,
-        retry=retry,
-        user_agent=user_agent,
-    )
+    return APIClient(url, auth_type=auth_type, username=username, password=password, **options)
 
 
 def connect_from_env(
-    environ: Mapping[str, str] | None = None,
-    *,
-    timeout: Timeout = DEFAULT_TIMEOUT,
-    retry: RetryPolicy | None = None,
-    user_agent: str | None = None,
+    environ: Mapping[str, str] | None = None, **options: Unpack[ConnectOptions]
 ) -> APIClient:
     """Explicitly build a connection from ``GERRIT_URL``, ``GERRIT_AUTH_TYPE``,
     ``GERRIT_USERNAME`` and ``GERRIT_PASSWORD`` (no ``.env`` file is read)."""
@@ -753,9 +747,7 @@ def connect_from_env(
         auth_type=env.get("GERRIT_AUTH_TYPE") or None,
         username=env.get("GERRIT_USERNAME") or None,
         password=env.get("GERRIT_PASSWORD") or None,
-        timeout=timeout,
-        retry=retry,
-        user_agent=user_agent,
+        **options,
     )
 
 
