@@ -10,7 +10,7 @@ Retries are urllib3's: a :class:`RetryPolicy` becomes a :class:`PolicyRetry` mou
 session's ``HTTPAdapter`` objects. It is a ``urllib3.util.Retry`` subclass because the stock class
 cannot express the policy: it re-sends any method after a connection error (a review POST
 must never be sent twice); its backoff has no full jitter and skips the first delay; it
-sleeps with ``time.sleep`` (the policy's ``sleep`` lets tests and the bot's shutdown decide);
+sleeps with ``time.sleep`` where the policy brings its own ``sleep`` (tests record delays);
 it obeys any ``Retry-After`` up to six hours (and on 413), where the policy gives up at once
 when the server asks for longer than ``cap``; it cannot retry 408 only once; and it neither
 logs a retry nor tells the bot's metrics about it. The subclass decides each of those in
