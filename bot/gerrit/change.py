@@ -16,15 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from typing import Any
+from urllib.parse import quote
 
-from bot.gerrit.client import BaseClient
+from bot.gerrit.base import BaseClient
+from bot.gerrit.error import BadDataException
 
 __all__ = ["ChangeClient", "change_id_for", "get_client"]
 
 
 def _q(value: Any) -> str:
-    from urllib.parse import quote
-
     return quote(str(value), safe="")
 
 
@@ -91,8 +91,6 @@ class ChangeClient(BaseClient):
         while True:
             page = self.get_all([query], options=options, limit=page_size, skip=skip)
             if not isinstance(page, list):
-                from bot.gerrit.error import BadDataException
-
                 raise BadDataException(
                     f"change query returned {type(page).__name__}, expected a list of ChangeInfo"
                 )

@@ -5,6 +5,21 @@ positional arguments as python-gerritclient 1.2.0 and build the same requests.
 Keyword-only extras add a timeout, optional retries with backoff, a
 ``User-Agent``, strict response decoding and exceptions that carry data (see
 :mod:`bot.gerrit.error`).
+
+Retries are urllib3's: a :class:`RetryPolicy` becomes a :class:`PolicyRetry` mounted on the
+session's ``HTTPAdapter`` objects. It is a ``urllib3.util.Retry`` subclass because the stock class
+cannot express the policy: it re-sends any method after a connection error (a review POST
+must never be sent twice); its backoff has no full jitter and skips the first delay; it
+sleeps with ``time.sleep`` where the policy brings its own ``sleep`` (tests record delays);
+it obeys any ``Retry-After`` up to six hours (and on 413), where the policy gives up at once
+when the server asks for longer than ``cap``; it cannot retry 408 only once; and it neither
+logs a retry nor tells the bot's metrics about it. The subclass decides each of those in
+:meth:`PolicyRetry.increment`, and gives up exactly as requests' own default retry would, so
+the exceptions a caller sees are those of a request sent once.
+
+A body cut off after the headers arrived (``ChunkedEncodingError``) is read by requests
+outside urllib3's retry, so it is not retried here; it surfaces as
+:class:`~bot.gerrit.error.ConnectionError` and the bot's job or poll retry takes it.
 """
 
 from __future__ import annotations
@@ -20,23 +35,31 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from types import TracebackType
+from typing import Any, NoReturn, Self, TypedDict, Unpack
 from urllib.parse import quote, urlsplit
 
 import requests
 from requests import auth as requests_auth
+from requests.adapters import HTTPAdapter
+from urllib3.connectionpool import ConnectionPool
+from urllib3.exceptions import MaxRetryError, NewConnectionError, ReadTimeoutError
+from urllib3.exceptions import TimeoutError as Urllib3Timeout
+from urllib3.response import BaseHTTPResponse
+from urllib3.util.retry import Retry
 
 from bot import __version__
 from bot.gerrit import error
-
-if TYPE_CHECKING:
-    from bot.gerrit.account import AccountClient
-    from bot.gerrit.change import ChangeClient
-    from bot.gerrit.server import ServerClient
+from bot.gerrit.account import AccountClient
+from bot.gerrit.base import NO_CONNECTION_MESSAGE, BaseClient
+from bot.gerrit.change import ChangeClient
+from bot.gerrit.server import ServerClient
 
 __all__ = [
     "APIClient",
     "BaseClient",
+    "ConnectOptions",
+    "PolicyRetry",
     "RetryPolicy",
     "connect",
     "connect_from_env",
@@ -54,16 +77,11 @@ Timeout = float | tuple[float, float] | None
 # Statuses worth retrying for an idempotent read. 408 is retried at most once.
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD"})
+# Statuses whose Retry-After header replaces the computed delay.
+RETRY_AFTER_STATUSES = frozenset({429, 503})
 
 _SENSITIVE_QUERY_KEYS = frozenset({"access_token", "password", "token"})
 _USERINFO_RE = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\s]+@")
-
-_NO_CONNECTION_MESSAGE = (
-    "A connection is required: create one with bot.gerrit.client.connect(url, auth_type=..., "
-    "username=..., password=...) and pass it as connection=...; configuration is never read "
-    "implicitly from the environment (use connect_from_env() to do that explicitly)."
-)
-
 
 # --------------------------------------------------------------------------------------------
 # Retry policy
@@ -127,6 +145,143 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     if seconds != seconds:  # NaN
         return None
     return max(0.0, seconds)
+
+
+#: What a :class:`PolicyRetry` calls before each retry: method, URL path (with query),
+#: the failure (a status, ``"timeout"`` or ``"connection"``), the retry number and the delay.
+RetryObserver = Callable[[str, str, int | str, int, float], None]
+
+# Giving up is done the way requests' default (``Retry(0, read=False)``) does it, so a request
+# that is not retried (a POST, an exhausted GET) raises exactly what a single attempt raises:
+# read errors as themselves, connection errors wrapped in ``MaxRetryError``.
+_GIVE_UP = Retry(0, read=False)
+
+
+def _failure(response: BaseHTTPResponse | None, error: Exception | None) -> int | str:
+    """A failed attempt as ``on_error`` sees it: the status, ``"timeout"`` or ``"connection"``."""
+    if response is not None:
+        return response.status
+    if isinstance(error, Urllib3Timeout) and not isinstance(error, NewConnectionError):
+        return "timeout"  # (urllib3's NewConnectionError derives from ConnectTimeoutError)
+    return "connection"
+
+
+class PolicyRetry(Retry):
+    """urllib3's ``Retry`` following a :class:`RetryPolicy` (see the module docstring for why).
+
+    Every retry is planned in :meth:`increment`: the delay (backoff with jitter, or the
+    server's ``Retry-After``) travels on the returned instance and :meth:`sleep` waits it
+    out with the policy's ``sleep``. When the policy says no more, :meth:`increment` gives
+    up at once; with ``raise_on_status=False`` urllib3 then hands the last response back.
+    """
+
+    RETRY_AFTER_STATUS_CODES = RETRY_AFTER_STATUSES
+
+    def __init__(
+        self,
+        *args: Any,
+        policy: RetryPolicy,
+        observer: RetryObserver | None = None,
+        delay: float = 0.0,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.policy = policy
+        self.observer = observer
+        self.delay = delay
+
+    @classmethod
+    def from_policy(cls, policy: RetryPolicy, observer: RetryObserver | None = None) -> Self:
+        """The retry state before a request's first attempt."""
+        return cls(
+            total=policy.max_attempts - 1,
+            allowed_methods=IDEMPOTENT_METHODS,
+            status_forcelist=RETRY_STATUSES,
+            raise_on_status=False,
+            policy=policy,
+            observer=observer,
+        )
+
+    def new(self, **kw: Any) -> Self:
+        kw.setdefault("policy", self.policy)
+        kw.setdefault("observer", self.observer)
+        kw.setdefault("delay", self.delay)
+        return super().new(**kw)
+
+    def increment(
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        response: BaseHTTPResponse | None = None,
+        error: Exception | None = None,
+        _pool: ConnectionPool | None = None,
+        _stacktrace: TracebackType | None = None,
+    ) -> Self:
+        delay = self._planned_delay(method, response)
+        if delay is None:
+            self._give_up(method, url, response, error, _pool, _stacktrace)
+        retried = super().increment(method, url, response, error, _pool, _stacktrace)
+        retried = retried.new(delay=delay)
+        if self.observer is not None:
+            failure = _failure(response, error)
+            self.observer(method or "", url or "", failure, len(retried.history), delay)
+        return retried
+
+    @staticmethod
+    def _give_up(
+        method: str | None,
+        url: str | None,
+        response: BaseHTTPResponse | None,
+        error: Exception | None,
+        pool: ConnectionPool | None,
+        stacktrace: TracebackType | None,
+    ) -> NoReturn:
+        _GIVE_UP.increment(method, url, response, error, pool, stacktrace)  # always raises
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _planned_delay(self, method: str | None, response: BaseHTTPResponse | None) -> float | None:
+        """Seconds to wait before the next attempt, or ``None`` to give up now."""
+        retry_number = len(self.history) + 1
+        if (method or "").upper() not in IDEMPOTENT_METHODS:
+            return None
+        if retry_number >= self.policy.max_attempts:
+            return None
+        delay = self.policy.compute_delay(retry_number)
+        if response is None:
+            return delay
+        return self._status_delay(response, delay)
+
+    def _status_delay(self, response: BaseHTTPResponse, delay: float) -> float | None:
+        status = response.status
+        if status not in RETRY_STATUSES:
+            return None
+        if status == 408 and any(earlier.status == 408 for earlier in self.history):
+            return None
+        if status in RETRY_AFTER_STATUSES:
+            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            if retry_after is not None:
+                return None if retry_after > self.policy.cap else retry_after
+        return delay
+
+    def get_backoff_time(self) -> float:
+        """The delay :meth:`increment` planned for the attempt this instance is for."""
+        return self.delay
+
+    def sleep(self, response: BaseHTTPResponse | None = None) -> None:
+        # ``Retry-After`` was already taken into account by increment().
+        self.policy.sleep(self.get_backoff_time())
+
+
+def _timed_out(exc: Exception) -> bool:
+    """Whether a ``requests`` exception is a timeout.
+
+    requests reports a read timeout that a ``Retry`` gave up on as
+    ``ConnectionError(MaxRetryError(reason=ReadTimeoutError))``; that is a timeout too.
+    """
+    if isinstance(exc, requests.exceptions.Timeout):
+        return True
+    cause = exc.args[0] if exc.args else None
+    return isinstance(cause, MaxRetryError) and isinstance(cause.reason, ReadTimeoutError)
 
 
 # --------------------------------------------------------------------------------------------
@@ -315,7 +470,29 @@ class APIClient:
         session = requests.Session()
         session.auth = self._auth
         session.headers.update(self._make_common_headers())
+        if self.retry is not None:
+            retry = PolicyRetry.from_policy(self.retry, observer=self._retrying)
+            for prefix in ("https://", "http://"):
+                session.mount(prefix, HTTPAdapter(max_retries=retry))
         return session
+
+    def _retrying(
+        self, method: str, url: str, failure: int | str, number: int, delay: float
+    ) -> None:
+        """Called by :class:`PolicyRetry` before each retry: count the failure, log one line."""
+        self._report_error(failure)
+        reason = {"timeout": "timeout", "connection": "connection error"}.get(
+            str(failure), f"HTTP {failure}"
+        )
+        LOG.warning(
+            "Gerrit %s %s failed (%s); retry %d of %d in %.2fs",
+            method,
+            self.scrub(_url_path(url)),
+            reason,
+            number,
+            self.retry.max_attempts - 1 if self.retry else 0,
+            delay,
+        )
 
     @property
     def session(self) -> requests.Session:
@@ -352,7 +529,7 @@ class APIClient:
     ) -> error.GerritClientException:
         detail = self.scrub(str(exc)) or type(exc).__name__
         where = f"{method} {self.safe_url(url)}"
-        if isinstance(exc, requests.exceptions.Timeout):
+        if _timed_out(exc):
             return error.Timeout(f"Gerrit request timed out: {where}: {detail}")
         return error.ConnectionError(f"Gerrit connection failed: {where}: {detail}")
 
@@ -368,8 +545,8 @@ class APIClient:
     ) -> requests.Response:
         """Send one request to ``api_root + api`` and return the response (never raises for status).
 
-        GET and HEAD are retried according to :attr:`retry`; other methods are
-        sent exactly once. Network failures raise
+        GET and HEAD are retried according to :attr:`retry` (by the session's
+        :class:`PolicyRetry`); other methods are sent exactly once. Network failures raise
         :class:`~bot.gerrit.error.ConnectionError` or :class:`~bot.gerrit.error.Timeout`.
         """
         method = method.upper()
@@ -377,66 +554,25 @@ class APIClient:
         headers = self._headers(content_type, accept)
         headers.update(kwargs.pop("headers", None) or {})
         kwargs.setdefault("timeout", self.timeout)
-        rendered = render_params(params)
-        policy = self.retry if method in IDEMPOTENT_METHODS else None
-        attempt = 1
-        retried_408 = False
-        while True:
-            response: requests.Response | None = None
-            try:
-                response = self.session.request(
-                    method, url, params=rendered, headers=headers, **kwargs
-                )
-            except requests.exceptions.InvalidURL:
-                # The parser's message may quote parts of credentials embedded in the URL.
-                raise error.InvalidURL(f"invalid Gerrit URL: {self.safe_url(url)}") from None
-            except (
-                requests.exceptions.Timeout,
-                requests.exceptions.ConnectionError,
-                requests.exceptions.ChunkedEncodingError,
-            ) as exc:
-                wrapped = self._wrap_network_error(exc, method, url)
-                self._report_error(
-                    "timeout" if isinstance(exc, requests.exceptions.Timeout) else "connection"
-                )
-                if policy is None or attempt >= policy.max_attempts:
-                    raise wrapped from exc
-                reason = (
-                    "timeout"
-                    if isinstance(exc, requests.exceptions.Timeout)
-                    else "connection error"
-                )
-                delay = policy.compute_delay(attempt)
-            else:
-                status = response.status_code
-                if status >= 400:
-                    self._report_error(status)
-                if policy is None or status not in RETRY_STATUSES or attempt >= policy.max_attempts:
-                    return response
-                if status == 408:
-                    if retried_408:
-                        return response
-                    retried_408 = True
-                delay = policy.compute_delay(attempt)
-                if status in (429, 503):
-                    retry_after = parse_retry_after(response.headers.get("Retry-After"))
-                    if retry_after is not None:
-                        if retry_after > policy.cap:
-                            return response
-                        delay = retry_after
-                reason = f"HTTP {status}"
-                response.close()
-            LOG.warning(
-                "Gerrit %s %s failed (%s); retry %d of %d in %.2fs",
-                method,
-                self.scrub(_url_path(url)),
-                reason,
-                attempt,
-                policy.max_attempts - 1,
-                delay,
+        try:
+            response = self.session.request(
+                method, url, params=render_params(params), headers=headers, **kwargs
             )
-            policy.sleep(delay)
-            attempt += 1
+        except requests.exceptions.InvalidURL:
+            # The parser's message may quote parts of credentials embedded in the URL.
+            raise error.InvalidURL(f"invalid Gerrit URL: {self.safe_url(url)}") from None
+        except (
+            requests.exceptions.Timeout,
+            requests.exceptions.ConnectionError,
+            requests.exceptions.ChunkedEncodingError,
+        ) as exc:
+            wrapped = self._wrap_network_error(exc, method, url)
+            self._report_error("timeout" if isinstance(wrapped, error.Timeout) else "connection")
+            raise wrapped from exc
+        # Retried attempts were reported by PolicyRetry; this is the last one.
+        if response.status_code >= 400:
+            self._report_error(response.status_code)
+        return response
 
     def _raise_for_status(self, response: requests.Response, method: str) -> None:
         try:
@@ -578,18 +714,12 @@ class APIClient:
 # Resource clients and factories
 
 
-class BaseClient:
-    """Base of the resource clients: holds the connection and the resource's ``api_path``."""
+class ConnectOptions(TypedDict, total=False):
+    """The keyword-only extras of :class:`APIClient` that the factories pass on."""
 
-    api_path: str = "/"
-
-    def __init__(self, connection: APIClient | None = None) -> None:
-        if connection is None:
-            raise ValueError(_NO_CONNECTION_MESSAGE)
-        self.connection = connection
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.connection!r})"
+    timeout: Timeout
+    retry: RetryPolicy | None
+    user_agent: str | None
 
 
 def connect(
@@ -597,29 +727,14 @@ def connect(
     auth_type: str | None = None,
     username: str | None = None,
     password: str | None = None,
-    *,
-    timeout: Timeout = DEFAULT_TIMEOUT,
-    retry: RetryPolicy | None = None,
-    user_agent: str | None = None,
+    **options: Unpack[ConnectOptions],
 ) -> APIClient:
     """Create a connection (:class:`APIClient`) to the Gerrit server at ``url``."""
-    return APIClient(
-        url,
-        auth_type=auth_type,
-        username=username,
-        password=password,
-        timeout=timeout,
-        retry=retry,
-        user_agent=user_agent,
-    )
+    return APIClient(url, auth_type=auth_type, username=username, password=password, **options)
 
 
 def connect_from_env(
-    environ: Mapping[str, str] | None = None,
-    *,
-    timeout: Timeout = DEFAULT_TIMEOUT,
-    retry: RetryPolicy | None = None,
-    user_agent: str | None = None,
+    environ: Mapping[str, str] | None = None, **options: Unpack[ConnectOptions]
 ) -> APIClient:
     """Explicitly build a connection from ``GERRIT_URL``, ``GERRIT_AUTH_TYPE``,
     ``GERRIT_USERNAME`` and ``GERRIT_PASSWORD`` (no ``.env`` file is read)."""
@@ -632,18 +747,15 @@ def connect_from_env(
         auth_type=env.get("GERRIT_AUTH_TYPE") or None,
         username=env.get("GERRIT_USERNAME") or None,
         password=env.get("GERRIT_PASSWORD") or None,
-        timeout=timeout,
-        retry=retry,
-        user_agent=user_agent,
+        **options,
     )
 
 
-def _resource_classes() -> dict[str, type[BaseClient]]:
-    from bot.gerrit.account import AccountClient
-    from bot.gerrit.change import ChangeClient
-    from bot.gerrit.server import ServerClient
-
-    return {"account": AccountClient, "change": ChangeClient, "server": ServerClient}
+_RESOURCE_CLASSES: dict[str, type[BaseClient]] = {
+    "account": AccountClient,
+    "change": ChangeClient,
+    "server": ServerClient,
+}
 
 
 def get_client(
@@ -654,9 +766,8 @@ def get_client(
     Other resources or versions raise upstream's ``ValueError``; a missing
     ``connection`` raises ``ValueError`` too (no implicit configuration).
     """
-    classes = _resource_classes()
-    if version != "v1" or resource not in classes:
+    if version != "v1" or resource not in _RESOURCE_CLASSES:
         raise ValueError(f'Cannot load API client for "{resource}" in the API version "{version}".')
     if connection is None:
-        raise ValueError(_NO_CONNECTION_MESSAGE)
-    return classes[resource](connection)
+        raise ValueError(NO_CONNECTION_MESSAGE)
+    return _RESOURCE_CLASSES[resource](connection)

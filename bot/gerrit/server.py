@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.gerrit.client import BaseClient
+from bot.gerrit.base import BaseClient
 
 __all__ = ["ServerClient", "get_client"]
 

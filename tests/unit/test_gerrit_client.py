@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 
 import pytest
 import requests
+import urllib3
 
 from bot import __version__
 from bot.gerrit import client, error
@@ -458,6 +459,98 @@ def test_retry_after_beyond_cap_gives_up(server: ScriptedServer, sleeps: list[fl
         conn.get_request("/x")
     assert info.value.retry_after == 120.0
     assert len(server.seen) == 1 and sleeps == []
+
+
+def test_on_error_sees_every_failed_attempt(
+    server: ScriptedServer, refused_url: str, sleeps: list[float]
+) -> None:
+    conn = make_conn(server, timeout=0.2, retry=policy(sleeps, max_attempts=3))
+    seen: list[int | str] = []
+    conn.on_error = seen.append
+    server.script(treply("down\n", 503), treply("slow\n", 429), jreply({}))
+    assert conn.get_request("/x") == {}
+    assert seen == [503, 429]
+    seen.clear()
+    server.script(*[treply("down\n", 502) for _ in range(3)])
+    with pytest.raises(error.ServerError):
+        conn.get_request("/x")
+    assert seen == [502, 502, 502]
+    seen.clear()
+    server.script(treply("no\n", 404), treply("down\n", 503))
+    with pytest.raises(error.NotFound):
+        conn.get_request("/x")
+    with pytest.raises(error.ServerError):
+        conn.post_request("/x", json_data={})
+    assert seen == [404, 503]
+    seen.clear()
+    server.script(*[Reply(200, ")]}'\n{}\n", delay=1.0) for _ in range(3)])
+    with pytest.raises(error.Timeout):
+        conn.get_request("/slow")
+    assert seen == ["timeout", "timeout", "timeout"]
+    refused = client.connect(refused_url, retry=policy(sleeps, max_attempts=2))
+    refused.on_error = seen.append
+    seen.clear()
+    with pytest.raises(error.ConnectionError):
+        refused.get_request("/x")
+    assert seen == ["connection", "connection"]
+
+
+def test_on_error_observer_failure_does_not_break_the_request(
+    server: ScriptedServer, sleeps: list[float]
+) -> None:
+    conn = make_conn(server, retry=policy(sleeps))
+
+    def broken(status: int | str) -> None:
+        raise RuntimeError("observer bug")
+
+    conn.on_error = broken
+    server.script(treply("down\n", 503), jreply({"ok": True}))
+    assert conn.get_request("/x") == {"ok": True}
+
+
+def test_exhausted_read_timeout_is_a_timeout(server: ScriptedServer, sleeps: list[float]) -> None:
+    conn = make_conn(server, timeout=0.2, retry=policy(sleeps, max_attempts=2))
+    server.script(*[Reply(200, ")]}'\n{}\n", delay=1.0) for _ in range(2)])
+    with pytest.raises(error.Timeout) as info:
+        conn.get_request("/slow")
+    assert "timed out" in info.value.message
+    assert isinstance(info.value.__cause__, requests.exceptions.Timeout)
+    assert len(sleeps) == 1
+    # requests' shape for a read timeout a Retry gave up on is mapped back as well.
+    reason = urllib3.exceptions.ReadTimeoutError(None, "/slow", "Read timed out.")
+    gave_up = requests.exceptions.ConnectionError(
+        urllib3.exceptions.MaxRetryError(None, "/slow", reason)
+    )
+    assert isinstance(conn._wrap_network_error(gave_up, "GET", server.url), error.Timeout)
+
+
+def test_retry_after_only_counts_on_429_and_503(
+    server: ScriptedServer, sleeps: list[float]
+) -> None:
+    conn = make_conn(server, retry=policy(sleeps))
+    server.script(
+        treply("big\n", 413, headers={"Retry-After": "1"}),
+        treply("oops\n", 500, headers={"Retry-After": "7"}),
+        jreply({}),
+        treply("busy\n", 503, headers={"Retry-After": "not a number"}),
+        jreply({}),
+    )
+    with pytest.raises(error.HTTPError) as info:
+        conn.get_request("/x")
+    assert info.value.status_code == 413
+    assert conn.get_request("/x") == {}
+    assert conn.get_request("/x") == {}
+    assert sleeps == [0.5, 0.5]
+
+
+def test_head_retried_other_methods_sent_once(server: ScriptedServer, sleeps: list[float]) -> None:
+    conn = make_conn(server, retry=policy(sleeps))
+    empty_503 = Reply(503, b"", None)
+    server.script(empty_503, Reply(200, b"", None), empty_503, Reply(200, b"", None))
+    assert conn.request("HEAD", "/x").status_code == 200
+    assert conn.request("PUT", "/x").status_code == 503
+    assert [s.method for s in server.seen] == ["HEAD", "HEAD", "PUT"]
+    assert sleeps == [0.5]
 
 
 def test_no_retry_without_policy(server: ScriptedServer) -> None:

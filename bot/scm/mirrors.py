@@ -1,15 +1,22 @@
-"""Bare git mirrors, fetching one patch-set ref, and the files and lines it changed.
+"""Bare git mirrors, one per Gerrit project, and fetching one patch-set ref into them.
 
-One bare repository per Gerrit project lives under the cache directory and is kept across
-runs. A review fetches only its ``refs/changes/NN/CHANGE/PS`` ref into that mirror with an
-explicit refspec, then diffs the commit against its first parent and reads blobs straight
-from the object database. No work tree is ever written, so hostile paths in a change cannot
-touch the file system, and the cost grows with the change rather than with the repository.
+One bare repository per project lives under the cache directory and is kept across runs. A
+review fetches only its ``refs/changes/NN/CHANGE/PS`` ref (plus, in the same round trip, other
+patch sets waiting for review) with an explicit refspec, and nothing at all when the commit is
+already there, so the cost grows with the change rather than with the repository. A mirror is
+bare: no work tree is ever written, so nothing in a change reaches the file system (what is
+read, is read by :mod:`bot.scm.diffs` from the object database). Project names come from the
+server and may be hostile; each is encoded into one directory name that can never be ``..``,
+absolute or contain a separator.
+
+Credentials reach libgit2 only through a callback when the server asks for them: never in a
+URL, a remote's configuration or a stored file, and every error message is scrubbed of them.
+A second request means they were refused; it fails at once instead of looping.
 
 Thread safety: one lock per project (a thread lock plus, where available, an ``flock`` on a
 lock file, so several bot processes may share one cache directory) serialises fetches into
-a mirror. Each :class:`Revision` owns its own ``pygit2.Repository`` handle; use a revision
-from one thread at a time.
+a mirror. Each :class:`~bot.scm.diffs.Revision` owns its own ``pygit2.Repository`` handle;
+use a revision from one thread at a time.
 """
 
 from __future__ import annotations
@@ -23,34 +30,19 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import pygit2
-from pygit2.enums import DeltaStatus, DiffFind, DiffOption, FileMode, ObjectType
+from pygit2.enums import ObjectType
+
+from bot.scm.diffs import Revision, ScmError, object_header
 
 try:  # POSIX only; on other platforms the per-process thread lock is all we have.
     import fcntl
 except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["ChangedFile", "FetchError", "Mirrors", "Revision", "ScmError"]
-
-#: libgit2 (like git) looks for a NUL byte in this many leading bytes to call a blob binary.
-BINARY_SNIFF_BYTES = 8000
-
-_MODE_SYMLINK = int(FileMode.LINK)
-_MODE_GITLINK = int(FileMode.COMMIT)
-_MODE_TREE = int(FileMode.TREE)
-
-_STATUS_CHARS = {
-    DeltaStatus.ADDED: "A",
-    DeltaStatus.MODIFIED: "M",
-    DeltaStatus.DELETED: "D",
-    DeltaStatus.RENAMED: "R",
-    DeltaStatus.COPIED: "C",
-    DeltaStatus.TYPECHANGE: "T",
-}
+__all__ = ["FetchError", "Mirrors"]
 
 # Characters kept as they are in a mirror directory name; everything else (including "/",
 # "." and every non-ASCII byte) is percent-encoded, so no name can be "..", absolute or
@@ -61,41 +53,13 @@ _NOTEDB_META_REF = re.compile(r"^refs/changes/\d+/\d+/meta$")
 _URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s]*@")
 
 
-class ScmError(Exception):
-    """A repository could not be read, or a request for it was invalid."""
-
-
 class FetchError(ScmError):
     """A ref could not be fetched, or the fetched ref does not point at the expected commit."""
-
-
-@dataclass(frozen=True)
-class ChangedFile:
-    """One file of a patch set, compared with the patch set's first parent."""
-
-    path: str
-    old_path: str | None
-    status: str
-    binary: bool
-    too_large: bool
-    size: int
-    blob_id: str | None
-    added_lines: frozenset[int]
-    mode: int
 
 
 def _redact_url(url: str) -> str:
     """The URL without any ``user:password@`` part."""
     return _URL_USERINFO.sub(r"\1", url)
-
-
-def _path(diff_file: pygit2.DiffFile) -> str:
-    """The file's path as text; bytes that are not UTF-8 become ``\\xNN`` escapes.
-
-    (pygit2's own ``path`` keeps them as lone surrogates, which cannot be encoded again and
-    would break storing or posting the path.)
-    """
-    return diff_file.raw_path.decode("utf-8", "backslashreplace")
 
 
 def _encode_project(project: str) -> str:
@@ -108,7 +72,7 @@ def _encode_project(project: str) -> str:
     )
     if len(encoded) > _MAX_NAME_LEN:
         digest = hashlib.sha256(project.encode("utf-8")).hexdigest()[:16]
-        encoded = f"{encoded[:_MAX_NAME_LEN - 17]}~{digest}"
+        encoded = f"{encoded[: _MAX_NAME_LEN - 17]}~{digest}"
     return encoded
 
 
@@ -334,11 +298,8 @@ class Mirrors:
 
     @staticmethod
     def _has_commit(repo: pygit2.Repository, sha: str) -> bool:
-        try:
-            obj_type, _ = repo.odb.read_header(pygit2.Oid(hex=sha))
-        except (KeyError, ValueError, pygit2.GitError):
-            return False
-        return obj_type == ObjectType.COMMIT
+        header = object_header(repo, sha)
+        return header is not None and header[0] == ObjectType.COMMIT
 
     def _safe(self, text: str) -> str:
         """``text`` with URL userinfo and the configured secrets blanked out."""
@@ -404,192 +365,3 @@ class Mirrors:
                 f"cannot fetch {ref} of project {project!r} from {self._safe(url)}: "
                 f"{self._safe(str(exc)) or type(exc).__name__}"
             ) from None
-
-
-class Revision:
-    """One commit in a mirror, with its changes against its first parent."""
-
-    def __init__(self, repo: pygit2.Repository, sha: str, *, max_file_bytes: int) -> None:
-        self._repo = repo
-        self._max_file_bytes = max_file_bytes
-        try:
-            commit = repo[sha]
-        except (KeyError, ValueError) as exc:
-            raise ScmError(f"commit {sha} is not in the mirror: {exc}") from None
-        if not isinstance(commit, pygit2.Commit):
-            raise ScmError(f"{sha} is not a commit")
-        self._commit: pygit2.Commit = commit
-        self.sha: str = str(commit.id)
-        self.parent_sha: str | None = str(commit.parent_ids[0]) if commit.parent_ids else None
-        self.message: str = commit.message
-        self._files: list[ChangedFile] | None = None
-
-    def __repr__(self) -> str:
-        return f"Revision(sha={self.sha!r}, parent_sha={self.parent_sha!r})"
-
-    def changed_files(self) -> list[ChangedFile]:
-        """Files changed against the first parent (or the empty tree), renames found, by path."""
-        if self._files is None:
-            self._files = self._compute_changed_files()
-        return list(self._files)
-
-    def read(self, changed_file: ChangedFile) -> bytes:
-        """The new content of ``changed_file``, from the object database."""
-        if changed_file.status == "D" or changed_file.blob_id is None:
-            raise ScmError(f"{changed_file.path} was deleted; it has no new content")
-        if changed_file.binary:
-            raise ScmError(f"{changed_file.path} is binary, a symlink or a submodule")
-        if changed_file.too_large:
-            raise ScmError(
-                f"{changed_file.path} is {changed_file.size} bytes, over the "
-                f"{self._max_file_bytes}-byte limit"
-            )
-        try:
-            blob = self._repo[changed_file.blob_id]
-        except (KeyError, ValueError):
-            raise ScmError(
-                f"blob {changed_file.blob_id} of {changed_file.path} is not in the mirror"
-            ) from None
-        if not isinstance(blob, pygit2.Blob):
-            raise ScmError(f"{changed_file.blob_id} ({changed_file.path}) is not a blob")
-        return bytes(blob.data)
-
-    # -- internals -------------------------------------------------------------------------
-
-    def _blob_size(self, oid: pygit2.Oid) -> int | None:
-        try:
-            obj_type, size = self._repo.odb.read_header(oid)
-        except (KeyError, ValueError, pygit2.GitError):
-            return None
-        return size if obj_type == ObjectType.BLOB else None
-
-    def _compute_changed_files(self) -> list[ChangedFile]:
-        commit = self._commit
-        try:
-            if commit.parents:
-                old_tree = commit.parents[0].tree
-                diff = old_tree.diff_to_tree(
-                    commit.tree, flags=DiffOption.INCLUDE_TYPECHANGE, context_lines=0
-                )
-            else:
-                # ``swap`` diffs the empty tree against this one: everything is added.
-                diff = commit.tree.diff_to_tree(
-                    flags=DiffOption.INCLUDE_TYPECHANGE, context_lines=0, swap=True
-                )
-            diff.find_similar(flags=DiffFind.FIND_RENAMES | DiffFind.FIND_COPIES)
-        except (pygit2.GitError, KeyError) as exc:
-            raise ScmError(f"cannot diff commit {self.sha}: {exc}") from None
-
-        files: list[ChangedFile] = []
-        for index, delta in enumerate(diff.deltas):
-            changed = self._changed_file(diff, index, delta)
-            if changed is not None:
-                files.append(changed)
-        files.sort(key=lambda f: f.path)
-        return files
-
-    def _changed_file(
-        self, diff: pygit2.Diff, index: int, delta: pygit2.DiffDelta
-    ) -> ChangedFile | None:
-        status = _STATUS_CHARS.get(DeltaStatus(delta.status))
-        if status is None:  # unmodified/ignored/...: cannot occur in a tree-to-tree diff
-            return None
-        old, new = delta.old_file, delta.new_file
-        if status == "D":
-            return ChangedFile(
-                path=_path(old),
-                old_path=None,
-                status="D",
-                binary=False,
-                too_large=False,
-                size=0,
-                blob_id=None,
-                added_lines=frozenset(),
-                mode=0,
-            )
-
-        path = _path(new)
-        old_path = _path(old) if status in ("R", "C") else None
-        mode = int(new.mode)
-
-        def unreadable(*, binary: bool, too_large: bool = False, size: int) -> ChangedFile:
-            return ChangedFile(
-                path=path,
-                old_path=old_path,
-                status=status,
-                binary=binary,
-                too_large=too_large,
-                size=size,
-                blob_id=str(new.id),
-                added_lines=frozenset(),
-                mode=mode,
-            )
-
-        if mode in (_MODE_GITLINK, _MODE_TREE):
-            # A submodule pointer: a commit id of another repository, nothing to read here.
-            return unreadable(binary=True, size=0)
-        size = self._blob_size(new.id)
-        if size is None:
-            raise ScmError(f"blob {new.id} of {path} is missing from the mirror")
-        if mode == _MODE_SYMLINK:
-            return unreadable(binary=True, size=size)
-        if size > self._max_file_bytes:
-            return unreadable(binary=False, too_large=True, size=size)
-        data = self._repo[new.id].read_raw()
-        if b"\x00" in data[:BINARY_SNIFF_BYTES]:
-            return unreadable(binary=True, size=size)
-        added = self._added_lines(diff, index, delta, status, data)
-        if added is None:  # libgit2 says binary (e.g. a gitattributes setting)
-            return unreadable(binary=True, size=size)
-        return ChangedFile(
-            path=path,
-            old_path=old_path,
-            status=status,
-            binary=False,
-            too_large=False,
-            size=size,
-            blob_id=str(new.id),
-            added_lines=added,
-            mode=mode,
-        )
-
-    def _added_lines(
-        self, diff: pygit2.Diff, index: int, delta: pygit2.DiffDelta, status: str, data: bytes
-    ) -> frozenset[int] | None:
-        """New-side numbers of added or modified lines; ``None`` if libgit2 says binary."""
-        old_size = self._blob_size(delta.old_file.id) if status in ("M", "R") else 0
-        if old_size is None or old_size > self._max_file_bytes:
-            # Not worth (or not possible) diffing against a huge old version: review it all.
-            return _all_lines(data)
-
-        if status == "T":
-            # A type change (symlink or submodule -> file): the old side is not text.
-            return _all_lines(data)
-        try:
-            patch = diff[index]
-        except (pygit2.GitError, KeyError) as exc:
-            raise ScmError(f"cannot diff {_path(delta.new_file)}: {exc}") from None
-        if patch is None or patch.delta.is_binary:
-            return None
-        if status in ("A", "C"):
-            # Every line of an added file is new code. A copy duplicates code into a new
-            # place, so it is reviewed in full rather than against its source.
-            return _all_lines(data)
-        lines: set[int] = set()
-        for hunk in patch.hunks:
-            if hunk.old_lines == 0:
-                # Pure insertion (no context is generated): the whole new-side range.
-                lines.update(range(hunk.new_start, hunk.new_start + hunk.new_lines))
-                continue
-            for line in hunk.lines:
-                if line.origin == "+" and line.new_lineno > 0:
-                    lines.add(line.new_lineno)
-        return frozenset(lines)
-
-
-def _all_lines(data: bytes) -> frozenset[int]:
-    """Line numbers 1..N of ``data`` as git counts lines (a final line may lack its newline)."""
-    if not data:
-        return frozenset()
-    count = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    return frozenset(range(1, count + 1))
