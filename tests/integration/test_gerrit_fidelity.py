@@ -79,7 +79,9 @@ def test_a_poller_clock_ahead_of_gerrits_misses_nothing(
 
     first = fake_gerrit.create_change(PROJECT, {"sample/tests/test_a.py": CLEAN}, "first")
     service = make_service()
-    service.poller.clock = lambda: datetime.now(UTC) + timedelta(days=1)
+    # An hour ahead: within the first poll's lookback (a day), so the first change is in
+    # the first window; after that only the cursor (Gerrit's clock) decides.
+    service.poller.clock = lambda: datetime.now(UTC) + timedelta(hours=1)
     assert service.poller.poll_once().enqueued == 1
     second = fake_gerrit.create_change(PROJECT, {"sample/tests/test_b.py": CLEAN}, "second")
     assert service.poller.poll_once().enqueued == 1
