@@ -38,7 +38,6 @@ from bot import __version__, metrics
 from bot.config import Config
 from bot.dashboard import data
 from bot.dashboard import security as sec
-from bot.resources import data_dir
 from bot.store import JobKind, JobSpec, Store
 from bot.store import queries as q
 
@@ -60,11 +59,11 @@ def create_app(store: Store, config: Config, *, health: Callable[[], Any] | None
     ``credentials_ok`` and ``scheduler_alive``; without it the dashboard can only
     say whether the store answers.
     """
-    templates = data_dir("templates") / "dashboard"
+    # Package-relative folders: found the same in a checkout and in an installed wheel.
     app = Flask(
         "bot.dashboard",
-        template_folder=str(templates),
-        static_folder=str(templates / "static"),
+        template_folder="templates",
+        static_folder="static",
         static_url_path="/static",
     )
     token = config.dashboard.admin_token
