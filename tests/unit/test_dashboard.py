@@ -594,3 +594,10 @@ def test_gerrit_link_quotes_the_project() -> None:
     assert data.gerrit_link(config, "openstack/nova", 5, 2) == f"{GERRIT}/c/openstack/nova/+/5/2"
     assert data.gerrit_link(config, "a b?", 5, 2) == f"{GERRIT}/c/a%20b%3F/+/5/2"
     assert data.gerrit_link(Config(), "x", 1, 1) is None
+
+
+def test_every_public_endpoint_exists(store: Store) -> None:
+    from bot.dashboard.auth import PUBLIC_ENDPOINTS
+
+    app = create_app(store, make_config())
+    assert PUBLIC_ENDPOINTS <= set(app.view_functions)
