@@ -160,6 +160,15 @@ class DashboardConfig:
     public_read: bool = False
     admin_token_file: str = ""
     admin_token: Secret = field(default_factory=lambda: Secret(""), repr=False)
+    # The WSGI server (waitress): worker threads answering requests, and the seconds an
+    # idle connection is kept open.
+    threads: int = 8
+    channel_timeout: int = 60
+
+    def __post_init__(self) -> None:
+        for key in ("threads", "channel_timeout"):
+            if getattr(self, key) <= 0:
+                raise ConfigError(f"dashboard.{key}: must be greater than zero")
 
 
 @dataclass(frozen=True)

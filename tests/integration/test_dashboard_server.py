@@ -46,3 +46,41 @@ def test_serve_on_an_ephemeral_port_answers_and_stops(tmp_path: Path) -> None:
         pass
     else:  # pragma: no cover - the server should be gone
         raise AssertionError("the dashboard still answers after stop()")
+
+
+def test_serve_uses_the_configured_threads_and_timeout(tmp_path: Path) -> None:
+    import dataclasses
+
+    store = Store(f"sqlite:///{tmp_path / 'dash.db'}")
+    config = make_config()
+    config = config.replace(
+        dashboard=dataclasses.replace(config.dashboard, threads=3, channel_timeout=7)
+    )
+    with serve(create_app(store, config), "127.0.0.1", 0) as server:
+        waitress = server._server
+        assert len(waitress.task_dispatcher.threads) == 3
+        assert waitress.adj.channel_timeout == 7
+        answer = requests.get(f"{server.url}/healthz", timeout=10)
+        assert answer.headers["Server"] == "waitress"
+    store.close()
+
+
+def test_a_taken_port_raises_and_stop_frees_the_port(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'dash.db'}")
+    app = create_app(store, make_config())
+    server = serve(app, "127.0.0.1", 0)
+    port = server.port
+    with requests.Session() as session:  # a kept-alive connection must not hold stop() up
+        assert session.get(f"{server.url}/healthz", timeout=10).status_code == 200
+        try:
+            serve(app, "127.0.0.1", port)
+        except OSError:
+            pass
+        else:  # pragma: no cover - the port is taken
+            raise AssertionError("serving on a taken port did not raise OSError")
+        server.stop()
+        server.stop()  # a second stop is harmless
+    with serve(app, "127.0.0.1", port) as again:
+        assert again.port == port
+        assert requests.get(f"{again.url}/healthz", timeout=10).status_code == 200
+    store.close()

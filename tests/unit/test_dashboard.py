@@ -594,3 +594,22 @@ def test_gerrit_link_quotes_the_project() -> None:
     assert data.gerrit_link(config, "openstack/nova", 5, 2) == f"{GERRIT}/c/openstack/nova/+/5/2"
     assert data.gerrit_link(config, "a b?", 5, 2) == f"{GERRIT}/c/a%20b%3F/+/5/2"
     assert data.gerrit_link(Config(), "x", 1, 1) is None
+
+
+def test_every_public_endpoint_exists(store: Store) -> None:
+    from bot.dashboard.auth import PUBLIC_ENDPOINTS
+
+    app = create_app(store, make_config())
+    assert set(app.view_functions) >= PUBLIC_ENDPOINTS
+
+
+def test_the_wsgi_server_settings_come_from_the_configuration() -> None:
+    from bot.config import ConfigError, build_config
+
+    assert (DashboardConfig().threads, DashboardConfig().channel_timeout) == (8, 60)
+    env = {"SECURITY_BOT_DASHBOARD__THREADS": "4", "SECURITY_BOT_DASHBOARD__CHANNEL_TIMEOUT": "30"}
+    config = build_config({}, env=env)
+    assert (config.dashboard.threads, config.dashboard.channel_timeout) == (4, 30)
+    for key in ("threads", "channel_timeout"):
+        with pytest.raises(ConfigError, match=f"dashboard.{key}: must be greater than zero"):
+            build_config({"dashboard": {key: 0}}, env={})
