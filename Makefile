@@ -40,7 +40,7 @@ test: $(STAMP) chromium
 
 ## lint: ruff and mypy
 lint: $(STAMP)
-	$(BIN)/ruff check bot tests bench tools
+	$(BIN)/ruff check bot fakegerrit tests bench tools
 	$(BIN)/mypy
 
 $(BENCH_STAMP): $(STAMP)

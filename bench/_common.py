@@ -175,14 +175,14 @@ def deadline(seconds: float) -> Iterator[Callable[[], bool]]:
 def _fake_main(conn: Any, root: str, nodelay: bool) -> None:
     """Child process: own a FakeGerrit, answer ``(method, args, kwargs)`` calls."""
     logging.basicConfig(level=logging.ERROR)
-    from bot.fakegerrit import FakeGerrit
+    from fakegerrit import FakeGerrit
 
     if nodelay:
         # The stock fake Gerrit writes a response's headers and body in two writes with
         # Nagle's algorithm on; the client's delayed ACK then stalls each such response by
         # ~40 ms (two stalls per git fetch). Gerrit's own server does not behave like this,
         # so the benchmarks switch Nagle off for the stand-in (see docs/benchmarks.md).
-        from bot.fakegerrit import server as fake_server
+        from fakegerrit import server as fake_server
 
         fake_server._Handler.disable_nagle_algorithm = True
 

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Config, load_config
-from bot.fakegerrit import FakeGerrit
 from bot.resources import data_dir
 from bot.service import Service
 from bot.store import JobStatus, Store
+from fakegerrit import FakeGerrit
 
 log = logging.getLogger("bot.demo")
 

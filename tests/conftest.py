@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from bot.fakegerrit import FakeGerrit
     from bot.service import Service
+    from fakegerrit import FakeGerrit
 
 
 @pytest.fixture
 def fake_gerrit(tmp_path: Path) -> Iterator[FakeGerrit]:
-    from bot.fakegerrit import FakeGerrit
+    from fakegerrit import FakeGerrit
     from tests.support import BASE_FILES, BOT_PASSWORD, PROJECT
 
     fake = FakeGerrit(tmp_path / "gerrit", bot_username="security-bot", bot_password=BOT_PASSWORD)

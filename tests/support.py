@@ -7,8 +7,8 @@ from typing import Any
 
 from bot.config import Config, build_config
 from bot.demo import drain_queue
-from bot.fakegerrit import FakeGerrit
 from bot.service import Service
+from fakegerrit import FakeGerrit
 
 BOT_PASSWORD = "bot-secret-\u00e9-42"  # a non-ASCII secret catches encoding slips
 PROJECT = "openstack/sample"

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import requests
 
-from bot.fakegerrit import FakeGerrit, Fault
+from fakegerrit import FakeGerrit, Fault
 
 BOT = ("security-bot", "bot-secret")
 T0 = datetime(2025, 1, 2, 10, 0, 0, tzinfo=UTC)

@@ -13,7 +13,7 @@ from urllib.parse import unquote
 from .diffinfo import WHITESPACE, count_lines, diff_content
 from .errors import HttpError
 from .gitstore import MAGIC_COMMIT_MSG, content_type
-from .model import Account, Change, NotFound, PatchSet, State
+from .model import Account, Change, NotFound, PatchSet, State, group_uuid
 from .query import AuthRequired, EvalContext, QueryError, evaluate, parse, query_limit
 from .review import post_review
 from .views import LIST_CHANGES_OPTIONS, OPTION_BITS, Views
@@ -255,8 +255,6 @@ class RestApi:
                 info["registered_on"] = "2020-01-01 00:00:00.000000000"
             return info
         if rest == ["groups"]:
-            from bot.fakegerrit.server import group_uuid
-
             return [
                 {"id": group_uuid(g), "name": g, "group_id": i + 1, "options": {}}
                 for i, g in enumerate(sorted(acc.groups))
