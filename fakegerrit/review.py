@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from .errors import HttpError
@@ -72,8 +73,51 @@ def post_review(
     """Validate and apply ``review``; returns the HTTP status and the ReviewResult."""
     if review.get("ready") and review.get("work_in_progress"):
         raise HttpError(400, "work_in_progress and ready are mutually exclusive")
+    labels_in, labels = _labels(review, ch)
+    # Comments: drop empty ones, then validate everything before writing anything.
+    pending = _pending_comments(review, views, ch, ps)
+    message = review.get("message")
+    if message is not None and not isinstance(message, str):
+        raise HttpError(400, "Invalid application/json in request")
+    _check_sizes(pending, message, size_limit)
+    by_id = {c.id: c for c in ch.comments}
+    for _path, c in pending:
+        reply = c.get("in_reply_to")
+        if reply is not None and reply not in by_id:
+            raise HttpError(400, f"Invalid in_reply_to {reply}")
+    # Reviewers: any failure rejects the whole review with a JSON ReviewResult.
+    reviewer_results, to_add = _reviewers(state, views, review)
+    if any("error" in v for v in reviewer_results.values()):
+        return 400, {"reviewers": reviewer_results, "error": "error adding reviewer"}
+    if review.get("omit_duplicate_comments"):
+        published = {
+            _comment_key(c.path, c.patch_set, c) for c in ch.comments if c.patch_set == ps.number
+        }
+        pending = [(p, c) for p, c in pending if _comment_key(p, ps.number, c) not in published]
 
-    # Labels: unknown labels or values are silently dropped.
+    with state.lock:
+        _apply(state, ch, ps, review, caller, labels, pending, message, by_id, to_add)
+
+    result: dict[str, Any] = {}
+    if labels_in:
+        result["labels"] = labels
+    if reviewer_results:
+        result["reviewers"] = reviewer_results
+    if review.get("ready"):
+        result["ready"] = True
+    if views.at_least(3, 9):
+        fmt = review.get("response_format_options") or []
+        result["change_info"] = views.change_info(
+            ch, frozenset(x for x in fmt if isinstance(x, str))
+        )
+    return 200, result
+
+
+# ---------------------------------------------------------------------- validation
+
+
+def _labels(review: dict[str, Any], ch: Change) -> tuple[dict[str, Any], dict[str, int]]:
+    """The labels as given and the votes kept: unknown labels or values are silently dropped."""
     labels_in = review.get("labels") or {}
     if not isinstance(labels_in, dict):
         raise HttpError(400, "Invalid application/json in request")
@@ -85,8 +129,13 @@ def post_review(
             labels[name] = value
     if labels_in and ch.status != "NEW":
         raise HttpError(409, "change is closed")
+    return labels_in, labels
 
-    # Comments: drop empty ones, then validate everything before writing anything.
+
+def _pending_comments(
+    review: dict[str, Any], views: Views, ch: Change, ps: PatchSet
+) -> list[tuple[str, dict[str, Any]]]:
+    """The non-empty comments of the review, each validated, with the path it is on."""
     comments_in = review.get("comments") or {}
     if not isinstance(comments_in, dict):
         raise HttpError(400, "Invalid application/json in request")
@@ -108,29 +157,28 @@ def post_review(
                 )
             _validate_comment(real_path, c)
             pending.append((real_path, c))
-    message = review.get("message")
-    if message is not None and not isinstance(message, str):
-        raise HttpError(400, "Invalid application/json in request")
-    for _path, c in pending:
-        if len(c["message"]) > size_limit:
+    return pending
+
+
+def _check_sizes(
+    pending: list[tuple[str, dict[str, Any]]], message: str | None, size_limit: int
+) -> None:
+    sizes = [len(c["message"]) for _path, c in pending]
+    if message:
+        sizes.append(len(message))
+    for size in sizes:
+        if size > size_limit:
             raise HttpError(
                 400,
                 "One or more comments were rejected in validation: "
-                f"Comment size exceeds limit ({len(c['message'])} > {size_limit})",
+                f"Comment size exceeds limit ({size} > {size_limit})",
             )
-    if message and len(message) > size_limit:
-        raise HttpError(
-            400,
-            "One or more comments were rejected in validation: "
-            f"Comment size exceeds limit ({len(message)} > {size_limit})",
-        )
-    by_id = {c.id: c for c in ch.comments}
-    for _path, c in pending:
-        reply = c.get("in_reply_to")
-        if reply is not None and reply not in by_id:
-            raise HttpError(400, f"Invalid in_reply_to {reply}")
 
-    # Reviewers: any failure rejects the whole review with a JSON ReviewResult.
+
+def _reviewers(
+    state: State, views: Views, review: dict[str, Any]
+) -> tuple[dict[str, Any], list[tuple[int, str]]]:
+    """The ReviewResult's ``reviewers`` part and the (account, state) pairs to add."""
     reviewer_results: dict[str, Any] = {}
     to_add: list[tuple[int, str]] = []
     for r in review.get("reviewers") or []:
@@ -150,96 +198,107 @@ def post_review(
                 "input": r["reviewer"],
                 key: [views.account(found[0].account_id)],
             }
-    if any("error" in v for v in reviewer_results.values()):
-        return 400, {"reviewers": reviewer_results, "error": "error adding reviewer"}
+    return reviewer_results, to_add
 
-    if review.get("omit_duplicate_comments"):
-        published = {
-            _comment_key(c.path, c.patch_set, c) for c in ch.comments if c.patch_set == ps.number
-        }
-        pending = [(p, c) for p, c in pending if _comment_key(p, ps.number, c) not in published]
 
-    # Apply.
-    with state.lock:
-        now = state.now()
-        tag = review.get("tag") if isinstance(review.get("tag"), str) else None
-        votes_text = ""
-        for name in sorted(labels):
-            value = labels[name]
-            old = ch.votes.get(name, {}).get(caller.account_id, 0)
-            if old != value:
-                votes_text += (
-                    f" -{name}" if value == 0 else f" {name}{'+' if value > 0 else ''}{value}"
-                )
-            ch.votes.setdefault(name, {})[caller.account_id] = value
-        text = f"Patch Set {ps.number}:{votes_text}"
-        if pending:
-            text += "\n\n(1 comment)" if len(pending) == 1 else f"\n\n({len(pending)} comments)"
-        if message and message.strip():
-            text += "\n\n" + message.strip()
-        msg_id = None
-        if votes_text or pending or (message and message.strip()):
-            msg = state.add_message(ch.number, caller.account_id, text, tag, ps.number)
-            msg_id = msg.id
-        for path, c in pending:
-            reply = c.get("in_reply_to")
-            unresolved = c.get("unresolved")
-            if unresolved is None:
-                unresolved = by_id[reply].unresolved if reply else False
-            rng = c.get("range")
-            line = c.get("line") or None
-            if rng is not None:
-                line = rng["end_line"]
-            side = c.get("side")
-            ch.comments.append(
-                Comment(
-                    id=state.new_id("comment"),
-                    path=path,
-                    patch_set=ps.number,
-                    commit_id=ps.sha,
-                    message=c["message"],
-                    updated=now,
-                    author=caller.account_id,
-                    unresolved=bool(unresolved),
-                    line=line,
-                    range=(
-                        {
-                            k: rng[k]
-                            for k in ("start_line", "start_character", "end_line", "end_character")
-                        }
-                        if rng is not None
-                        else None
-                    ),
-                    side="PARENT" if side == "PARENT" else None,
-                    parent=c.get("parent") if side == "PARENT" else None,
-                    in_reply_to=reply,
-                    tag=tag,
-                    change_message_id=msg_id,
-                )
-            )
-        for acc_id, st in to_add:
-            ch.reviewers[acc_id] = "CC" if st == "CC" else "REVIEWER"
-        if caller.account_id != ch.owner and caller.account_id not in ch.reviewers:
-            ch.reviewers[caller.account_id] = "REVIEWER"
-        if review.get("ready") and ch.wip:
-            state.set_wip(ch.number, False, caller.account_id)
-        if review.get("work_in_progress") and not ch.wip:
-            state.set_wip(ch.number, True, caller.account_id)
-        state.touch(ch, now)
-        recorded = dict(review)
-        recorded["_patchset"] = ps.number
-        ch.reviews.append(recorded)
+# ---------------------------------------------------------------------- application
 
-    result: dict[str, Any] = {}
-    if labels_in:
-        result["labels"] = labels
-    if reviewer_results:
-        result["reviewers"] = reviewer_results
-    if review.get("ready"):
-        result["ready"] = True
-    if views.at_least(3, 9):
-        fmt = review.get("response_format_options") or []
-        result["change_info"] = views.change_info(
-            ch, frozenset(x for x in fmt if isinstance(x, str))
+
+def _apply(
+    state: State,
+    ch: Change,
+    ps: PatchSet,
+    review: dict[str, Any],
+    caller: Account,
+    labels: dict[str, int],
+    pending: list[tuple[str, dict[str, Any]]],
+    message: str | None,
+    by_id: dict[str, Comment],
+    to_add: list[tuple[int, str]],
+) -> None:
+    """Write the validated review: votes, the change message, comments, reviewers, WIP."""
+    now = state.now()
+    tag = review.get("tag") if isinstance(review.get("tag"), str) else None
+    votes_text = _vote(ch, caller, labels)
+    text = f"Patch Set {ps.number}:{votes_text}"
+    if pending:
+        text += "\n\n(1 comment)" if len(pending) == 1 else f"\n\n({len(pending)} comments)"
+    if message and message.strip():
+        text += "\n\n" + message.strip()
+    msg_id = None
+    if votes_text or pending or (message and message.strip()):
+        msg = state.add_message(ch.number, caller.account_id, text, tag, ps.number)
+        msg_id = msg.id
+    for path, c in pending:
+        ch.comments.append(
+            _comment(state, ps, path, c, caller, by_id, tag=tag, msg_id=msg_id, now=now)
         )
-    return 200, result
+    for acc_id, st in to_add:
+        ch.reviewers[acc_id] = "CC" if st == "CC" else "REVIEWER"
+    if caller.account_id != ch.owner and caller.account_id not in ch.reviewers:
+        ch.reviewers[caller.account_id] = "REVIEWER"
+    if review.get("ready") and ch.wip:
+        state.set_wip(ch.number, False, caller.account_id)
+    if review.get("work_in_progress") and not ch.wip:
+        state.set_wip(ch.number, True, caller.account_id)
+    state.touch(ch, now)
+    recorded = dict(review)
+    recorded["_patchset"] = ps.number
+    ch.reviews.append(recorded)
+
+
+def _vote(ch: Change, caller: Account, labels: dict[str, int]) -> str:
+    """Record the caller's votes; returns the change message's " Label+1 -Other" part."""
+    votes_text = ""
+    for name in sorted(labels):
+        value = labels[name]
+        old = ch.votes.get(name, {}).get(caller.account_id, 0)
+        if old != value:
+            votes_text += f" -{name}" if value == 0 else f" {name}{'+' if value > 0 else ''}{value}"
+        ch.votes.setdefault(name, {})[caller.account_id] = value
+    return votes_text
+
+
+def _comment(
+    state: State,
+    ps: PatchSet,
+    path: str,
+    c: dict[str, Any],
+    caller: Account,
+    by_id: dict[str, Comment],
+    *,
+    tag: str | None,
+    msg_id: str | None,
+    now: datetime,
+) -> Comment:
+    """A published comment from one validated CommentInput."""
+    reply = c.get("in_reply_to")
+    unresolved = c.get("unresolved")
+    if unresolved is None:
+        unresolved = by_id[reply].unresolved if reply else False
+    rng = c.get("range")
+    line = c.get("line") or None
+    if rng is not None:
+        line = rng["end_line"]
+    side = c.get("side")
+    return Comment(
+        id=state.new_id("comment"),
+        path=path,
+        patch_set=ps.number,
+        commit_id=ps.sha,
+        message=c["message"],
+        updated=now,
+        author=caller.account_id,
+        unresolved=bool(unresolved),
+        line=line,
+        range=(
+            {k: rng[k] for k in ("start_line", "start_character", "end_line", "end_character")}
+            if rng is not None
+            else None
+        ),
+        side="PARENT" if side == "PARENT" else None,
+        parent=c.get("parent") if side == "PARENT" else None,
+        in_reply_to=reply,
+        tag=tag,
+        change_message_id=msg_id,
+    )
