@@ -286,14 +286,9 @@ def bot_config(url: str, state: Path, **sections: dict[str, Any]) -> Any:
 
 # --------------------------------------------------------------------------- content
 
+TEST_IMPORTS = "import unittest\nfrom unittest import mock\n\nfrom benchproject import api\n\n\n"
 BASE_TEST = (
-    "import unittest\n"
-    "from unittest import mock\n"
-    "\n"
-    "from benchproject import api\n"
-    "\n"
-    "\n"
-    "class TestApi(unittest.TestCase):\n"
+    TEST_IMPORTS + "class TestApi(unittest.TestCase):\n"
     "    def setUp(self):\n"
     "        super().setUp()\n"
     "        self.client = mock.Mock()\n"
@@ -350,13 +345,7 @@ def typical_change(index: int, modules: int = 40) -> dict[str, str | None]:
     b = (index + 1) % modules
     tag = f"c{index}"
     new_test = (
-        "import unittest\n"
-        "from unittest import mock\n"
-        "\n"
-        "from benchproject import api\n"
-        "\n"
-        "\n"
-        f"class TestNew{index}(unittest.TestCase):\n"
+        TEST_IMPORTS + f"class TestNew{index}(unittest.TestCase):\n"
         "    def setUp(self):\n"
         "        super().setUp()\n"
         "        self.client = mock.Mock()\n" + _test_methods(tag + "n", 6, defect=False)

@@ -494,9 +494,7 @@ class RestApi:
         self, req: Request, ch: Change, seg: list[str], raw: list[str], views: Views, only: Any
     ) -> Any:
         name = seg[0]
-        only("POST")
-        Params(req.query, set())
-        body = self.read_json(req)
+        body = self._action_input(req, only)
         if ch.status != "NEW":
             raise HttpError(409, "change is closed")
         if name == "wip" and ch.wip:
@@ -510,6 +508,12 @@ class RestApi:
             str(body.get("message") or ""),
         )
         return ""
+
+    def _action_input(self, req: Request, only: Any) -> dict[str, Any]:
+        """The JSON body of a POST action that takes no query parameters."""
+        only("POST")
+        Params(req.query, set())
+        return self.read_json(req)
 
     def _hashtags(
         self, req: Request, ch: Change, seg: list[str], raw: list[str], views: Views, only: Any
@@ -561,9 +565,7 @@ class RestApi:
         self, req: Request, ch: Change, seg: list[str], raw: list[str], views: Views, only: Any
     ) -> Any:
         name = seg[0]
-        only("POST")
-        Params(req.query, set())
-        self.read_json(req)
+        self._action_input(req, only)
         assert req.caller is not None
         if name == "abandon" and ch.status != "NEW":
             raise HttpError(409, f"change is {ch.status.lower()}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import HttpError
@@ -95,8 +95,9 @@ def post_review(
         }
         pending = [(p, c) for p, c in pending if _comment_key(p, ps.number, c) not in published]
 
+    checked = _Checked(labels, pending, message, by_id, to_add)
     with state.lock:
-        _apply(state, ch, ps, review, caller, labels, pending, message, by_id, to_add)
+        _apply(state, ch, ps, review, caller, checked)
 
     result: dict[str, Any] = {}
     if labels_in:
@@ -204,22 +205,30 @@ def _reviewers(
 # ---------------------------------------------------------------------- application
 
 
+@dataclass
+class _Checked:
+    """What validation kept of a ReviewInput, ready to be written."""
+
+    labels: dict[str, int]
+    pending: list[tuple[str, dict[str, Any]]]  # (path, CommentInput)
+    message: str | None
+    by_id: dict[str, Comment]  # the change's published comments, for in_reply_to
+    to_add: list[tuple[int, str]]  # (account id, reviewer state)
+
+
 def _apply(
     state: State,
     ch: Change,
     ps: PatchSet,
     review: dict[str, Any],
     caller: Account,
-    labels: dict[str, int],
-    pending: list[tuple[str, dict[str, Any]]],
-    message: str | None,
-    by_id: dict[str, Comment],
-    to_add: list[tuple[int, str]],
+    checked: _Checked,
 ) -> None:
     """Write the validated review: votes, the change message, comments, reviewers, WIP."""
+    pending, message = checked.pending, checked.message
     now = state.now()
     tag = review.get("tag") if isinstance(review.get("tag"), str) else None
-    votes_text = _vote(ch, caller, labels)
+    votes_text = _vote(ch, caller, checked.labels)
     text = f"Patch Set {ps.number}:{votes_text}"
     if pending:
         text += "\n\n(1 comment)" if len(pending) == 1 else f"\n\n({len(pending)} comments)"
@@ -230,10 +239,23 @@ def _apply(
         msg = state.add_message(ch.number, caller.account_id, text, tag, ps.number)
         msg_id = msg.id
     for path, c in pending:
+        reply = c.get("in_reply_to")
         ch.comments.append(
-            _comment(state, ps, path, c, caller, by_id, tag=tag, msg_id=msg_id, now=now)
+            Comment(
+                id=state.new_id("comment"),
+                path=path,
+                patch_set=ps.number,
+                commit_id=ps.sha,
+                message=c["message"],
+                updated=now,
+                author=caller.account_id,
+                in_reply_to=reply,
+                tag=tag,
+                change_message_id=msg_id,
+                **_placement(c, checked.by_id[reply].unresolved if reply else False),
+            )
         )
-    for acc_id, st in to_add:
+    for acc_id, st in checked.to_add:
         ch.reviewers[acc_id] = "CC" if st == "CC" else "REVIEWER"
     if caller.account_id != ch.owner and caller.account_id not in ch.reviewers:
         ch.reviewers[caller.account_id] = "REVIEWER"
@@ -259,46 +281,22 @@ def _vote(ch: Change, caller: Account, labels: dict[str, int]) -> str:
     return votes_text
 
 
-def _comment(
-    state: State,
-    ps: PatchSet,
-    path: str,
-    c: dict[str, Any],
-    caller: Account,
-    by_id: dict[str, Comment],
-    *,
-    tag: str | None,
-    msg_id: str | None,
-    now: datetime,
-) -> Comment:
-    """A published comment from one validated CommentInput."""
-    reply = c.get("in_reply_to")
+def _placement(c: dict[str, Any], inherited_unresolved: bool) -> dict[str, Any]:
+    """A CommentInput's line, range, side and parent, and whether its thread is unresolved.
+
+    A reply without ``unresolved`` inherits the state of the comment it replies to.
+    """
     unresolved = c.get("unresolved")
-    if unresolved is None:
-        unresolved = by_id[reply].unresolved if reply else False
     rng = c.get("range")
-    line = c.get("line") or None
-    if rng is not None:
-        line = rng["end_line"]
     side = c.get("side")
-    return Comment(
-        id=state.new_id("comment"),
-        path=path,
-        patch_set=ps.number,
-        commit_id=ps.sha,
-        message=c["message"],
-        updated=now,
-        author=caller.account_id,
-        unresolved=bool(unresolved),
-        line=line,
-        range=(
+    return {
+        "unresolved": bool(inherited_unresolved if unresolved is None else unresolved),
+        "line": rng["end_line"] if rng is not None else (c.get("line") or None),
+        "range": (
             {k: rng[k] for k in ("start_line", "start_character", "end_line", "end_character")}
             if rng is not None
             else None
         ),
-        side="PARENT" if side == "PARENT" else None,
-        parent=c.get("parent") if side == "PARENT" else None,
-        in_reply_to=reply,
-        tag=tag,
-        change_message_id=msg_id,
-    )
+        "side": "PARENT" if side == "PARENT" else None,
+        "parent": c.get("parent") if side == "PARENT" else None,
+    }
