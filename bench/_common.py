@@ -6,7 +6,9 @@
 * :func:`typical_change` builds the "typical change" of the issue: three test files,
   about a hundred changed lines, one of them with a defect the rules find.
 * :func:`bot_config` is the bot's default configuration pointed at the fake Gerrit and at
-  a temporary state directory; nothing else is changed from the documented defaults.
+  a temporary state directory (:func:`bot.demo.harness.bot_config`, the one builder the
+  demo and the tests use too); nothing else is changed from the documented defaults, but
+  the dashboard is off. Queues are drained with :func:`bot.demo.harness.drain`.
 * :func:`emit` prints a benchmark's one JSON line and writes ``bench/results/<name>.json``.
 """
 
@@ -28,11 +30,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bot.demo import harness
+
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_DIR = BENCH_DIR / "results"
 CACHE_DIR = BENCH_DIR / ".cache"
 
-BOT_USER = "security-bot"
+BOT_USER = harness.BOT_USER
 BOT_PASSWORD = "bench-password"  # the fake Gerrit's bot account, local only
 PROJECT = "openstack/benchproject"
 
@@ -175,18 +179,16 @@ def deadline(seconds: float) -> Iterator[Callable[[], bool]]:
 def _fake_main(conn: Any, root: str, nodelay: bool) -> None:
     """Child process: own a FakeGerrit, answer ``(method, args, kwargs)`` calls."""
     logging.basicConfig(level=logging.ERROR)
-    from bot.fakegerrit import FakeGerrit
-
     if nodelay:
         # The stock fake Gerrit writes a response's headers and body in two writes with
         # Nagle's algorithm on; the client's delayed ACK then stalls each such response by
         # ~40 ms (two stalls per git fetch). Gerrit's own server does not behave like this,
         # so the benchmarks switch Nagle off for the stand-in (see docs/benchmarks.md).
-        from bot.fakegerrit import server as fake_server
+        from fakegerrit import server as fake_server
 
         fake_server._Handler.disable_nagle_algorithm = True
 
-    fake = FakeGerrit(Path(root), bot_username=BOT_USER, bot_password=BOT_PASSWORD).start()
+    fake = harness.start_fake(Path(root), password=BOT_PASSWORD)
     helpers: dict[str, Callable[..., Any]] = {
         "request_count": lambda: len(fake.requests),
         "request_paths": lambda: [
@@ -276,55 +278,17 @@ class RemoteFake:
 
 def bot_config(url: str, state: Path, **sections: dict[str, Any]) -> Any:
     """The bot's defaults, pointed at ``url`` and at the state directory ``state``."""
-    from bot.config import build_config
-
-    state.mkdir(parents=True, exist_ok=True)
-    secret = state / "gerrit-password"
-    secret.write_text(BOT_PASSWORD)
-    raw: dict[str, dict[str, Any]] = {
-        "gerrit": {"url": url, "username": BOT_USER, "password_file": str(secret)},
-        "store": {"url": f"sqlite:///{state / 'bot.db'}"},
-        "scm": {"cache_dir": str(state / "mirrors")},
-        "dashboard": {"enabled": False},
-    }
-    for name, values in sections.items():
-        raw.setdefault(name, {}).update(values)
-    return build_config(raw, env={})
-
-
-def drain_all(service: Any) -> int:
-    """Run every worker of ``service`` in its own thread until the queue is empty."""
-    import threading
-
-    done = [0] * len(service.workers)
-
-    def run(i: int) -> None:
-        done[i] = service.workers[i].drain()
-
-    for _ in range(100):
-        threads = [threading.Thread(target=run, args=(i,)) for i in range(len(service.workers))]
-        total_before = sum(done)
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        if service.store.pending_count() == 0:
-            return sum(done)
-        if sum(done) == total_before:
-            time.sleep(0.01)
-    return sum(done)
+    no_dashboard = {"dashboard": {"enabled": False}}
+    return harness.bot_config(
+        url, state, password=BOT_PASSWORD, **harness.merge_sections(no_dashboard, sections)
+    )
 
 
 # --------------------------------------------------------------------------- content
 
+TEST_IMPORTS = "import unittest\nfrom unittest import mock\n\nfrom benchproject import api\n\n\n"
 BASE_TEST = (
-    "import unittest\n"
-    "from unittest import mock\n"
-    "\n"
-    "from benchproject import api\n"
-    "\n"
-    "\n"
-    "class TestApi(unittest.TestCase):\n"
+    TEST_IMPORTS + "class TestApi(unittest.TestCase):\n"
     "    def setUp(self):\n"
     "        super().setUp()\n"
     "        self.client = mock.Mock()\n"
@@ -381,13 +345,7 @@ def typical_change(index: int, modules: int = 40) -> dict[str, str | None]:
     b = (index + 1) % modules
     tag = f"c{index}"
     new_test = (
-        "import unittest\n"
-        "from unittest import mock\n"
-        "\n"
-        "from benchproject import api\n"
-        "\n"
-        "\n"
-        f"class TestNew{index}(unittest.TestCase):\n"
+        TEST_IMPORTS + f"class TestNew{index}(unittest.TestCase):\n"
         "    def setUp(self):\n"
         "        super().setUp()\n"
         "        self.client = mock.Mock()\n" + _test_methods(tag + "n", 6, defect=False)

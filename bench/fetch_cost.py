@@ -44,6 +44,15 @@ def _module(k: int, rev: int) -> bytes:
     ).encode()
 
 
+def master_sha(git_dir: Path) -> str:
+    return subprocess.run(
+        ["git", "--git-dir", str(git_dir), "rev-parse", "refs/heads/master"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
 def generate(path: Path, commits: int) -> str:
     """A bare repository whose master has ``commits`` commits; returns master's sha."""
     tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
@@ -80,12 +89,7 @@ def generate(path: Path, commits: int) -> str:
     out.close()
     if proc.wait() != 0:
         raise RuntimeError("git fast-import failed")
-    head = subprocess.run(
-        ["git", "--git-dir", str(tmp), "rev-parse", "refs/heads/master"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
+    head = master_sha(tmp)
     shutil.rmtree(path, ignore_errors=True)
     os.replace(tmp, path)
     return head
@@ -102,13 +106,7 @@ def cached_history(cache_dir: Path, commits: int) -> tuple[Path, str, float]:
         c.progress(f"fetch_cost: generating a {commits}-commit history (cached for reruns)")
         cache_dir.mkdir(parents=True, exist_ok=True)
         generate(path, commits)
-    head = subprocess.run(
-        ["git", "--git-dir", str(path), "rev-parse", "refs/heads/master"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    return path, head, time.perf_counter() - started
+    return path, master_sha(path), time.perf_counter() - started
 
 
 def load_into_fake(fake: c.RemoteFake, project: str, source: Path, head: str) -> None:

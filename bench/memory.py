@@ -19,6 +19,8 @@ from typing import Any
 
 import _common as c
 
+from bot.demo.harness import drain
+
 # "Not growing": the fitted growth over the last half stays within this many MiB.
 GROWTH_LIMIT_MB = 5.0
 
@@ -56,7 +58,7 @@ def run(total: int, batch: int, projects: int, max_seconds: float, nodelay: bool
                         index += n
                         fake.create_changes(specs)
                         polled = service.poller.poll_once()
-                        done = c.drain_all(service)
+                        done = drain(service)
                         if polled.enqueued != n or done != n:
                             raise RuntimeError(f"queued {polled.enqueued}, reviewed {done} of {n}")
                         done_total += done

@@ -17,9 +17,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
 from _nova import BENCH, nova_tests
 
 from bot.analyze_command import analyze_paths

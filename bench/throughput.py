@@ -17,6 +17,8 @@ from typing import Any
 
 import _common as c
 
+from bot.demo.harness import drain
+
 
 def run(batch: int, rounds: int, max_seconds: float, nodelay: bool) -> dict[str, Any]:
     from bot.service import Service
@@ -46,7 +48,7 @@ def run(batch: int, rounds: int, max_seconds: float, nodelay: bool) -> dict[str,
             # Warm-up: the first review of a project fills its mirror (not timed).
             fake.create_change(c.PROJECT, c.typical_change(0), "Warm-up")
             service.poller.poll_once()
-            c.drain_all(service)
+            drain(service)
             statuses.clear()
             all_changes: list[int] = []
             index = 1
@@ -67,7 +69,7 @@ def run(batch: int, rounds: int, max_seconds: float, nodelay: bool) -> dict[str,
                         stage_ms.clear()
                         polled = service.poller.poll_once()
                         poll_ms.append((time.perf_counter() - started) * 1000)
-                        done = c.drain_all(service)
+                        done = drain(service)
                         elapsed = time.perf_counter() - started
                         bot_cpu.append((c.cpu_seconds() - bot_cpu0) * 1000 / batch)
                         fake_cpu.append((c.cpu_seconds(fake.pid) - fake_cpu0) * 1000 / batch)

@@ -1,47 +1,37 @@
-"""Fixtures shared by the integration tests: a real fake Gerrit and a bot wired to it."""
+"""Fixtures shared by the integration tests: a real fake Gerrit and a bot wired to it.
+
+Both come from one :class:`bot.demo.harness.Harness` per test (see :mod:`tests.support`),
+which closes every service built and then stops the fake Gerrit.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
 if TYPE_CHECKING:
-    from bot.fakegerrit import FakeGerrit
+    from bot.demo.harness import Harness
     from bot.service import Service
+    from fakegerrit import FakeGerrit
 
 
 @pytest.fixture
-def fake_gerrit(tmp_path: Path) -> Iterator[FakeGerrit]:
-    from bot.fakegerrit import FakeGerrit
-    from tests.support import BASE_FILES, BOT_PASSWORD, PROJECT
+def harness(tmp_path: Path) -> Iterator[Harness]:
+    from tests.support import make_harness
 
-    fake = FakeGerrit(tmp_path / "gerrit", bot_username="security-bot", bot_password=BOT_PASSWORD)
-    fake.start()
-    for user in ("alice", "bob"):
-        fake.add_account(user, name=user.title(), email=f"{user}@example.org")
-    fake.create_project(PROJECT, BASE_FILES)
-    try:
-        yield fake
-    finally:
-        fake.stop()
+    with make_harness(tmp_path) as built:
+        yield built
 
 
 @pytest.fixture
-def make_service(fake_gerrit: FakeGerrit, tmp_path: Path) -> Iterator[Callable[..., Service]]:
+def fake_gerrit(harness: Harness) -> FakeGerrit:
+    return harness.fake
+
+
+@pytest.fixture
+def make_service(harness: Harness) -> Callable[..., Service]:
     """Build a bot against the fake Gerrit; every service built is closed after the test."""
-    from bot.service import Service
-    from tests.support import bot_config
-
-    built: list[Service] = []
-
-    def factory(**sections: dict[str, Any]) -> Service:
-        service = Service(bot_config(fake_gerrit, tmp_path, **sections))
-        built.append(service)
-        return service
-
-    yield factory
-    for service in built:
-        service.close()
+    return harness.service

@@ -6,8 +6,9 @@ the detail page of the sample with defects in headless Chromium:
 
     python tools/screenshots.py [--out docs/screenshots] [--chromium /usr/bin/chromium]
 
-Needs Debian's ``chromium`` package and the ``playwright`` Python package (only
-its driver is used; no browser is downloaded).
+Needs Debian's ``chromium`` package (``--chromium`` defaults to
+``$SECURITY_BOT_CHROMIUM``, else ``/usr/bin/chromium``) and the ``playwright`` Python
+package (only its driver is used; no browser is downloaded).
 """
 
 from __future__ import annotations
@@ -18,34 +19,20 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bot.config import Secret
+from bot.demo import scratch
+from bot.demo.harness import drain, serve_dashboard
+from bot.demo.samples import Demo
+from bot.store import JobKind
+
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from bot.config import Secret  # noqa: E402
-from bot.dashboard import create_app, serve  # noqa: E402
-from bot.demo import Demo  # noqa: E402
-from bot.service import Service  # noqa: E402
-from bot.store import JobKind  # noqa: E402
-from tests.support import drain  # noqa: E402
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TOKEN = "screenshot-token"  # noqa: S105 - a throwaway token for a local, temporary dashboard
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--chromium", default=scratch.chromium_path())
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -55,30 +42,22 @@ def main(argv: list[str] | None = None) -> int:
         config = demo.config.replace(
             dashboard=dataclasses.replace(demo.config.dashboard, admin_token=Secret(TOKEN))
         )
-        service = Service(config)
         server = None
         try:
+            service = demo.harness.service(config)
             service.check_gerrit()
             for phase in sorted({s.phase for s in demo.samples}):
                 demo.load(phase)
                 service.poller.poll_once()
                 drain(service)
                 service.poll_safely()  # records the successful poll in the health state
-            app = create_app(
-                service.store,
-                config,
-                health=lambda: {
-                    **dataclasses.asdict(service.health),
-                    "scheduler_alive": True,
-                },
-            )
-            server = serve(app, "127.0.0.1", 0)
-            defects = next(s for s in demo.samples if s.name == "defects")
+            server = serve_dashboard(service, config, scheduler_alive=True)
+            defects = demo.sample("defects")
             job = next(
                 j for j in service.store.jobs(change=defects.change) if j.kind is JobKind.NEW
             )
             with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+                browser = pw.chromium.launch(**scratch.chromium_launch_options(args.chromium))
                 page = browser.new_page(viewport={"width": 1360, "height": 900})
                 page.goto(f"{server.url}/login")
                 page.fill("input[name=token]", TOKEN)
@@ -99,7 +78,6 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             if server is not None:
                 server.stop()
-            service.close()
             demo.close()
     for name in ("overview.png", "detail.png", "changes.png"):
         print(args.out / name)

@@ -18,7 +18,6 @@ START, END = "<!-- rules:start -->", "<!-- rules:end -->"
 
 
 def rules_markdown() -> str:
-    sys.path.insert(0, str(ROOT))
     from bot import cli
 
     buf = io.StringIO()

@@ -1,7 +1,8 @@
 """Browser tests: the real demo pipeline, the dashboard served over HTTP, headless Chromium.
 
-Chromium is Debian's package (``/usr/bin/chromium``), driven by Playwright's Python
-package through ``executable_path``; Playwright's own browser download is never used.
+Chromium is Debian's package (``/usr/bin/chromium``, or ``$SECURITY_BOT_CHROMIUM``), driven
+by Playwright's Python package with :func:`bot.demo.scratch.chromium_launch_options`;
+Playwright's own browser download is never used.
 Without Chromium or Playwright the tests are skipped with the reason, unless ``CI``
 is set: then they fail, so CI cannot pass without running them.
 """
@@ -19,22 +20,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from bot.demo import scratch
+
 if TYPE_CHECKING:
     from bot.dashboard import DashboardServer
-    from bot.demo import Demo
+    from bot.demo.samples import Demo
     from bot.service import Service
 
-CHROMIUM = os.environ.get("SECURITY_BOT_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ADMIN_TOKEN = "browser-test-admin-token"
 HOSTILE_SUBJECTS = (
     "<script>window.__pwned=1</script>",
@@ -44,8 +36,9 @@ HOSTILE_TEST = "def test_nothing():\n    assert True\n"
 
 
 def _missing() -> str:
-    if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
-        return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+    reason = scratch.chromium_missing()
+    if reason:
+        return reason
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -73,7 +66,7 @@ class DemoSite:
         return self.server.url
 
     def sample(self, name: str) -> Any:
-        return next(s for s in self.demo.samples if s.name == name)
+        return self.demo.sample(name)
 
 
 @pytest.fixture(scope="module")
@@ -81,9 +74,8 @@ def site() -> Iterator[DemoSite]:
     """The demo's phase-1 samples (plus two hostile subjects) processed by the real bot."""
     require_browser()
     from bot.config import Secret
-    from bot.dashboard import create_app, serve
-    from bot.demo import PROJECT, Demo
-    from bot.service import Service
+    from bot.demo.harness import serve_dashboard
+    from bot.demo.samples import PROJECT, Demo
     from tests.support import drain
 
     tmp = Path(tempfile.mkdtemp(prefix="dashboard-browser-"))
@@ -93,9 +85,9 @@ def site() -> Iterator[DemoSite]:
             demo.config.dashboard, public_read=False, admin_token=Secret(ADMIN_TOKEN)
         )
     )
-    service = Service(config)
     server = None
     try:
+        service = demo.harness.service(config)
         service.check_gerrit()
         demo.load(1)
         hostile = {
@@ -106,20 +98,11 @@ def site() -> Iterator[DemoSite]:
         }
         service.poller.poll_once()
         drain(service)
-        app = create_app(
-            service.store,
-            config,
-            health=lambda: {
-                **dataclasses.asdict(service.health),
-                "scheduler_alive": True,
-            },
-        )
-        server = serve(app, "127.0.0.1", 0)
+        server = serve_dashboard(service, config, scheduler_alive=True)
         yield DemoSite(demo, service, server, hostile)
     finally:
         if server is not None:
             server.stop()
-        service.close()
         demo.close()
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -130,7 +113,7 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        chromium = pw.chromium.launch(**scratch.chromium_launch_options())
         try:
             yield chromium
         finally:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from bot.cli import main
-from bot.fakegerrit import FakeGerrit
+from fakegerrit import FakeGerrit
 from tests.support import BOT_PASSWORD, PROJECT
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from bot.dashboard import create_app
 from bot.store import Store
 from bot.store import queries as q
-from tests.integration.test_store_postgres import postgres_database
+from tests.support import postgres_database
 from tests.unit.test_dashboard import TOKEN, Filled, make_config
 
 pytestmark = pytest.mark.postgres

@@ -10,7 +10,7 @@ from pathlib import Path
 import pygit2
 import pytest
 
-from bot.fakegerrit import FakeGerrit, Fault
+from fakegerrit import FakeGerrit, Fault
 
 BOT = ("security-bot", "bot-secret")
 

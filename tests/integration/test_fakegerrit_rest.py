@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import requests
 
-from bot.fakegerrit import FakeGerrit, Fault
+from fakegerrit import FakeGerrit, Fault
 
 BOT = ("security-bot", "bot-secret")
 T0 = datetime(2025, 1, 2, 10, 0, 0, tzinfo=UTC)
@@ -358,21 +358,19 @@ def test_review_validation_rejects_whole_review(fg: FakeGerrit) -> None:
         ),
     )
     assert err({"ready": True, "work_in_progress": True})[0] == 400
-    r = requests.post(
-        fg.url + f"/a/changes/{n}/revisions/1/review",
-        data="{bad",
-        auth=BOT,
-        headers={"Content-Type": "application/json"},
-        timeout=10,
-    )
+
+    def raw_post(data: str, content_type: str) -> requests.Response:
+        return requests.post(
+            fg.url + f"/a/changes/{n}/revisions/1/review",
+            data=data,
+            auth=BOT,
+            headers={"Content-Type": content_type},
+            timeout=10,
+        )
+
+    r = raw_post("{bad", "application/json")
     assert (r.status_code, r.text) == (400, "Invalid application/json in request\n")
-    r = requests.post(
-        fg.url + f"/a/changes/{n}/revisions/1/review",
-        data='{"message": "x"}',
-        auth=BOT,
-        headers={"Content-Type": "text/plain"},
-        timeout=10,
-    )
+    r = raw_post('{"message": "x"}', "text/plain")
     assert r.status_code == 400
     assert (fg.messages(n), fg.comments(n)) == before
     r = post(fg, f"/changes/{n}/revisions/edit/review", {"message": "x"})

@@ -31,9 +31,9 @@ if importlib.metadata.version("python-gerritclient") != "1.2.0":  # pragma: no c
 from gerritclient import client as up_client  # noqa: E402
 from gerritclient import error as up_error  # noqa: E402
 
-from bot.fakegerrit import FakeGerrit  # noqa: E402
 from bot.gerrit import client as our_client  # noqa: E402
 from bot.gerrit import error as our_error  # noqa: E402
+from fakegerrit import FakeGerrit  # noqa: E402
 
 BOT_USER = "security-bot"
 BOT_PASSWORD = "bot-secret"

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from bot.config import PollConfig
-from bot.fakegerrit import FakeGerrit, Fault
 from bot.poller import build_query
 from bot.report import MESSAGE_LIMIT_BYTES, find_run_marker
 from bot.store import JobStatus
+from fakegerrit import FakeGerrit, Fault
 from tests.support import PROJECT, drain
 
 CLEAN = "def test_ok():\n    assert 2 + 2 == 4\n"

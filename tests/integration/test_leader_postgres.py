@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, text
 
 from bot.service import Service
 from bot.store.leader import PollerElection, libpq_conninfo
-from tests.integration.test_store_postgres import postgres_database
+from tests.support import postgres_database
 
 pytestmark = pytest.mark.postgres
 

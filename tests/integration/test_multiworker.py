@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.test_store_postgres import postgres_database
+from tests.support import postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / "bench" / "multiworker.py"

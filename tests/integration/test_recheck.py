@@ -7,9 +7,9 @@ import re
 import pytest
 
 from bot.config import RecheckConfig
-from bot.fakegerrit import FakeGerrit
 from bot.recheck import text_requests_recheck
 from bot.store import JobKind, JobStatus
+from fakegerrit import FakeGerrit
 from tests.support import PROJECT, drain
 
 DEFECTIVE = (

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.fakegerrit import FakeGerrit, Fault
 from bot.report import CLEAN_VERDICT, find_run_marker
 from bot.service import Service, StartupError
 from bot.store import JobStatus
+from fakegerrit import FakeGerrit, Fault
 from tests.support import PROJECT, bot_config, drain
 
 DEFECTIVE = (

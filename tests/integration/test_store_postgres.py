@@ -9,72 +9,27 @@ unreachable the tests are skipped with the reason shown, except under CI
 from __future__ import annotations
 
 import multiprocessing
-import os
 import threading
-import uuid
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event, inspect, text
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy import event, inspect, text
 
 from bot.analysis.model import Finding, Severity, Suppression
 from bot.store import JobKind, JobSpec, JobStatus, ReviewRecord, Store
 from bot.store import migrate as store_migrate
 from bot.store.schema import metadata
+from tests.support import postgres_database
 from tests.unit import test_store_leases as leases
 
 pytestmark = pytest.mark.postgres
 
-DEFAULT_DSN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
-
-
-def _admin_url() -> URL:
-    url = make_url(os.environ.get("SECURITY_BOT_TEST_PG_DSN", DEFAULT_DSN))
-    if url.drivername in ("postgresql", "postgres"):
-        url = url.set(drivername="postgresql+psycopg")
-    return url
-
-
-@contextmanager
-def postgres_database(prefix: str = "security_bot_test") -> Iterator[str]:
-    """A fresh, uniquely named database on the test server, dropped afterwards.
-
-    Skips (with the reason) when the server is unreachable, unless ``CI`` is
-    set: then it fails.  Other PostgreSQL test modules use it too.
-    """
-    admin_url = _admin_url()
-    admin = create_engine(
-        admin_url,
-        isolation_level="AUTOCOMMIT",
-        connect_args={"connect_timeout": 5},
-    )
-    try:
-        with admin.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except Exception as exc:
-        admin.dispose()
-        where = admin_url.render_as_string(hide_password=True)
-        message = f"PostgreSQL at {where} is unreachable: {type(exc).__name__}: {exc}"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message} (CI is set, so this is a failure)")
-        pytest.skip(message)
-    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="module")

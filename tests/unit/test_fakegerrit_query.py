@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.fakegerrit.model import Account, Change, PatchSet
-from bot.fakegerrit.query import (
+from fakegerrit.model import Account, Change, PatchSet
+from fakegerrit.query import (
     And,
     AuthRequired,
     EvalContext,
@@ -19,7 +19,7 @@ from bot.fakegerrit.query import (
     parse,
     query_limit,
 )
-from bot.fakegerrit.timefmt import format_ts, parse_age, parse_query_time
+from fakegerrit.timefmt import format_ts, parse_age, parse_query_time
 
 NOW = datetime(2025, 1, 10, 12, 0, 0, tzinfo=UTC)
 ALICE = Account(1000001, "alice", "Alice Liddell", "alice@example.com")

@@ -1,28 +1,24 @@
-"""The demo: a sample project on the embedded fake Gerrit, reviewed by the real bot.
+"""The demo's sample changes, each with the outcome the bot must give it, and the demo site.
 
-Everything is real but the Gerrit server: HTTP on 127.0.0.1, git over smart HTTP,
-pygit2 mirrors, the rules, the templates, SQLite and the scheduler. Each sample
-states the outcome it must get, so ``demo --once`` doubles as an end-to-end check.
-Later features add their samples to :data:`SAMPLES` through :func:`sample`.
+:class:`Demo` is the :mod:`harness <bot.demo.harness>` loaded with the sample project and
+its people; :meth:`Demo.load` uploads one phase of samples (phase 2 builds on what phase 1
+left: a rebase, recheck requests) and :meth:`Demo.summary` compares every sample's outcome
+with the one it must get, which makes ``security-bot demo --once`` an end-to-end check.
+A new feature adds its sample to :func:`default_samples`.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import tempfile
-import threading
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.config import Config, load_config
-from bot.fakegerrit import FakeGerrit
+from bot.demo.harness import Harness
 from bot.resources import data_dir
-from bot.service import Service
 from bot.store import JobStatus, Store
+from fakegerrit import FakeGerrit
 
 log = logging.getLogger("bot.demo")
 
@@ -106,7 +102,6 @@ class Sample:
     phase: int = 1  # phase-2 samples are uploaded after phase 1 was processed
     kind: str = "new"  # which of the patch set's jobs gives the outcome: new, recheck, …
     prepare: Callable[[FakeGerrit, Sample, dict[str, Sample]], None] | None = None
-    notes: dict[str, Any] = field(default_factory=dict)
 
 
 def _clean(fg: FakeGerrit, s: Sample, _: dict[str, Sample]) -> None:
@@ -218,36 +213,28 @@ def outcome_of(store: Store, change: int, patchset: int, kind: str = "new") -> s
     return job.status.value
 
 
+DEMO_CONFIG = "demo.toml"  # in the shipped configuration directory
+DEMO_ACCOUNTS = ("alice", "bob", "carol", "dave")
+# Gerrit requests that fail are retried quickly: the fake Gerrit is local.
+DEMO_SETTINGS = {"gerrit": {"retry_backoff": 0.05, "retry_cap": 0.5}}
+
+
 class Demo:
     """The fake Gerrit loaded with samples, and a bot configured against it."""
 
     def __init__(self, workdir: Path, *, samples: list[Sample] | None = None) -> None:
         self.workdir = workdir
         self.samples = samples or default_samples()
-        self.fake = FakeGerrit(
-            workdir / "gerrit", bot_username="security-bot", bot_password=DEMO_PASSWORD
-        ).start()
-        for user in ("alice", "bob", "carol", "dave"):
-            self.fake.add_account(user, name=user.title(), email=f"{user}@example.org")
-        self.fake.create_project(PROJECT, BASE_FILES)
-        secret = workdir / "gerrit-password"
-        secret.write_text(DEMO_PASSWORD)
-        secret.chmod(0o600)
-        self.config: Config = load_config(
-            data_dir("config") / "demo.toml",
-            env={},
-            overrides={
-                "gerrit": {
-                    "url": self.fake.url,
-                    "username": "security-bot",
-                    "password_file": str(secret),
-                    "retry_backoff": 0.05,
-                    "retry_cap": 0.5,
-                },
-                "store": {"url": f"sqlite:///{workdir / 'demo.db'}"},
-                "scm": {"cache_dir": str(workdir / "mirrors")},
-            },
+        self.harness = Harness(
+            workdir,
+            password=DEMO_PASSWORD,
+            accounts=DEMO_ACCOUNTS,
+            projects={PROJECT: BASE_FILES},
+            base=data_dir("config") / DEMO_CONFIG,
+            settings=DEMO_SETTINGS,
         )
+        self.fake = self.harness.fake
+        self.config = self.harness.config()
 
     def load(self, phase: int) -> None:
         by_name = {s.name: s for s in self.samples}
@@ -255,6 +242,9 @@ class Demo:
             if s.phase == phase and s.prepare is not None:
                 s.prepare(self.fake, s, by_name)
                 log.info("demo: sample %r is change %s patch set %s", s.name, s.change, s.patchset)
+
+    def sample(self, name: str) -> Sample:
+        return next(s for s in self.samples if s.name == name)
 
     def summary(self, store: Store) -> dict[str, Any]:
         rows = []
@@ -273,134 +263,5 @@ class Demo:
         return {"ok": all(r["ok"] for r in rows), "samples": rows}
 
     def close(self) -> None:
-        self.fake.stop()
-
-
-def run_once(workdir: Path | None = None, *, as_json: bool = False) -> int:
-    """Process every sample once, print the summary, return 0 only if all came out right."""
-    with tempfile.TemporaryDirectory(prefix="security-bot-demo-") as tmp:
-        demo = Demo(Path(workdir or tmp))
-        service = Service(demo.config)
-        try:
-            service.check_gerrit()
-            for phase in sorted({s.phase for s in demo.samples}):
-                demo.load(phase)
-                service.poller.poll_once()
-                service.recheck_poller.poll_once()
-                drain_queue(service)
-            summary = demo.summary(service.store)
-        finally:
-            service.close()
-            demo.close()
-    if as_json:
-        print(json.dumps(summary))
-    else:
-        for row in summary["samples"]:
-            mark = "ok  " if row["ok"] else "FAIL"
-            print(
-                f"{mark} {row['name']:<24} change {row['change']:>3},{row['patchset']:<2} "
-                f"expected {row['expected']:<16} got {row['outcome']}"
-            )
-        print(
-            "demo: all samples came out as expected"
-            if summary["ok"]
-            else "demo: some samples did not"
-        )
-    return 0 if summary["ok"] else 1
-
-
-def drain_queue(service: Service, timeout: float = 120.0) -> None:
-    """Run every worker until the queue is empty (jobs waiting on a retry delay included)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        threads = [threading.Thread(target=w.drain) for w in service.workers]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        if service.store.pending_count() == 0:
-            return
-        time.sleep(0.05)
-    raise RuntimeError(f"the queue did not drain within {timeout:.0f} s")
-
-
-def run_forever(*, dashboard_port: int | None = 8080) -> int:
-    """The interactive demo: fake Gerrit + bot (+ dashboard) on 127.0.0.1 until Ctrl-C."""
-    with tempfile.TemporaryDirectory(prefix="security-bot-demo-") as tmp:
-        demo = Demo(Path(tmp))
-        service = Service(demo.config)
-        server = None
-        try:
-            service.check_gerrit()
-            demo.load(1)
-            service.start()
-            print(f"fake Gerrit:  {demo.fake.url}  (REST and git over HTTP)", flush=True)
-            if dashboard_port is not None:
-                server, token = _start_dashboard(demo, service, dashboard_port)
-                print(f"dashboard:    {server.url}/  (admin token: {token})", flush=True)
-            base = server.url if server is not None else demo.fake.url
-            for s in demo.samples:
-                if s.phase == 1:
-                    print(f"  sample {s.name!r}: change {s.change}", flush=True)
-            _wait_idle(service)
-            demo.load(2)
-            _wait_idle(service)
-            summary = demo.summary(service.store)
-            for row in summary["samples"]:
-                print(f"  {row['name']}: {row['outcome']} (expected {row['expected']})", flush=True)
-            print(
-                f"Processed changes: {base}/changes. The bot keeps polling; Ctrl-C stops it.",
-                flush=True,
-            )
-            threading.Event().wait()
-        except KeyboardInterrupt:
-            print("stopping", flush=True)
-        finally:
-            if server is not None:
-                server.stop()
-            service.close()
-            demo.close()
-    return 0
-
-
-def _start_dashboard(demo: Demo, service: Service, port: int) -> tuple[Any, str]:
-    """Serve the dashboard on 127.0.0.1:port (a free port if taken); reading is open."""
-    import dataclasses
-    import os
-    import secrets
-
-    from bot.config import ADMIN_TOKEN_ENV, Secret
-    from bot.dashboard import create_app, serve
-
-    # The demo's data is synthetic, so reading is open; actions still need the token,
-    # which the person running the demo chooses (or is shown, if they did not).
-    token = os.environ.get(ADMIN_TOKEN_ENV) or secrets.token_urlsafe(16)
-    config = demo.config.replace(
-        dashboard=dataclasses.replace(
-            demo.config.dashboard, public_read=True, admin_token=Secret(token)
-        )
-    )
-    app = create_app(
-        service.store,
-        config,
-        health=lambda: {
-            **dataclasses.asdict(service.health),
-            "scheduler_alive": service.scheduler_alive,
-        },
-    )
-    try:
-        server = serve(app, "127.0.0.1", port)
-    except OSError:
-        log.warning("port %s is taken: serving the dashboard on a free port instead", port)
-        server = serve(app, "127.0.0.1", 0)
-    shown = "from SECURITY_BOT_ADMIN_TOKEN" if os.environ.get(ADMIN_TOKEN_ENV) else token
-    return server, shown
-
-
-def _wait_idle(service: Service, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    time.sleep(service.config.poll.interval + 0.5)
-    while time.monotonic() < deadline:
-        if service.store.pending_count() == 0 and not service.store.jobs(status=JobStatus.RUNNING):
-            return
-        time.sleep(0.2)
+        """Close the bots built on the harness, then the fake Gerrit."""
+        self.harness.close()

@@ -13,7 +13,7 @@ from urllib.parse import unquote
 from .diffinfo import WHITESPACE, count_lines, diff_content
 from .errors import HttpError
 from .gitstore import MAGIC_COMMIT_MSG, content_type
-from .model import Account, Change, NotFound, PatchSet, State
+from .model import Account, Change, NotFound, PatchSet, State, group_uuid
 from .query import AuthRequired, EvalContext, QueryError, evaluate, parse, query_limit
 from .review import post_review
 from .views import LIST_CHANGES_OPTIONS, OPTION_BITS, Views
@@ -28,6 +28,11 @@ TRUE = frozenset({"", "true", "t", "yes", "y", "on", "1"})
 FALSE = frozenset({"false", "f", "no", "n", "off", "0"})
 QUERY_LIMIT = 500
 REST_ROOTS = ("changes", "accounts", "config", "projects")
+# Views below /changes/ID/ that take no further segment (…/topic/x is a 404).
+_ONE_SEGMENT_VIEWS = frozenset(
+    {"comments", "drafts", "robotcomments", "wip", "ready", "hashtags", "topic", "abandon",
+     "restore"}
+)  # fmt: skip
 
 
 @dataclass
@@ -255,8 +260,6 @@ class RestApi:
                 info["registered_on"] = "2020-01-01 00:00:00.000000000"
             return info
         if rest == ["groups"]:
-            from bot.fakegerrit.server import group_uuid
-
             return [
                 {"id": group_uuid(g), "name": g, "group_id": i + 1, "options": {}}
                 for i, g in enumerate(sorted(acc.groups))
@@ -411,113 +414,167 @@ class RestApi:
     def change_resource(
         self, req: Request, ch: Change, seg: list[str], raw: list[str], views: Views, only: Any
     ) -> Any:
-        name = seg[0] if seg else ""
-        if not seg or name == "detail":
-            only("GET")
-            params = Params(req.query, {"o", "O", "meta"})
-            opts = _options(params)
-            if name == "detail":
-                opts |= {
-                    "LABELS",
-                    "DETAILED_LABELS",
-                    "DETAILED_ACCOUNTS",
-                    "REVIEWER_UPDATES",
-                    "MESSAGES",
-                }
-            if len(seg) > 1:
-                raise HttpError(404, f"Not found: {raw[1]}")
-            return views.change_info(ch, opts)
-        if name == "messages":
-            only("GET")
-            Params(req.query, set())
-            if len(seg) == 1:
-                return [views.message_info(m) for m in ch.messages]
-            for m in ch.messages:
-                if m.id == seg[1]:
-                    return views.message_info(m)
+        if not seg:
+            return self._change_info(req, ch, seg, raw, views, only)
+        name = seg[0]
+        handler = self._change_views().get(name)
+        if (
+            handler is None
+            or (name in _ONE_SEGMENT_VIEWS and len(seg) != 1)
+            or (name == "revisions" and len(seg) < 2)
+        ):
+            raise HttpError(404, f"Not found: {raw[0]}")
+        return handler(req, ch, seg, raw, views, only)
+
+    def _change_views(self) -> dict[str, Callable[..., Any]]:
+        """The views below /changes/ID/ by their first segment."""
+        return {
+            "detail": self._change_info,
+            "messages": self._messages,
+            "comments": self._comments,
+            "drafts": self._comments,
+            "robotcomments": self._comments,
+            "reviewers": self.reviewers,
+            "wip": self._wip,
+            "ready": self._wip,
+            "hashtags": self._hashtags,
+            "topic": self._topic,
+            "abandon": self._abandon_or_restore,
+            "restore": self._abandon_or_restore,
+            "revisions": lambda req, ch, seg, raw, views, only: self.revision_resource(
+                req, ch, seg[1:], raw[1:], views, only
+            ),
+        }
+
+    def _change_info(
+        self, req: Request, ch: Change, seg: list[str], raw: list[str], views: Views, only: Any
+    ) -> Any:
+        only("GET")
+        params = Params(req.query, {"o", "O", "meta"})
+        opts = _options(params)
+        if seg and seg[0] == "detail":
+            opts |= {
+                "LABELS",
+                "DETAILED_LABELS",
+                "DETAILED_ACCOUNTS",
+                "REVIEWER_UPDATES",
+                "MESSAGES",
+            }
+        if len(seg) > 1:
             raise HttpError(404, f"Not found: {raw[1]}")
-        if name in ("comments", "drafts", "robotcomments") and len(seg) == 1:
-            only("GET")
-            Params(req.query, {"enable-context", "context-padding"})
-            if name == "comments":
-                return views.comments_map(ch)
-            if name == "robotcomments" and views.at_least(3, 13):
-                raise HttpError(404, f"Not found: {raw[0]}")
-            if name == "drafts" and req.caller is None:
-                raise HttpError(403, "Authentication required")
-            return {}
-        if name == "reviewers":
-            return self.reviewers(req, ch, seg, raw, views, only)
-        if name in ("wip", "ready") and len(seg) == 1:
-            only("POST")
-            Params(req.query, set())
-            body = self.read_json(req)
-            if ch.status != "NEW":
-                raise HttpError(409, "change is closed")
-            if name == "wip" and ch.wip:
-                raise HttpError(409, "current revision is already work in progress")
-            if name == "ready" and not ch.wip:
-                raise HttpError(409, "current revision is not work in progress")
-            self.state.set_wip(
-                ch.number,
-                name == "wip",
-                req.caller.account_id if req.caller else None,
-                str(body.get("message") or ""),
-            )
-            return ""
-        if name == "hashtags" and len(seg) == 1:
-            only("GET", "POST")
-            Params(req.query, set())
-            if req.method == "POST":
-                body = self.read_json(req)
-                add = [h.strip() for h in body.get("add") or [] if isinstance(h, str) and h.strip()]
-                remove = [h.strip() for h in body.get("remove") or [] if isinstance(h, str)]
-                before = set(ch.hashtags)
-                after = (before | set(add)) - set(remove)
-                if after != before:
-                    ch.hashtags = sorted(after)
-                    parts = []
-                    if after - before:
-                        parts.append("Hashtags added: " + ", ".join(sorted(after - before)))
-                    if before - after:
-                        parts.append("Hashtags removed: " + ", ".join(sorted(before - after)))
-                    assert req.caller is not None
-                    self.state.add_message(
-                        ch.number,
-                        req.caller.account_id,
-                        "\n".join(parts),
-                        "autogenerated:gerrit:setHashtag",
-                        ch.current.number,
-                    )
-            return sorted(ch.hashtags)
-        if name == "topic" and len(seg) == 1:
-            only("GET", "PUT", "DELETE")
-            Params(req.query, set())
-            if req.method == "GET":
-                return ch.topic or ""
-            body = self.read_json(req) if req.method == "PUT" else {}
-            topic = str(body.get("topic") or "").strip() or None
-            ch.topic = topic
-            self.state.touch(ch)
-            if topic is None:
-                return Response(204, b"", [("Content-Type", TEXT_TYPE)])
-            return topic
-        if name in ("abandon", "restore") and len(seg) == 1:
-            only("POST")
-            Params(req.query, set())
-            self.read_json(req)
-            assert req.caller is not None
-            if name == "abandon" and ch.status != "NEW":
-                raise HttpError(409, f"change is {ch.status.lower()}")
-            if name == "restore" and ch.status != "ABANDONED":
-                raise HttpError(409, f"change is {ch.status.lower()}")
-            self.state.set_status(
-                ch.number, "ABANDONED" if name == "abandon" else "NEW", req.caller.account_id
-            )
-            return views.change_info(ch, set())
-        if name == "revisions" and len(seg) >= 2:
-            return self.revision_resource(req, ch, seg[1:], raw[1:], views, only)
-        raise HttpError(404, f"Not found: {raw[0]}")
+        return views.change_info(ch, opts)
+
+    def _messages(
+        self, req: Request, ch: Change, seg: list[str], raw: list[str], views: Views, only: Any
+    ) -> Any:
+        only("GET")
+        Params(req.query, set())
+        if len(seg) == 1:
+            return [views.message_info(m) for m in ch.messages]
+        for m in ch.messages:
+            if m.id == seg[1]:
+                return views.message_info(m)
+        raise HttpError(404, f"Not found: {raw[1]}")
+
+    def _comments(
+        self, req: Request, ch: Change, seg: list[str], raw: list[str], views: Views, only: Any
+    ) -> Any:
+        name = seg[0]
+        only("GET")
+        Params(req.query, {"enable-context", "context-padding"})
+        if name == "comments":
+            return views.comments_map(ch)
+        if name == "robotcomments" and views.at_least(3, 13):
+            raise HttpError(404, f"Not found: {raw[0]}")
+        if name == "drafts" and req.caller is None:
+            raise HttpError(403, "Authentication required")
+        return {}
+
+    def _wip(
+        self, req: Request, ch: Change, seg: list[str], raw: list[str], views: Views, only: Any
+    ) -> Any:
+        name = seg[0]
+        body = self._action_input(req, only)
+        if ch.status != "NEW":
+            raise HttpError(409, "change is closed")
+        if name == "wip" and ch.wip:
+            raise HttpError(409, "current revision is already work in progress")
+        if name == "ready" and not ch.wip:
+            raise HttpError(409, "current revision is not work in progress")
+        self.state.set_wip(
+            ch.number,
+            name == "wip",
+            req.caller.account_id if req.caller else None,
+            str(body.get("message") or ""),
+        )
+        return ""
+
+    def _action_input(self, req: Request, only: Any) -> dict[str, Any]:
+        """The JSON body of a POST action that takes no query parameters."""
+        only("POST")
+        Params(req.query, set())
+        return self.read_json(req)
+
+    def _hashtags(
+        self, req: Request, ch: Change, seg: list[str], raw: list[str], views: Views, only: Any
+    ) -> Any:
+        only("GET", "POST")
+        Params(req.query, set())
+        if req.method == "POST":
+            self._set_hashtags(req, ch, self.read_json(req))
+        return sorted(ch.hashtags)
+
+    def _set_hashtags(self, req: Request, ch: Change, body: dict[str, Any]) -> None:
+        add = [h.strip() for h in body.get("add") or [] if isinstance(h, str) and h.strip()]
+        remove = [h.strip() for h in body.get("remove") or [] if isinstance(h, str)]
+        before = set(ch.hashtags)
+        after = (before | set(add)) - set(remove)
+        if after == before:
+            return
+        ch.hashtags = sorted(after)
+        parts = []
+        if after - before:
+            parts.append("Hashtags added: " + ", ".join(sorted(after - before)))
+        if before - after:
+            parts.append("Hashtags removed: " + ", ".join(sorted(before - after)))
+        assert req.caller is not None
+        self.state.add_message(
+            ch.number,
+            req.caller.account_id,
+            "\n".join(parts),
+            "autogenerated:gerrit:setHashtag",
+            ch.current.number,
+        )
+
+    def _topic(
+        self, req: Request, ch: Change, seg: list[str], raw: list[str], views: Views, only: Any
+    ) -> Any:
+        only("GET", "PUT", "DELETE")
+        Params(req.query, set())
+        if req.method == "GET":
+            return ch.topic or ""
+        body = self.read_json(req) if req.method == "PUT" else {}
+        topic = str(body.get("topic") or "").strip() or None
+        ch.topic = topic
+        self.state.touch(ch)
+        if topic is None:
+            return Response(204, b"", [("Content-Type", TEXT_TYPE)])
+        return topic
+
+    def _abandon_or_restore(
+        self, req: Request, ch: Change, seg: list[str], raw: list[str], views: Views, only: Any
+    ) -> Any:
+        name = seg[0]
+        self._action_input(req, only)
+        assert req.caller is not None
+        if name == "abandon" and ch.status != "NEW":
+            raise HttpError(409, f"change is {ch.status.lower()}")
+        if name == "restore" and ch.status != "ABANDONED":
+            raise HttpError(409, f"change is {ch.status.lower()}")
+        self.state.set_status(
+            ch.number, "ABANDONED" if name == "abandon" else "NEW", req.caller.account_id
+        )
+        return views.change_info(ch, set())
 
     def reviewers(
         self, req: Request, ch: Change, seg: list[str], raw: list[str], views: Views, only: Any
@@ -687,25 +744,9 @@ class RestApi:
     ) -> Any:
         commit = self.state.git.commit_obj(ch.project, ps.sha)
         nparents = len(commit.parents)
-
-        def check_parent(parent: int | None) -> None:
-            if parent is not None and (parent < 1 or parent > max(nparents, 0)):
-                raise HttpError(400, f"invalid parent number: {parent}")
-
         if not seg:
             only("GET")
-            params = Params(req.query, {"base", "parent", "reviewed", "q"})
-            base, parent = self._base(ch, params)
-            if params.get("reviewed") is not None:
-                params.flag("reviewed")
-                return []
-            if params.get("q") is not None:
-                needle = params.get("q") or ""
-                return [p for p in self.state.git.tree_paths(ch.project, ps.sha) if needle in p][
-                    :20
-                ]
-            check_parent(parent)
-            return views.files_map(ch, ps, base=base)
+            return self._file_list(req, ch, ps, views, nparents)
         path = seg[0]
         action = seg[1] if len(seg) > 1 else ""
         if len(seg) != 2 or action not in ("content", "diff", "download", "reviewed"):
@@ -715,55 +756,74 @@ class RestApi:
             return Response(204, b"", [("Content-Type", TEXT_TYPE)])
         only("GET")
         if action in ("content", "download"):
-            params = Params(req.query, {"parent"} | ({"suffix"} if action == "download" else set()))
-            parent = params.int("parent")
-            check_parent(parent)
-            sha = ps.sha
-            if parent is not None:
-                sha = str(commit.parents[parent - 1].id)
-            if path == MAGIC_COMMIT_MSG:
-                data = self.state.git.commit_obj(ch.project, sha).message.encode("utf-8")
-            else:
-                blob = self.state.git.blob(ch.project, sha, path)
-                if blob is None:
-                    raise HttpError(404, f"Not found: {raw[0]}")
-                data = blob
-            if action == "download":
-                return Response(
-                    200,
-                    data,
-                    [
-                        ("Content-Type", "application/octet-stream"),
-                        ("Content-Disposition", "attachment"),
-                    ],
-                )
-            return self.encoded(req, data, content_type(path))
-        # diff
+            return self._file_content(req, ch, ps, commit, path, raw[0], action == "download")
+        return self._file_diff(req, ch, ps, path, raw[0], nparents)
+
+    def _file_list(
+        self, req: Request, ch: Change, ps: PatchSet, views: Views, nparents: int
+    ) -> Any:
+        params = Params(req.query, {"base", "parent", "reviewed", "q"})
+        base, parent = self._base(ch, params)
+        if params.get("reviewed") is not None:
+            params.flag("reviewed")
+            return []
+        if params.get("q") is not None:
+            needle = params.get("q") or ""
+            return [p for p in self.state.git.tree_paths(ch.project, ps.sha) if needle in p][:20]
+        _check_parent(parent, nparents)
+        return views.files_map(ch, ps, base=base)
+
+    def _file_content(
+        self,
+        req: Request,
+        ch: Change,
+        ps: PatchSet,
+        commit: Any,
+        path: str,
+        raw_path: str,
+        download: bool,
+    ) -> Response:
+        params = Params(req.query, {"parent"} | ({"suffix"} if download else set()))
+        parent = params.int("parent")
+        _check_parent(parent, len(commit.parents))
+        sha = ps.sha
+        if parent is not None:
+            sha = str(commit.parents[parent - 1].id)
+        if path == MAGIC_COMMIT_MSG:
+            data = self.state.git.commit_obj(ch.project, sha).message.encode("utf-8")
+        else:
+            blob = self.state.git.blob(ch.project, sha, path)
+            if blob is None:
+                raise HttpError(404, f"Not found: {raw_path}")
+            data = blob
+        if download:
+            return Response(
+                200,
+                data,
+                [
+                    ("Content-Type", "application/octet-stream"),
+                    ("Content-Disposition", "attachment"),
+                ],
+            )
+        return self.encoded(req, data, content_type(path))
+
+    def _file_diff(
+        self, req: Request, ch: Change, ps: PatchSet, path: str, raw_path: str, nparents: int
+    ) -> Any:
         params = Params(
             req.query, {"base", "parent", "context", "intraline", "whitespace", "weblinks-only"}
         )
         intraline = params.flag("intraline")
         weblinks_only = params.flag("weblinks-only")
         base, parent = self._base(ch, params)
-        check_parent(parent)
+        _check_parent(parent, nparents)
         ws = params.get("whitespace") or "IGNORE_NONE"
         if ws not in WHITESPACE:
             raise HttpError(400, f'"{ws}" is not a valid value for "--whitespace"')
-        ctx_raw = params.get("context")
-        context: int | None = 10
-        if ctx_raw is not None:
-            if ctx_raw.upper() == "ALL" or ctx_raw == "-1":
-                context = None
-            else:
-                try:
-                    context = int(ctx_raw)
-                except ValueError:
-                    raise HttpError(
-                        400, f'"{ctx_raw}" is not a valid value for "--context"'
-                    ) from None
+        context = _context_lines(params.get("context"))
         if weblinks_only:
             return {}
-        return self.diff_info(ch, ps, base, path, raw[0], context, ws, intraline)
+        return self.diff_info(ch, ps, base, path, raw_path, context, ws, intraline)
 
     def diff_info(
         self,
@@ -841,6 +901,23 @@ class RestApi:
                 old_text, new_text, context=context, whitespace=ws, intraline=intraline
             )
         return info
+
+
+def _check_parent(parent: int | None, nparents: int) -> None:
+    if parent is not None and (parent < 1 or parent > max(nparents, 0)):
+        raise HttpError(400, f"invalid parent number: {parent}")
+
+
+def _context_lines(raw: str | None) -> int | None:
+    """The diff's ``context`` parameter: lines of context, None for the whole file."""
+    if raw is None:
+        return 10
+    if raw.upper() == "ALL" or raw == "-1":
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise HttpError(400, f'"{raw}" is not a valid value for "--context"') from None
 
 
 def raw_quote(name: str) -> str:

@@ -310,7 +310,44 @@ class Views:
     def change_info(
         self, ch: Change, opts: frozenset[str] | set[str], *, more: bool = False
     ) -> dict[str, Any]:
+        """A ChangeInfo; its keys come in Gerrit's order, so it is built in parts, in order."""
         detailed = "DETAILED_ACCOUNTS" in opts
+        info = self._change_head(ch, opts, detailed)
+        if "LABELS" in opts or "DETAILED_LABELS" in opts:
+            info["labels"] = self.labels(ch, "DETAILED_LABELS" in opts, detailed)
+        if "DETAILED_LABELS" in opts:
+            info.update(self._change_reviewers(ch, detailed))
+        if "REVIEWER_UPDATES" in opts:
+            info["reviewer_updates"] = []
+        if "MESSAGES" in opts:
+            info["messages"] = [self.message_info(m, detailed) for m in ch.messages]
+        info["requirements"] = []
+        info["submit_records"] = self.submit_records(ch)
+        if "SUBMIT_REQUIREMENTS" in opts:
+            info["submit_requirements"] = []
+        if "SUBMITTABLE" in opts:
+            info["submittable"] = (
+                ch.status == "NEW" and self.submit_records(ch)[0]["status"] == "OK"
+            )
+        if "STAR" in opts and self.caller is not None:
+            info["starred"] = False
+        if self.at_least(3, 10):
+            info["current_revision_number"] = ch.current.number
+        if "CURRENT_REVISION" in opts or "ALL_REVISIONS" in opts:
+            info["current_revision"] = ch.current.sha
+            shown = ch.patchsets if "ALL_REVISIONS" in opts else [ch.current]
+            info["revisions"] = {
+                ps.sha: self.revision_info(ch, ps, opts, is_current=ps is ch.current)
+                for ps in shown
+            }
+        if more:
+            info["_more_changes"] = True
+        return info
+
+    def _change_head(
+        self, ch: Change, opts: frozenset[str] | set[str], detailed: bool
+    ) -> dict[str, Any]:
+        """ChangeInfo from ``id`` to ``owner``: what every ChangeInfo holds."""
         project_enc = quote(ch.project, safe="")
         info: dict[str, Any] = {
             "id": f"{project_enc}~{ch.number}",
@@ -351,47 +388,24 @@ class Views:
         if self.at_least(3, 10):
             info["virtual_id_number"] = ch.number
         info["owner"] = self.account(ch.owner, detailed)
-        if "LABELS" in opts or "DETAILED_LABELS" in opts:
-            info["labels"] = self.labels(ch, "DETAILED_LABELS" in opts, detailed)
-        if "DETAILED_LABELS" in opts:
-            if ch.status == "NEW":
-                info["permitted_labels"] = {
-                    label: [vote_str(v) for v in values] for label, values in LABELS.items()
-                }
-            else:
-                info["permitted_labels"] = {}
-            info["removable_reviewers"] = []
-            reviewers: dict[str, list[dict[str, Any]]] = {}
-            for acc, state in ch.reviewers.items():
-                reviewers.setdefault(state, []).append(self.account(acc, detailed))
-            info["reviewers"] = reviewers
-            info["pending_reviewers"] = {}
-        if "REVIEWER_UPDATES" in opts:
-            info["reviewer_updates"] = []
-        if "MESSAGES" in opts:
-            info["messages"] = [self.message_info(m, detailed) for m in ch.messages]
-        info["requirements"] = []
-        info["submit_records"] = self.submit_records(ch)
-        if "SUBMIT_REQUIREMENTS" in opts:
-            info["submit_requirements"] = []
-        if "SUBMITTABLE" in opts:
-            info["submittable"] = (
-                ch.status == "NEW" and self.submit_records(ch)[0]["status"] == "OK"
-            )
-        if "STAR" in opts and self.caller is not None:
-            info["starred"] = False
-        if self.at_least(3, 10):
-            info["current_revision_number"] = ch.current.number
-        if "CURRENT_REVISION" in opts or "ALL_REVISIONS" in opts:
-            info["current_revision"] = ch.current.sha
-            shown = ch.patchsets if "ALL_REVISIONS" in opts else [ch.current]
-            info["revisions"] = {
-                ps.sha: self.revision_info(ch, ps, opts, is_current=ps is ch.current)
-                for ps in shown
-            }
-        if more:
-            info["_more_changes"] = True
         return info
+
+    def _change_reviewers(self, ch: Change, detailed: bool) -> dict[str, Any]:
+        """The DETAILED_LABELS parts: permitted labels and the reviewers by state."""
+        permitted = (
+            {label: [vote_str(v) for v in values] for label, values in LABELS.items()}
+            if ch.status == "NEW"
+            else {}
+        )
+        reviewers: dict[str, list[dict[str, Any]]] = {}
+        for acc, state in ch.reviewers.items():
+            reviewers.setdefault(state, []).append(self.account(acc, detailed))
+        return {
+            "permitted_labels": permitted,
+            "removable_reviewers": [],
+            "reviewers": reviewers,
+            "pending_reviewers": {},
+        }
 
     @staticmethod
     def _unresolved_count(ch: Change) -> int:

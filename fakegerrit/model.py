@@ -124,6 +124,11 @@ def change_ref(number: int, patchset: int) -> str:
     return f"refs/changes/{number % 100:02d}/{number}/{patchset}"
 
 
+def group_uuid(name: str) -> str:
+    """A stable 40-hex group UUID derived from the name, as Gerrit's are opaque hex."""
+    return hashlib.sha1(name.encode("utf-8")).hexdigest()
+
+
 class NotFound(KeyError):
     pass
 

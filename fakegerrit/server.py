@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlsplit
 from .faults import Fault, FaultInjector, RecordedRequest, Recorder, make_headers
 from .githttp import GitHttpBackend, is_git_path
 from .gitstore import MAGIC_PATCHSET_LEVEL, FileChanges
-from .model import Account, Comment, ManualClock, State, change_ref
+from .model import Account, Comment, ManualClock, State, change_ref, group_uuid
 from .rest import Request, Response, RestApi, is_rest_path, text_response
 from .views import Views
 
@@ -466,10 +466,3 @@ class FakeGerrit:
                 h.wfile.write(resp.body)
         except (BrokenPipeError, ConnectionResetError):
             h.close_connection = True
-
-
-def group_uuid(name: str) -> str:
-    """A stable 40-hex group UUID derived from the name, as Gerrit's are opaque hex."""
-    import hashlib
-
-    return hashlib.sha1(name.encode("utf-8")).hexdigest()

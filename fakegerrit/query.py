@@ -299,139 +299,175 @@ def evaluate(node: Node, ch: Change, ctx: EvalContext) -> bool:
 
 
 def _term(t: Term, ch: Change, ctx: EvalContext) -> bool:
-    op, v = t.op, t.value
+    match = _MATCHERS.get(t.op)
+    if match is None:
+        raise QueryError(f"Unsupported operator {t.op}:{t.value}")
+    return match(t.value, ch, ctx)
+
+
+# ------------------------------------------------------------------ one matcher per operator
+
+Matcher = Callable[[str, Change, EvalContext], bool]
+
+_SIGNED_IN_IS = {
+    "starred", "watched", "owner", "reviewer", "cc", "attention", "ignored", "uploader",
+}  # fmt: skip
+
+
+def _is_signed_in(low: str, ch: Change, ctx: EvalContext) -> bool:
+    """``is:owner``, ``is:reviewer`` and the others that are about the caller."""
+    if ctx.caller is None:
+        raise AuthRequired("Must be signed-in to use this operator")
+    me = ctx.caller.account_id
+    if low == "owner":
+        return ch.owner == me
+    if low == "uploader":
+        return ch.current.uploader == me
+    if low in ("reviewer", "cc"):
+        return ch.reviewers.get(me) == ("CC" if low == "cc" else "REVIEWER")
+    return False
+
+
+def _submittable(ch: Change) -> bool:
+    code_review = ch.votes.get("Code-Review", {})
+    return ch.status == "NEW" and code_review != {} and any(v == 2 for v in code_review.values())
+
+
+_IS_FLAGS: dict[str, Callable[[Change], bool]] = {
+    "wip": lambda ch: ch.wip,
+    "private": lambda ch: ch.private,
+    "visible": lambda ch: True,
+    "submittable": _submittable,
+    "mergeable": lambda ch: ch.status == "NEW",
+}
+
+
+def _is(v: str, ch: Change, ctx: EvalContext) -> bool:
     low = v.lower()
-    if op == "status":
+    if low in _STATUS:
         return ch.status in _STATUS[low]
-    if op == "is":
-        if low in _STATUS:
-            return ch.status in _STATUS[low]
-        if low == "wip":
-            return ch.wip
-        if low == "private":
-            return ch.private
-        if low in (
-            "starred",
-            "watched",
-            "owner",
-            "reviewer",
-            "cc",
-            "attention",
-            "ignored",
-            "uploader",
-        ):
-            if ctx.caller is None:
-                raise AuthRequired("Must be signed-in to use this operator")
-            me = ctx.caller.account_id
-            if low == "owner":
-                return ch.owner == me
-            if low == "uploader":
-                return ch.current.uploader == me
-            if low in ("reviewer", "cc"):
-                return ch.reviewers.get(me) == ("CC" if low == "cc" else "REVIEWER")
-            return False
-        if low == "visible":
-            return True
-        if low == "submittable":
-            return (
-                ch.status == "NEW"
-                and ch.votes.get("Code-Review", {}) != {}
-                and any(v == 2 for v in ch.votes.get("Code-Review", {}).values())
-            )
-        if low == "mergeable":
-            return ch.status == "NEW"
-        return False  # merge, cherrypick, pure-revert
-    if op == "project":
-        return _match_name(v, ch.project)
-    if op == "projects":
-        return ch.project.startswith(v)
-    if op == "branch":
-        if v.startswith("^"):
-            rx = _regex(v)
-            return rx.fullmatch(ch.branch) is not None or rx.fullmatch(ch.full_branch) is not None
-        return v in (ch.branch, ch.full_branch)
-    if op == "ref":
-        return _match_name(v, ch.full_branch)
-    if op == "change":
-        if v.isdigit():
-            return ch.number == int(v)
-        if "~" in v:
-            parts = v.split("~")
-            if len(parts) == 2 and parts[1].isdigit():
-                return ch.project == parts[0] and ch.number == int(parts[1])
-            return False
-        return ch.change_id.lower().startswith(low)
-    if op == "commit":
-        return any(ps.sha.startswith(low) for ps in ch.patchsets)
-    if op == "owner":
-        return _accounts_match(ctx, v, ch.owner)
-    if op == "uploader":
-        return _accounts_match(ctx, v, ch.current.uploader)
-    if op in ("reviewer", "cc"):
-        want = "REVIEWER" if op == "reviewer" else "CC"
+    if low in _SIGNED_IN_IS:
+        return _is_signed_in(low, ch, ctx)
+    flag = _IS_FLAGS.get(low)
+    return flag(ch) if flag is not None else False  # merge, cherrypick, pure-revert
+
+
+def _branch(v: str, ch: Change, ctx: EvalContext) -> bool:
+    if v.startswith("^"):
+        rx = _regex(v)
+        return rx.fullmatch(ch.branch) is not None or rx.fullmatch(ch.full_branch) is not None
+    return v in (ch.branch, ch.full_branch)
+
+
+def _change(v: str, ch: Change, ctx: EvalContext) -> bool:
+    if v.isdigit():
+        return ch.number == int(v)
+    if "~" in v:
+        parts = v.split("~")
+        if len(parts) == 2 and parts[1].isdigit():
+            return ch.project == parts[0] and ch.number == int(parts[1])
+        return False
+    return ch.change_id.lower().startswith(v.lower())
+
+
+def _people(want: str) -> Matcher:
+    def match(v: str, ch: Change, ctx: EvalContext) -> bool:
         return any(
             state == want and _accounts_match(ctx, v, acc) for acc, state in ch.reviewers.items()
         )
-    if op in ("file", "hasfile"):
-        files = ctx.files(ch)
-        if v.startswith("^"):
-            rx = _regex(v)
-            return any(rx.fullmatch(p) for p in files)
-        return any(v == p or v in p.split("/") for p in files)
-    if op == "path":
-        files = ctx.files(ch)
-        if v.startswith("^"):
-            rx = _regex(v)
-            return any(rx.fullmatch(p) for p in files)
-        return v in files
-    if op == "directory":
-        dirs = [p.rsplit("/", 1)[0] if "/" in p else "" for p in ctx.files(ch)]
-        if v.startswith("^"):
-            rx = _regex(v)
-            return any(rx.fullmatch(d) for d in dirs)
-        want_dirs = [x for x in low.strip("/").split("/") if x]
-        for d in dirs:
-            segs = [x for x in d.lower().split("/") if x]
-            n = len(want_dirs)
-            if any(segs[i : i + n] == want_dirs for i in range(len(segs) - n + 1)):
-                return True
-        return False
-    if op == "extension":
-        want_ext = low.lstrip(".")
-        return any(_ext(p) == want_ext for p in ctx.files(ch))
-    if op == "onlyextensions":
-        wanted = {e.strip().lstrip(".") for e in low.split(",")}
-        files = ctx.files(ch)
-        return bool(files) and all(_ext(p) in wanted for p in files)
-    if op == "comment":
-        needle = _tokens(v)
-        return any(_contains_phrase(_tokens(text), needle) for text in ctx.texts(ch))
-    if op == "message":
-        msg = ctx.commit_message(ch)
-        return _contains_phrase(_tokens(msg), _tokens(v))
-    if op == "text":
-        if _contains_phrase(_tokens(ctx.commit_message(ch)), _tokens(v)):
+
+    return match
+
+
+def _file(v: str, ch: Change, ctx: EvalContext) -> bool:
+    files = ctx.files(ch)
+    if v.startswith("^"):
+        rx = _regex(v)
+        return any(rx.fullmatch(p) for p in files)
+    return any(v == p or v in p.split("/") for p in files)
+
+
+def _path(v: str, ch: Change, ctx: EvalContext) -> bool:
+    files = ctx.files(ch)
+    if v.startswith("^"):
+        rx = _regex(v)
+        return any(rx.fullmatch(p) for p in files)
+    return v in files
+
+
+def _directory(v: str, ch: Change, ctx: EvalContext) -> bool:
+    dirs = [p.rsplit("/", 1)[0] if "/" in p else "" for p in ctx.files(ch)]
+    if v.startswith("^"):
+        rx = _regex(v)
+        return any(rx.fullmatch(d) for d in dirs)
+    want_dirs = [x for x in v.lower().strip("/").split("/") if x]
+    n = len(want_dirs)
+    for d in dirs:
+        segs = [x for x in d.lower().split("/") if x]
+        if any(segs[i : i + n] == want_dirs for i in range(len(segs) - n + 1)):
             return True
-        return v == ch.project or any(v == p or v in p.split("/") for p in ctx.files(ch))
-    if op == "after":
-        return ch.updated >= parse_query_time(v)
-    if op == "before":
-        return ch.updated <= parse_query_time(v)
-    if op == "age":
-        return ch.updated <= ctx.now - parse_age(v)
-    if op == "topic":
-        if v.startswith("^"):
-            return ch.topic is not None and _regex(v).fullmatch(ch.topic) is not None
-        return (ch.topic or "") == v
-    if op == "intopic":
-        return ch.topic is not None and low in ch.topic.lower()
-    if op == "hashtag":
-        return low in (h.lower() for h in ch.hashtags)
-    if op == "limit":
+    return False
+
+
+def _extension(v: str, ch: Change, ctx: EvalContext) -> bool:
+    want_ext = v.lower().lstrip(".")
+    return any(_ext(p) == want_ext for p in ctx.files(ch))
+
+
+def _only_extensions(v: str, ch: Change, ctx: EvalContext) -> bool:
+    wanted = {e.strip().lstrip(".") for e in v.lower().split(",")}
+    files = ctx.files(ch)
+    return bool(files) and all(_ext(p) in wanted for p in files)
+
+
+def _comment(v: str, ch: Change, ctx: EvalContext) -> bool:
+    needle = _tokens(v)
+    return any(_contains_phrase(_tokens(text), needle) for text in ctx.texts(ch))
+
+
+def _text(v: str, ch: Change, ctx: EvalContext) -> bool:
+    if _contains_phrase(_tokens(ctx.commit_message(ch)), _tokens(v)):
         return True
-    if op == "label":
-        return _label(v, ch)
-    raise QueryError(f"Unsupported operator {op}:{v}")
+    return v == ch.project or any(v == p or v in p.split("/") for p in ctx.files(ch))
+
+
+def _topic(v: str, ch: Change, ctx: EvalContext) -> bool:
+    if v.startswith("^"):
+        return ch.topic is not None and _regex(v).fullmatch(ch.topic) is not None
+    return (ch.topic or "") == v
+
+
+_MATCHERS: dict[str, Matcher] = {
+    "status": lambda v, ch, ctx: ch.status in _STATUS[v.lower()],
+    "is": _is,
+    "project": lambda v, ch, ctx: _match_name(v, ch.project),
+    "projects": lambda v, ch, ctx: ch.project.startswith(v),
+    "branch": _branch,
+    "ref": lambda v, ch, ctx: _match_name(v, ch.full_branch),
+    "change": _change,
+    "commit": lambda v, ch, ctx: any(ps.sha.startswith(v.lower()) for ps in ch.patchsets),
+    "owner": lambda v, ch, ctx: _accounts_match(ctx, v, ch.owner),
+    "uploader": lambda v, ch, ctx: _accounts_match(ctx, v, ch.current.uploader),
+    "reviewer": _people("REVIEWER"),
+    "cc": _people("CC"),
+    "file": _file,
+    "hasfile": _file,
+    "path": _path,
+    "directory": _directory,
+    "extension": _extension,
+    "onlyextensions": _only_extensions,
+    "comment": _comment,
+    "message": lambda v, ch, ctx: _contains_phrase(_tokens(ctx.commit_message(ch)), _tokens(v)),
+    "text": _text,
+    "after": lambda v, ch, ctx: ch.updated >= parse_query_time(v),
+    "before": lambda v, ch, ctx: ch.updated <= parse_query_time(v),
+    "age": lambda v, ch, ctx: ch.updated <= ctx.now - parse_age(v),
+    "topic": _topic,
+    "intopic": lambda v, ch, ctx: ch.topic is not None and v.lower() in ch.topic.lower(),
+    "hashtag": lambda v, ch, ctx: v.lower() in (h.lower() for h in ch.hashtags),
+    "limit": lambda v, ch, ctx: True,
+    "label": lambda v, ch, ctx: _label(v, ch),
+}
 
 
 def _label(value: str, ch: Change) -> bool:
