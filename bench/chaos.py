@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.fakegerrit import FakeGerrit, Fault  # noqa: E402
-from bot.report import find_run_marker  # noqa: E402
+from bot.review.report import find_run_marker  # noqa: E402
 from bot.store import JobKind, JobStatus, Store  # noqa: E402
 
 PASSWORD = "chaos-password"  # the fake Gerrit's local account

@@ -75,7 +75,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     config = _config(args)
     _setup_logging(config.logging.level)
-    from bot.pipeline import CHANGE_OPTIONS
+    from bot.review.pipeline import CHANGE_OPTIONS
     from bot.service import Service
     from bot.store import JobKind, JobSpec, JobStatus
 

@@ -26,11 +26,11 @@ from bot.gerrit.account import AccountClient
 from bot.gerrit.change import ChangeClient
 from bot.gerrit.client import RetryPolicy
 from bot.gerrit.server import ServerClient
-from bot.pipeline import Outcome, ReviewPipeline
-from bot.poller import Poller
-from bot.recheck import RecheckPoller
+from bot.review.pipeline import Outcome, ReviewPipeline
 from bot.scm import Mirrors
 from bot.store import Job, Store
+from bot.triggers.patchsets import Poller
+from bot.triggers.recheck import RecheckPoller
 from bot.worker import Worker, make_worker_id
 
 if TYPE_CHECKING:

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from bot import metrics
 from bot.config import WorkerConfig
 from bot.gerrit import error as gerrit_error
-from bot.pipeline import LeaseLost, Outcome, PostInFlight, ReviewPipeline
+from bot.review.pipeline import LeaseLost, Outcome, PostInFlight, ReviewPipeline
 from bot.scm import ScmError
 from bot.store import Job, JobKind, JobStatus, Store
 

@@ -12,9 +12,9 @@ import pytest
 
 from bot.config import PollConfig
 from bot.fakegerrit import FakeGerrit, Fault
-from bot.poller import build_query
-from bot.report import MESSAGE_LIMIT_BYTES, find_run_marker
+from bot.review.report import MESSAGE_LIMIT_BYTES, find_run_marker
 from bot.store import JobStatus
+from bot.triggers.patchsets import build_query
 from tests.support import PROJECT, drain
 
 CLEAN = "def test_ok():\n    assert 2 + 2 == 4\n"

@@ -8,8 +8,8 @@ import pytest
 
 from bot.config import RecheckConfig
 from bot.fakegerrit import FakeGerrit
-from bot.recheck import text_requests_recheck
 from bot.store import JobKind, JobStatus
+from bot.triggers.recheck import text_requests_recheck
 from tests.support import PROJECT, drain
 
 DEFECTIVE = (

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.fakegerrit import FakeGerrit, Fault
-from bot.report import CLEAN_VERDICT, find_run_marker
+from bot.review.report import CLEAN_VERDICT, find_run_marker
 from bot.service import Service, StartupError
 from bot.store import JobStatus
 from tests.support import PROJECT, bot_config, drain

@@ -28,8 +28,8 @@ from bot.config import PollConfig, RecheckConfig
 from bot.gerrit.account import AccountClient
 from bot.gerrit.change import ChangeClient
 from bot.gerrit.timestamps import parse_timestamp
-from bot.poller import advance_cursor, build_scope, latest_update, window_start
 from bot.store import JobKind, JobSpec, JobStatus, Store
+from bot.triggers.patchsets import advance_cursor, build_scope, latest_update, window_start
 
 log = logging.getLogger("bot.recheck")
 

@@ -22,10 +22,10 @@ from bot.analysis.testpaths import TestPathMatcher
 from bot.config import Config
 from bot.gerrit import error as gerrit_error
 from bot.gerrit.change import ChangeClient
-from bot.recheck import REFUSED, refusal_text
-from bot.report import RenderedReview, Renderer, ReviewContext, Unanalysed, find_run_marker
+from bot.review.report import RenderedReview, Renderer, ReviewContext, Unanalysed, find_run_marker
 from bot.scm import ChangedFile, Mirrors, Revision
 from bot.store import Job, JobKind, JobStatus, ReviewRecord, Store
+from bot.triggers.recheck import REFUSED, refusal_text
 
 log = logging.getLogger("bot.pipeline")
 
