@@ -15,7 +15,6 @@ Routes (HTML ⇄ JSON):
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -39,7 +38,7 @@ from bot.config import Config
 from bot.dashboard import data
 from bot.dashboard import security as sec
 from bot.resources import data_dir
-from bot.store import JobKind, JobSpec, Store
+from bot.store import JobKind, JobSpec, Store, rerun_key
 from bot.store import queries as q
 
 log = logging.getLogger("bot.dashboard")
@@ -211,7 +210,7 @@ def create_app(store: Store, config: Config, *, health: Callable[[], Any] | None
         who = sec.admin_name()
         new = store.enqueue(
             JobSpec(
-                trigger_key=f"rerun:{uuid.uuid4().hex}",
+                trigger_key=rerun_key(),
                 kind=JobKind.RERUN,
                 project=job.project,
                 change=job.change,
