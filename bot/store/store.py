@@ -38,6 +38,7 @@ from sqlalchemy.engine import URL, CursorResult, RowMapping
 from sqlalchemy.exc import IntegrityError
 
 from bot.analysis.model import Finding, Severity
+from bot.store import migrate as migrations
 from bot.store.db import DEFAULT_URL, IMMEDIATE, create_engine, normalise_url
 from bot.store.records import (
     FindingRow,
@@ -87,12 +88,8 @@ class Store:
         self.engine: Engine = create_engine(self.url)
         self._dialect = self.engine.dialect.name
         if migrate:
-            # Imported here, not at the top: `python -m bot.store.migrate` must not find the
-            # module already imported by the package.
-            from bot.store import migrate as _migrate
-
             try:
-                _migrate.upgrade(self.engine)
+                migrations.upgrade(self.engine)
             except BaseException:
                 self.engine.dispose()
                 raise
