@@ -15,8 +15,7 @@ from pathlib import Path
 import jinja2
 
 from bot import __version__
-from bot.analysis import cwe
-from bot.analysis.model import Finding, Severity
+from bot.analysis import Finding, Severity, cwe_name
 from bot.markdown import md_block, md_code, md_text
 
 #: The shipped templates, inside the package (an operator's ``review.templates_dir`` comes first).
@@ -101,7 +100,7 @@ def _environment(templates_dir: str | Path | None) -> jinja2.Environment:
 
 def _cwe_name(cwe_id: int) -> str:
     try:
-        return cwe.cwe_name(cwe_id)
+        return cwe_name(cwe_id)
     except KeyError:
         return ""
 
