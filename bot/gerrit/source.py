@@ -171,7 +171,7 @@ class GerritSource:
 
     # -- one change ---------------------------------------------------------------------------
 
-    def change(self, number: int, project: str | None = None) -> ChangeInfo:
+    def change(self, number: int, *, project: str | None = None) -> ChangeInfo:
         """One change with all its revisions: what the review decisions are made from.
 
         Without ``project`` the change is looked up by number alone (``security-bot

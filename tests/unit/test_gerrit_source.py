@@ -140,7 +140,7 @@ def test_open_changes_are_typed_and_an_invalid_record_is_handed_back() -> None:
 def test_change_detail_by_id_or_by_number() -> None:
     stub = StubChanges(get_by_id=change_json())
     reader = source(stub)
-    change = reader.change(42, "openstack/nova")
+    change = reader.change(42, project="openstack/nova")
     assert change.revision(3) is not None and change.revision(2) is None
     assert change.current_number == 3
     reader.change(42)
