@@ -133,9 +133,10 @@ class ReviewPipeline:
             return Outcome(JobStatus.FAILED, f"patch set {job.patchset} not found on the change")
         if job.kind == JobKind.REFUSAL:
             return self._refuse(job, change, revision, heartbeat, posted_before=posted_before)
-        kind = None if posted_before else carry_kind(job, revision)
-        if kind is not None:
-            outcome = carried(job, kind, self.store.latest_review_before(job.change, job.patchset))
+        kind = carry_kind(job, revision)
+        if kind and not posted_before:
+            prior = self.store.latest_review_before(job.change, job.patchset)
+            outcome = carried(job, kind, prior)
             if outcome is not None:
                 return outcome
 
