@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 from bot.demo import harness
-from bot.report import find_run_marker
+from bot.review.report import find_run_marker
 from bot.store import JobKind, JobStatus, Store
 from fakegerrit import FakeGerrit, Fault
 

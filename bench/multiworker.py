@@ -49,7 +49,7 @@ from sqlalchemy.engine import URL, make_url
 
 from bot.demo import harness, scratch
 from bot.demo.harness import BOT_USER
-from bot.report import CLEAN_VERDICT
+from bot.review.report import CLEAN_VERDICT
 from bot.store import Store
 from fakegerrit import FakeGerrit
 

@@ -14,13 +14,17 @@ import os
 import signal
 import sys
 import threading
-import uuid
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot import __version__, analyze_command
-from bot.analysis.registry import all_rules
+from bot.analysis import all_rules, cwe_name, pillars
 from bot.config import Config, ConfigError, load_config
+
+if TYPE_CHECKING:  # imported where used: `analyze` and `rules` start without the store
+    from bot.gerrit.models import ChangeInfo
+    from bot.review.pipeline import Outcome
+    from bot.store import JobSpec
 
 log = logging.getLogger("bot.cli")
 
@@ -75,9 +79,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     config = _config(args)
     _setup_logging(config.logging.level)
-    from bot.pipeline import CHANGE_OPTIONS
     from bot.service import Service
-    from bot.store import JobKind, JobSpec, JobStatus
+    from bot.store import JobStatus
+    from bot.worker import JobTaken
 
     change_text, _, ps_text = args.change.partition(",")
     try:
@@ -92,57 +96,60 @@ def cmd_review(args: argparse.Namespace) -> int:
     service = Service(config)
     try:
         service.check_gerrit()
-        info = service.changes.get_by_id(str(change), options=CHANGE_OPTIONS)
-        revisions = info.get("revisions") or {}
-        by_number = {int(r["_number"]): sha for sha, r in revisions.items()}
-        patchset = patchset or max(by_number)
-        if patchset not in by_number:
-            print(f"security-bot: change {change} has no patch set {patchset}", file=sys.stderr)
+        spec = _review_spec(service.source.change(change), patchset)
+        if isinstance(spec, str):
+            print(f"security-bot: {spec}", file=sys.stderr)
             return EXIT_ERROR
-        spec = JobSpec(
-            trigger_key=f"manual:{uuid.uuid4().hex}",
-            kind=JobKind.RERUN,
-            project=info["project"],
-            change=change,
-            patchset=patchset,
-            revision=by_number[patchset],
-            subject=info.get("subject", ""),
-            requested_by="security-bot review (command line)",
-        )
-        job = service.store.enqueue(spec)
-        assert job is not None  # the key is new
-        claimed = service.store.claim(service.workers[0].worker_id, config.worker.lease_seconds)
-        if claimed is None or claimed.id != job.id:
+        worker = service.workers[0]
+        try:
+            if args.dry_run:
+                return _print_dry_run(worker.dry_run(spec))
+            done = worker.review_now(spec)
+        except JobTaken:
             print(
-                "security-bot: could not claim the review job (another one is queued first); "
-                "it stays queued for the running bot",
+                "security-bot: could not claim the review job (another worker took it first); "
+                "it stays with the running bot",
                 file=sys.stderr,
             )
             return EXIT_ERROR
-        if args.dry_run:
-            outcome = service.pipeline.run(claimed, dry_run=True)
-            service.store.complete(
-                claimed.id, service.workers[0].worker_id, JobStatus.SKIPPED, reason="dry run"
-            )
-            if outcome.rendered is None:
-                print(f"not reviewed: {outcome.reason}")
-                return EXIT_OK
-            print(outcome.rendered.message)
-            for path, comments in outcome.rendered.comments.items():
-                for c in comments:
-                    print(f"\n--- inline comment on {path} line {c['line']} ---\n{c['message']}")
-            return EXIT_OK
-        service.workers[0].process(claimed)
-        done = service.store.job(job.id)
         print(
-            f"change {change} patch set {patchset}: {done.status.value if done else '?'}"
-            f"{': ' + done.reason if done and done.reason else ''}"
+            f"change {change} patch set {spec.patchset}: {done.status.value}"
+            f"{': ' + done.reason if done.reason else ''}"
         )
-        return (
-            EXIT_OK if done and done.status in (JobStatus.POSTED, JobStatus.CARRIED) else EXIT_ERROR
-        )
+        return EXIT_OK if done.status in (JobStatus.POSTED, JobStatus.CARRIED) else EXIT_ERROR
     finally:
         service.close()
+
+
+def _review_spec(change: ChangeInfo, patchset: int | None) -> JobSpec | str:
+    """The job ``security-bot review`` asks for, or why there is none."""
+    from bot.store import JobKind, JobSpec, manual_key
+
+    by_number = {r.number: sha for sha, r in change.revisions.items() if isinstance(r.number, int)}
+    patchset = patchset or max(by_number)
+    if patchset not in by_number:
+        return f"change {change.number} has no patch set {patchset}"
+    return JobSpec(
+        trigger_key=manual_key(),
+        kind=JobKind.RERUN,
+        project=change.project,
+        change=change.number,
+        patchset=patchset,
+        revision=by_number[patchset],
+        subject=change.subject,
+        requested_by="security-bot review (command line)",
+    )
+
+
+def _print_dry_run(outcome: Outcome) -> int:
+    if outcome.rendered is None:
+        print(f"not reviewed: {outcome.reason}")
+        return EXIT_OK
+    print(outcome.rendered.message)
+    for path, comments in outcome.rendered.comments.items():
+        for c in comments:
+            print(f"\n--- inline comment on {path} line {c['line']} ---\n{c['message']}")
+    return EXIT_OK
 
 
 # -- dashboard ----------------------------------------------------------------------------------
@@ -210,8 +217,6 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    from bot.analysis import cwe
-
     rows = []
     for rule in all_rules():
         rows.append(
@@ -219,8 +224,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
                 "id": rule.id,
                 "title": rule.title,
                 "cwe": f"CWE-{rule.cwe}",
-                "cwe_name": cwe.cwe_name(rule.cwe),
-                "pillars": [f"CWE-{p}" for p in cwe.pillars(rule.cwe)],
+                "cwe_name": cwe_name(rule.cwe),
+                "pillars": [f"CWE-{p}" for p in pillars(rule.cwe)],
                 "severity_test": rule.severity_test.value,
                 "severity_other": rule.severity_other.value,
                 "bandit_ids": list(rule.bandit_ids),

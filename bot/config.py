@@ -15,7 +15,7 @@ import json
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
@@ -306,57 +306,69 @@ def _read_secret(section: str, key: str, env: Mapping[str, str], file_path: str)
 
 
 def _coerce(name: str, value: Any, hint: Any, *, from_env: bool = False) -> Any:
-    origin = get_origin(hint)
-    if origin is tuple:
-        if from_env and isinstance(value, str):
-            text = value.strip()
-            if text.startswith("["):
-                try:
-                    value = json.loads(text)
-                except json.JSONDecodeError:
-                    raise ConfigError(f"{name}: not a JSON list: {text!r}") from None
-            else:
-                value = [part.strip() for part in text.split(",") if part.strip()]
-        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"{name}: expected a list of strings, got {value!r}")
-        return tuple(value)
-    if hint is bool:
-        if isinstance(value, bool):
-            return value
-        if from_env and isinstance(value, str) and value.lower() in _BOOLS:
-            return _BOOLS[value.lower()]
-        raise ConfigError(f"{name}: expected true or false, got {value!r}")
-    if hint is int:
-        if isinstance(value, bool):
-            raise ConfigError(f"{name}: expected an integer, got {value!r}")
-        try:
-            return (
-                int(value)
-                if from_env or isinstance(value, int)
-                else _fail(name, value, "an integer")
-            )
-        except ValueError:
-            raise ConfigError(f"{name}: expected an integer, got {value!r}") from None
-    if hint is float:
-        if isinstance(value, bool):
-            raise ConfigError(f"{name}: expected a number, got {value!r}")
-        try:
-            if from_env or isinstance(value, int | float):
-                return float(value)
-            return _fail(name, value, "a number")
-        except ValueError:
-            raise ConfigError(f"{name}: expected a number, got {value!r}") from None
-    if hint is str:
-        if not isinstance(value, str):
-            raise ConfigError(f"{name}: expected a string, got {value!r}")
+    """``value`` as the type ``hint`` of the key ``name`` (environment values are text)."""
+    if get_origin(hint) is tuple:
+        return _to_strings(name, value, from_env)
+    coerce = _COERCERS.get(hint)
+    if coerce is None:  # pragma: no cover - every field has one of the types above
+        raise ConfigError(f"{name}: unsupported type {hint!r}{get_args(hint)}")
+    return coerce(name, value, from_env)
+
+
+def _to_strings(name: str, value: Any, from_env: bool) -> tuple[str, ...]:
+    if from_env and isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                value = json.loads(text)
+            except json.JSONDecodeError:
+                raise ConfigError(f"{name}: not a JSON list: {text!r}") from None
+        else:
+            value = [part.strip() for part in text.split(",") if part.strip()]
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{name}: expected a list of strings, got {value!r}")
+    return tuple(value)
+
+
+def _to_bool(name: str, value: Any, from_env: bool) -> bool:
+    if isinstance(value, bool):
         return value
-    args = get_args(hint)
-    raise ConfigError(f"{name}: unsupported type {hint!r}{args}")  # pragma: no cover
+    if from_env and isinstance(value, str) and value.lower() in _BOOLS:
+        return _BOOLS[value.lower()]
+    raise ConfigError(f"{name}: expected true or false, got {value!r}")
 
 
-def _fail(name: str, value: Any, what: str) -> Any:
-    raise ConfigError(f"{name}: expected {what}, got {value!r}")
+def _to_int(name: str, value: Any, from_env: bool) -> int:
+    # TOML gives ints; the environment gives text. A float or a bool is refused.
+    if isinstance(value, bool) or not (from_env or isinstance(value, int)):
+        raise ConfigError(f"{name}: expected an integer, got {value!r}")
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{name}: expected an integer, got {value!r}") from None
 
+
+def _to_float(name: str, value: Any, from_env: bool) -> float:
+    if isinstance(value, bool) or not (from_env or isinstance(value, int | float)):
+        raise ConfigError(f"{name}: expected a number, got {value!r}")
+    try:
+        return float(value)
+    except ValueError:
+        raise ConfigError(f"{name}: expected a number, got {value!r}") from None
+
+
+def _to_str(name: str, value: Any, from_env: bool) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"{name}: expected a string, got {value!r}")
+    return value
+
+
+_COERCERS: dict[Any, Callable[[str, Any, bool], Any]] = {
+    bool: _to_bool,
+    int: _to_int,
+    float: _to_float,
+    str: _to_str,
+}
 
 _BOOLS = {
     "1": True,
@@ -371,35 +383,53 @@ _BOOLS = {
 
 
 def _validate(config: Config) -> None:
+    """Checks across keys, in order; the first failing one stops start-up with its line."""
+    for check in (_check_choices, _check_ranges, _check_gerrit, _check_recheck, _check_review):
+        check(config)
+
+
+def _value(config: Config, section: str, key: str) -> Any:
+    return getattr(getattr(config, section), key)
+
+
+_POSITIVE = (
+    ("gerrit", "timeout"),
+    ("poll", "interval"),
+    ("poll", "page_size"),
+    ("worker", "threads"),
+    ("worker", "lease_seconds"),
+    ("worker", "max_attempts"),
+    ("review", "max_file_bytes"),
+    ("scm", "timeout"),
+)
+_NONNEGATIVE = (
+    ("review", "max_inline_comments"),
+    ("poll", "window_overlap"),
+    ("poll", "initial_lookback"),
+)
+
+
+def _check_choices(config: Config) -> None:
     for (section, key), allowed in _CHOICES.items():
-        value = getattr(getattr(config, section), key)
+        value = _value(config, section, key)
         if value not in allowed:
             raise ConfigError(
                 f"{section}.{key}: must be one of {', '.join(sorted(allowed))}, got {value!r}"
             )
-    positive = [
-        ("gerrit", "timeout"),
-        ("poll", "interval"),
-        ("poll", "page_size"),
-        ("worker", "threads"),
-        ("worker", "lease_seconds"),
-        ("worker", "max_attempts"),
-        ("review", "max_file_bytes"),
-        ("scm", "timeout"),
-    ]
-    for section, key in positive:
-        if getattr(getattr(config, section), key) <= 0:
+
+
+def _check_ranges(config: Config) -> None:
+    for section, key in _POSITIVE:
+        if _value(config, section, key) <= 0:
             raise ConfigError(f"{section}.{key}: must be greater than zero")
-    nonnegative = [
-        ("review", "max_inline_comments"),
-        ("poll", "window_overlap"),
-        ("poll", "initial_lookback"),
-    ]
-    for section, key in nonnegative:
-        if getattr(getattr(config, section), key) < 0:
+    for section, key in _NONNEGATIVE:
+        if _value(config, section, key) < 0:
             raise ConfigError(f"{section}.{key}: must not be negative")
     if not 1 <= config.dashboard.port <= 65535:
         raise ConfigError("dashboard.port: must be between 1 and 65535")
+
+
+def _check_gerrit(config: Config) -> None:
     url = config.gerrit.url
     if url and not url.startswith(("http://", "https://")):
         raise ConfigError(f"gerrit.url: must start with http:// or https://, got {url!r}")
@@ -417,6 +447,9 @@ def _validate(config: Config) -> None:
             "worker.lease_seconds: must be at least 3 x gerrit.timeout, so that a review still "
             "on its way to Gerrit is never taken over and posted twice"
         )
+
+
+def _check_recheck(config: Config) -> None:
     if not config.recheck.keyword.strip():
         raise ConfigError("recheck.keyword: must not be empty")
     if config.recheck.pattern:
@@ -426,6 +459,9 @@ def _validate(config: Config) -> None:
             raise ConfigError(f"recheck.pattern: not a valid regular expression: {exc}") from None
     if config.recheck.rate_limit < 0 or config.recheck.rate_window <= 0:
         raise ConfigError("recheck.rate_limit/rate_window: must be >= 0 and > 0")
+
+
+def _check_review(config: Config) -> None:
     if not config.store.url:
         raise ConfigError("store.url: must not be empty")
     if not config.review.tag.startswith("autogenerated:"):

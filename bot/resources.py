@@ -1,8 +1,10 @@
-"""Locate the shipped data directories (``templates/``, ``config/``).
+"""Locate the shipped ``config/`` directory (the documented ``bot.toml``, the demo's TOML).
 
-They live at the top of the source tree and are packed into the wheel as
-``bot/_data/<name>``; an editable install or a source checkout finds them one
-level above the package instead, so both layouts work without configuration.
+It lives at the top of the source tree, where operators read it, and is packed into the
+wheel as ``bot/_data/config``; an editable install or a source checkout finds it one
+level above the package instead, so both layouts work without configuration. (Templates
+live inside the packages that render them: ``bot/review/templates``,
+``bot/dashboard/templates``.)
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def data_dir(name: str) -> Path:
-    """Return the directory holding the shipped ``name`` data (``templates`` or ``config``)."""
+    """Return the directory holding the shipped ``name`` data (``config``)."""
     for candidate in (_PACKAGE_DIR / "_data" / name, _PACKAGE_DIR.parent / name):
         if candidate.is_dir():
             return candidate

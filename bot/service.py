@@ -1,14 +1,17 @@
-"""Assemble the bot from its configuration and run it on an APScheduler scheduler.
+"""The composition root: the bot assembled from its configuration, run on APScheduler.
 
-One interval job polls Gerrit; one interval job per worker drains the queue. The
-store is the only shared state, so stopping (or killing) the process at any point
-loses nothing: queued jobs stay queued and a claimed job's lease runs out.
+:class:`Service` builds every part once (the Gerrit connection with its reader
+and writer, the store, the mirrors, the pipeline, both triggers and the workers)
+and hands each the parts it needs; nothing else constructs them. One interval
+job polls for new patch sets, one for recheck requests, and one per worker drains
+the queue. The store is the only shared state, so stopping (or killing) the
+process at any point loses nothing: queued jobs stay queued and a claimed job's
+lease runs out.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,12 +28,15 @@ from bot.gerrit import error as gerrit_error
 from bot.gerrit.account import AccountClient
 from bot.gerrit.change import ChangeClient
 from bot.gerrit.client import RetryPolicy
+from bot.gerrit.reporter import GerritReporter
 from bot.gerrit.server import ServerClient
-from bot.pipeline import Outcome, ReviewPipeline
-from bot.poller import Poller
-from bot.recheck import RecheckPoller
+from bot.gerrit.source import GerritSource
+from bot.review.pipeline import Outcome, ReviewPipeline
+from bot.review.report import find_run_marker
 from bot.scm import Mirrors
 from bot.store import Job, Store
+from bot.triggers.patchsets import Poller
+from bot.triggers.recheck import RecheckPoller
 from bot.worker import Worker, make_worker_id
 
 if TYPE_CHECKING:
@@ -56,7 +62,12 @@ class Health:
 
 
 class Service:
-    """The running bot: Gerrit client, store, mirrors, pipeline, poller and workers."""
+    """The running bot: Gerrit reader and writer, store, mirrors, pipeline, triggers, workers.
+
+    ``source`` (:class:`GerritSource`) and ``reporter`` (:class:`GerritReporter`) are
+    the only ways to Gerrit; they replace the raw ``changes`` client earlier versions
+    exposed. ``poller`` and ``recheck_poller`` are the two triggers.
+    """
 
     def __init__(
         self,
@@ -83,7 +94,17 @@ class Service:
             ),
         )
         self.connection.on_error = metrics.record_gerrit_error
-        self.changes = ChangeClient(self.connection)
+        changes = ChangeClient(self.connection)
+        self.source = GerritSource(
+            changes,
+            AccountClient(self.connection),
+            ServerClient(self.connection),
+            gerrit=gerrit,
+            poll=config.poll,
+        )
+        self.reporter = GerritReporter(
+            changes, self.source, config.review, marker_of=find_run_marker
+        )
         self.store = store or Store(config.store.url)
         self.mirrors = Mirrors(
             Path(config.scm.cache_dir),
@@ -92,11 +113,10 @@ class Service:
             password=gerrit.password.reveal() if authenticated else None,
             timeout=config.scm.timeout,
         )
-        self.pipeline = ReviewPipeline(config, self.changes, self.mirrors, self.store)
-        self.poller = Poller(self.changes, self.store, config.poll, config.review)
+        self.pipeline = ReviewPipeline(config, self.source, self.reporter, self.mirrors, self.store)
+        self.poller = Poller(self.source, self.store, config.poll, config.review)
         self.recheck_poller = RecheckPoller(
-            self.changes,
-            AccountClient(self.connection),
+            self.source,
             self.store,
             config.poll,
             config.recheck,
@@ -126,7 +146,6 @@ class Service:
             self.election = PollerElection(self.store.url)
             self.poll_gate = self.election.is_leader
         self.scheduler: BackgroundScheduler | None = None
-        self._stopped = threading.Event()
 
     def _credentials_rejected(self) -> None:
         self.health.credentials_ok = False
@@ -139,14 +158,10 @@ class Service:
         url = self.config.gerrit.url
         try:
             if self.config.gerrit.auth_type != "none":
-                account = AccountClient(self.connection).get_by_id("self")
-                self.recheck_poller.bot_account_id = account.get("_account_id")
-                log.info(
-                    "authenticated to %s as %s",
-                    url,
-                    account.get("username") or account.get("_account_id"),
-                )
-            version = ServerClient(self.connection).get_version()
+                account = self.source.own_account()
+                self.recheck_poller.bot_account_id = account.account_id
+                log.info("authenticated to %s as %s", url, account.username or account.account_id)
+            version = self.source.server_version()
         except gerrit_error.HTTPError as exc:
             status = getattr(exc, "status_code", None)
             if status == 401:
@@ -159,7 +174,7 @@ class Service:
             raise StartupError(f"Gerrit at {url} is unreachable: {exc}") from None
         except gerrit_error.GerritClientException as exc:
             raise StartupError(f"Gerrit at {url} gave an unusable answer: {exc}") from None
-        self.health.gerrit_version = str(version).strip()
+        self.health.gerrit_version = version
         log.info("Gerrit %s at %s", self.health.gerrit_version, url)
 
     # -- scheduled work -----------------------------------------------------------------------
@@ -243,7 +258,6 @@ class Service:
             worker.stop()
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=True)
-        self._stopped.set()
 
     def close(self) -> None:
         self.stop()

@@ -6,6 +6,10 @@ until ``worker.max_attempts``; a 4xx that will not change by waiting ends the jo
 with its reason (409 "change is closed" is a skip, not a failure). Whatever
 happens, the job is never lost: an exception here leaves the job leased, and the
 lease expiring makes it claimable again.
+
+Besides draining the queue, a worker runs one given job at once for
+``security-bot review`` (:meth:`Worker.review_now`, :meth:`Worker.dry_run`): the job
+goes through the queue like any other, claimed by its id.
 """
 
 from __future__ import annotations
@@ -23,9 +27,10 @@ from datetime import UTC, datetime
 from bot import metrics
 from bot.config import WorkerConfig
 from bot.gerrit import error as gerrit_error
-from bot.pipeline import LeaseLost, Outcome, PostInFlight, ReviewPipeline
+from bot.gerrit.reporter import PostInFlight
+from bot.review.pipeline import LeaseLost, Outcome, ReviewPipeline
 from bot.scm import ScmError
-from bot.store import Job, JobKind, JobStatus, Store
+from bot.store import Job, JobKind, JobSpec, JobStatus, Store
 
 log = logging.getLogger("bot.worker")
 
@@ -35,6 +40,10 @@ PERMANENT_STATUSES = frozenset({400, 403, 404, 405, 412, 422})
 
 def make_worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class JobTaken(RuntimeError):
+    """The job queued to be run now was claimed by another worker first (a running bot)."""
 
 
 class Worker:
@@ -66,12 +75,6 @@ class Worker:
     def stop(self) -> None:
         self._stop.set()
 
-    def run_forever(self) -> None:
-        """Work until :meth:`stop`; sleep ``idle_sleep`` whenever the queue is empty."""
-        while not self._stop.is_set():
-            if not self.run_one():
-                self._stop.wait(self.config.idle_sleep)
-
     def drain(self, max_jobs: int | None = None) -> int:
         """Process jobs until none is claimable (or ``max_jobs``); return how many ran."""
         done = 0
@@ -85,6 +88,46 @@ class Worker:
         job = self.store.claim(self.worker_id, self.config.lease_seconds)
         if job is None:
             return False
+        self._claimed(job)
+        self.process(job)
+        return True
+
+    def review_now(self, spec: JobSpec) -> Job:
+        """Queue ``spec`` and process exactly that job now; return the job as it ended.
+
+        The job is claimed by its id, so a backlog queued before it does not hold it up.
+        Raises :class:`JobTaken` when a running bot sharing the store claimed it first.
+        """
+        job = self._enqueue_and_claim(spec)
+        self.process(job)
+        done = self.store.job(job.id)
+        assert done is not None  # jobs are never deleted
+        return done
+
+    def dry_run(self, spec: JobSpec) -> Outcome:
+        """Queue ``spec`` and review it now without posting; the job is recorded as skipped.
+
+        The outcome carries the rendered review (``rendered``) unless the job was skipped.
+        Gerrit and git errors propagate; the job is recorded as skipped either way, so no
+        other worker ever posts it.
+        """
+        job = self._enqueue_and_claim(spec)
+        try:
+            return self.pipeline.run(job, dry_run=True)
+        finally:
+            self.store.complete(job.id, self.worker_id, JobStatus.SKIPPED, reason="dry run")
+
+    def _enqueue_and_claim(self, spec: JobSpec) -> Job:
+        queued = self.store.enqueue(spec)
+        if queued is None:
+            raise ValueError(f"a job with key {spec.trigger_key!r} exists already")
+        job = self.store.claim_job(queued.id, self.worker_id, self.config.lease_seconds)
+        if job is None:
+            raise JobTaken(f"job {queued.id} was claimed by another worker first")
+        self._claimed(job)
+        return job
+
+    def _claimed(self, job: Job) -> None:
         self._renewed = {job.id: time.monotonic()}  # the claim itself set a fresh lease
         log.info(
             "claimed job %s: change %s patch set %s (%s, attempt %s)",
@@ -94,8 +137,6 @@ class Worker:
             job.kind.value,
             job.attempts,
         )
-        self.process(job)
-        return True
 
     def process(self, job: Job) -> None:
         try:
@@ -104,8 +145,11 @@ class Worker:
             log.warning("job %s: lease lost to another worker; leaving it to them", job.id)
             return
         except PostInFlight as exc:
-            self._retry(job, f"review may not have reached Gerrit ({_one_line(exc)})",
-                        at_least=self.in_flight_delay)
+            self._retry(
+                job,
+                f"review may not have reached Gerrit ({_one_line(exc)})",
+                at_least=self.in_flight_delay,
+            )
             return
         except gerrit_error.HTTPError as exc:
             self._http_error(job, exc)

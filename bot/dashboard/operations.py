@@ -8,7 +8,6 @@ with a flash message; the API answers ``202`` with the job id.
 from __future__ import annotations
 
 import logging
-import uuid
 
 from flask import Blueprint, abort, flash, jsonify, redirect, url_for
 from werkzeug.wrappers import Response
@@ -16,7 +15,7 @@ from werkzeug.wrappers import Response
 from bot import metrics
 from bot.dashboard import data, views
 from bot.dashboard import security as sec
-from bot.store import JobKind, JobSpec
+from bot.store import JobKind, JobSpec, rerun_key
 
 log = logging.getLogger("bot.dashboard")
 
@@ -41,7 +40,7 @@ def rerun(job_id: int) -> tuple[int, str]:
     who = sec.admin_name()
     new = store.enqueue(
         JobSpec(
-            trigger_key=f"rerun:{uuid.uuid4().hex}",
+            trigger_key=rerun_key(),
             kind=JobKind.RERUN,
             project=job.project,
             change=job.change,
@@ -55,7 +54,7 @@ def rerun(job_id: int) -> tuple[int, str]:
             reason=f"re-run of job {job.id} requested on the dashboard",
         )
     )
-    if new is None:  # pragma: no cover - the key is a fresh uuid
+    if new is None:  # pragma: no cover - the key is fresh
         abort(409, "the re-run could not be queued")
     log.info(
         "dashboard: %s queued a re-run of change %s patch set %s (job %s)",

@@ -4,8 +4,9 @@ The client returns plain decoded JSON (as python-gerritclient does); these
 dataclasses are built from it with ``from_json``. Parsing is tolerant of
 absent optional fields, of unknown fields and of the older documentation-era
 shapes (a triplet ``id``, an ``owner`` without ``_account_id``). A required
-field that is missing or has the wrong type raises
-:class:`bot.gerrit.error.BadDataException` naming the entity and the field.
+field that is missing or has the wrong type raises :class:`InvalidRecord` (a
+:class:`bot.gerrit.error.BadDataException`) naming the entity and the field, so a
+caller can tell a record it should skip from an answer that was not JSON at all.
 Timestamps become aware UTC :class:`~datetime.datetime` objects.
 """
 
@@ -29,6 +30,8 @@ __all__ = [
     "CommentRange",
     "FetchInfo",
     "FileInfo",
+    "GroupInfo",
+    "InvalidRecord",
     "ReviewResult",
     "RevisionInfo",
     "is_magic_path",
@@ -42,6 +45,10 @@ MAGIC_PATHS = frozenset({"/COMMIT_MSG", "/MERGE_LIST", "/PATCHSET_LEVEL"})
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 T = TypeVar("T")
+
+
+class InvalidRecord(BadDataException):
+    """A decoded JSON record does not have the shape of the entity it should be."""
 
 
 def is_magic_path(path: str) -> bool:
@@ -69,22 +76,22 @@ class _Reader:
         self.entity = entity
         self.where = f" ({where})" if where else ""
         if not isinstance(data, Mapping):
-            raise BadDataException(
+            raise InvalidRecord(
                 f"{entity}{self.where}: expected a JSON object, got {_type_name(data)}"
             )
         self.data = data
 
-    def _fail(self, key: str, expected: str, value: Any) -> BadDataException:
+    def _fail(self, key: str, expected: str, value: Any) -> InvalidRecord:
         shown = repr(value)
         if len(shown) > 60:
             shown = shown[:57] + "..."
-        return BadDataException(
+        return InvalidRecord(
             f"{self.entity}{self.where}: field '{key}' must be {expected}, "
             f"got {_type_name(value)} {shown}"
         )
 
-    def _missing(self, key: str) -> BadDataException:
-        return BadDataException(f"{self.entity}{self.where}: required field '{key}' is missing")
+    def _missing(self, key: str) -> InvalidRecord:
+        return InvalidRecord(f"{self.entity}{self.where}: required field '{key}' is missing")
 
     def _get(self, key: str, required: bool) -> Any:
         if key not in self.data or self.data[key] is None:
@@ -219,6 +226,30 @@ class AccountInfo:
 
 
 @dataclass(frozen=True)
+class GroupInfo:
+    """GroupInfo, as ``GET /accounts/{id}/groups/`` lists them."""
+
+    id: str
+    name: str | None = None
+    group_id: int | None = None
+    description: str | None = None
+    owner: str | None = None
+    owner_id: str | None = None
+
+    @classmethod
+    def from_json(cls, data: Any, *, where: str = "") -> GroupInfo:
+        r = _Reader("GroupInfo", data, where)
+        return cls(
+            id=r.req_str("id"),
+            name=r.opt_str("name"),
+            group_id=r.opt_int("group_id"),
+            description=r.opt_str("description"),
+            owner=r.opt_str("owner"),
+            owner_id=r.opt_str("owner_id"),
+        )
+
+
+@dataclass(frozen=True)
 class FetchInfo:
     """One download scheme of a revision: ``url`` of the project and ``ref`` of the patch set."""
 
@@ -269,7 +300,7 @@ class FileInfo:
 def parse_file_map(data: Any, *, where: str = "files") -> dict[str, FileInfo]:
     """Parse a path → FileInfo map (magic paths such as ``/COMMIT_MSG`` included)."""
     if not isinstance(data, Mapping):
-        raise BadDataException(
+        raise InvalidRecord(
             f"{where}: expected a JSON object of path -> FileInfo, got {_type_name(data)}"
         )
     return {
@@ -439,15 +470,13 @@ class CommentInfo:
 def parse_comment_map(data: Any, *, where: str = "comments") -> dict[str, list[CommentInfo]]:
     """Parse a path → [CommentInfo] map (as returned by ``GET .../comments``)."""
     if not isinstance(data, Mapping):
-        raise BadDataException(
+        raise InvalidRecord(
             f"{where}: expected a JSON object of path -> [CommentInfo], got {_type_name(data)}"
         )
     result: dict[str, list[CommentInfo]] = {}
     for path, items in data.items():
         if not isinstance(items, list):
-            raise BadDataException(
-                f"{where}[{path!r}]: expected a JSON list, got {_type_name(items)}"
-            )
+            raise InvalidRecord(f"{where}[{path!r}]: expected a JSON list, got {_type_name(items)}")
         result[path] = [
             CommentInfo.from_json(item, path=path, where=f"{where}[{path!r}][{i}]")
             for i, item in enumerate(items)
@@ -557,6 +586,21 @@ class ChangeInfo:
         return self.revisions.get(self.current_revision)
 
     @property
+    def current_number(self) -> int | None:
+        """The current patch set's number: ``current_revision_number`` or the revision's."""
+        if self.current_revision_number is not None:
+            return self.current_revision_number
+        current = self.current_revision_info
+        return current.number if current is not None and isinstance(current.number, int) else None
+
+    def revision(self, patchset: int) -> RevisionInfo | None:
+        """The revision of patch set ``patchset``, when the query returned it."""
+        for revision in self.revisions.values():
+            if revision.number == patchset:
+                return revision
+        return None
+
+    @property
     def is_open(self) -> bool:
         return self.status == "NEW"
 
@@ -564,7 +608,7 @@ class ChangeInfo:
 def parse_changes(data: Any) -> list[ChangeInfo]:
     """Parse the flat list returned by a single-query ``GET /changes/``."""
     if not isinstance(data, list):
-        raise BadDataException(f"change query result: expected a JSON list, got {_type_name(data)}")
+        raise InvalidRecord(f"change query result: expected a JSON list, got {_type_name(data)}")
     return [ChangeInfo.from_json(item, where=f"result[{i}]") for i, item in enumerate(data)]
 
 

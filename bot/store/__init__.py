@@ -4,6 +4,7 @@ SQLite by default, PostgreSQL for several bot processes; see :mod:`bot.store.sto
 """
 
 from bot.store.records import (
+    REFUSED,
     FindingRow,
     Job,
     JobEvent,
@@ -12,10 +13,16 @@ from bot.store.records import (
     JobStatus,
     ReviewRecord,
     ReviewRow,
+    manual_key,
+    patchset_key,
+    recheck_key,
+    refusal_reason,
+    rerun_key,
 )
 from bot.store.store import Store
 
 __all__ = [
+    "REFUSED",
     "FindingRow",
     "Job",
     "JobEvent",
@@ -25,4 +32,9 @@ __all__ = [
     "ReviewRecord",
     "ReviewRow",
     "Store",
+    "manual_key",
+    "patchset_key",
+    "recheck_key",
+    "refusal_reason",
+    "rerun_key",
 ]

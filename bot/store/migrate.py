@@ -1,9 +1,9 @@
 """Run the store's Alembic migrations programmatically (no ``alembic.ini`` on disk).
 
 The bot migrates at start; an operator can also do it explicitly (before an
-upgrade, say) with ``python -m bot.store.migrate [--show] [--to REVISION] [--url URL]``,
-which reads ``store.url`` from the bot's configuration (``$SECURITY_BOT_CONFIG`` and
-``SECURITY_BOT_STORE__URL``) unless ``--url`` is given.
+upgrade, say) with ``security-bot migrate [--show] [--to REVISION] [--url URL]``
+(:func:`migrate_command`), which reads ``store.url`` from the bot's configuration
+unless ``--url`` is given.
 
 A schema change is a new script under ``migrations/versions``; draft one with
 ``python -c "from bot.store.migrate import make_revision; make_revision(URL, MESSAGE)"``
@@ -104,37 +104,3 @@ def migrate_command(url: str, *, revision: str = "head", show: bool = False) -> 
         return f"{where}: {before or 'empty'} -> {after}"
     finally:
         engine.dispose()
-
-
-def main(argv: list[str] | None = None) -> int:
-    import argparse
-    import sys
-
-    parser = argparse.ArgumentParser(
-        prog="python -m bot.store.migrate",
-        description="Bring the store's schema up to date (the bot also does this at start).",
-    )
-    parser.add_argument("--url", help="database URL (default: store.url of the configuration)")
-    parser.add_argument("--config", help="configuration file (default: $SECURITY_BOT_CONFIG)")
-    parser.add_argument("--to", default="head", metavar="REVISION", help="default: head")
-    parser.add_argument("--show", action="store_true", help="report the revision; change nothing")
-    args = parser.parse_args(argv)
-    url = args.url
-    if url is None:
-        from bot.config import ConfigError, load_config
-
-        try:
-            url = load_config(args.config).store.url
-        except ConfigError as exc:
-            print(f"migrate: configuration error: {exc}", file=sys.stderr)
-            return 2
-    try:
-        print(migrate_command(url, revision=args.to, show=args.show))
-    except Exception as exc:
-        print(f"migrate: {safe_url(url)}: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 2
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,10 +1,14 @@
 """The store's public value types: what callers pass in and get back.
 
-Callers never see ORM objects; every read returns a frozen snapshot.
+Callers never see ORM objects; every read returns a frozen snapshot. The job-key
+constructors are here too: a job's ``trigger_key`` is what makes a trigger seen twice
+one job, so its formats are written in this module only, and every producer of jobs
+(the triggers, ``security-bot review``, the dashboard) calls these functions.
 """
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -21,10 +25,6 @@ class JobStatus(StrEnum):
     SKIPPED = "skipped"
     FAILED = "failed"
 
-    @property
-    def is_final(self) -> bool:
-        return self not in (JobStatus.PENDING, JobStatus.RUNNING)
-
 
 class JobKind(StrEnum):
     NEW = "new"
@@ -33,11 +33,43 @@ class JobKind(StrEnum):
     REFUSAL = "refusal"  # a recheck request refused (allow list, rate limit): reply saying why
 
 
+# -- job keys -------------------------------------------------------------------------------------
+
+
+def patchset_key(project: str, change: int, patchset: int) -> str:
+    """A new patch set: one job however many polls see it."""
+    return f"ps:{project}:{change}:{patchset}"
+
+
+def recheck_key(change: int, message_id: str) -> str:
+    """A ``recheck-security`` request, keyed by the change message it belongs to."""
+    return f"recheck:{change}:{message_id}"
+
+
+def rerun_key() -> str:
+    """A re-run asked for on the dashboard: every request is a new job."""
+    return f"rerun:{uuid.uuid4().hex}"
+
+
+def manual_key() -> str:
+    """A review asked for with ``security-bot review``: every request is a new job."""
+    return f"manual:{uuid.uuid4().hex}"
+
+
+#: The reason a REFUSAL job ends with starts with this; the rest is the reply it posted.
+REFUSED = "refused: "
+
+
+def refusal_reason(reply: str) -> str:
+    """The reason recorded for a refused recheck request whose reply is ``reply``."""
+    return REFUSED + reply
+
+
 @dataclass(frozen=True)
 class JobSpec:
     """What the poller (or the dashboard) asks the store to enqueue."""
 
-    trigger_key: str  # unique: "ps:<project>:<change>:<ps>", "recheck:<change>:<msg id>", …
+    trigger_key: str  # unique; made by patchset_key(), recheck_key(), rerun_key(), manual_key()
     kind: JobKind
     project: str
     change: int
@@ -50,6 +82,7 @@ class JobSpec:
     requested_by: str = ""  # recheck / rerun requester
     status: JobStatus = JobStatus.PENDING  # e.g. SKIPPED, recorded directly by the poller
     reason: str = ""
+    reply: str = ""  # REFUSAL jobs: the reply to post, decided when the request was seen
 
 
 @dataclass(frozen=True)
@@ -69,6 +102,7 @@ class Job:
     requested_by: str
     status: JobStatus
     reason: str
+    reply: str  # what a REFUSAL job posts ("" for every other kind)
     attempts: int
     run_marker: str  # uuid4 hex made once at enqueue; the same on every claim
     lease_owner: str | None

@@ -103,6 +103,8 @@ class JobModel(Base):
     requested_by: Mapped[str] = mapped_column(String(255), nullable=False, default="")
     status: Mapped[str] = mapped_column(String(16), nullable=False)
     reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # What a REFUSAL job posts, decided when the request was seen (migration 0003).
+    reply: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     run_marker: Mapped[str] = mapped_column(String(32), nullable=False)
     lease_owner: Mapped[str | None] = mapped_column(String(255), nullable=True)

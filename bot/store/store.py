@@ -38,6 +38,7 @@ from sqlalchemy.engine import URL, CursorResult, RowMapping
 from sqlalchemy.exc import IntegrityError
 
 from bot.analysis.model import Finding, Severity
+from bot.store import migrate as migrations
 from bot.store.db import DEFAULT_URL, IMMEDIATE, create_engine, normalise_url
 from bot.store.records import (
     FindingRow,
@@ -87,12 +88,8 @@ class Store:
         self.engine: Engine = create_engine(self.url)
         self._dialect = self.engine.dialect.name
         if migrate:
-            # Imported here, not at the top: `python -m bot.store.migrate` must not find the
-            # module already imported by the package.
-            from bot.store import migrate as _migrate
-
             try:
-                _migrate.upgrade(self.engine)
+                migrations.upgrade(self.engine)
             except BaseException:
                 self.engine.dispose()
                 raise
@@ -152,6 +149,7 @@ class Store:
             "requested_by": spec.requested_by,
             "status": status.value,
             "reason": spec.reason,
+            "reply": spec.reply,
             "attempts": 0,
             "run_marker": uuid.uuid4().hex,
             "lease_owner": None,
@@ -209,13 +207,31 @@ class Store:
         RUNNING with a fresh lease and one more attempt.
         """
         at = _utc(now)
-        expires = at + timedelta(seconds=lease_seconds)
         claimable = self._claimable(at)
         if self._dialect == "sqlite" and not self._any_claimable(claimable):
             # Idle workers poll often; checking first under a plain read keeps
             # them from taking SQLite's single write lock for nothing.  The
             # claim below re-checks everything under the lock.
             return None
+        return self._claim_first(claimable, worker_id, lease_seconds, at)
+
+    def claim_job(
+        self, job_id: int, worker_id: str, lease_seconds: float, *, now: datetime | None = None
+    ) -> Job | None:
+        """Take exactly job ``job_id`` if it is claimable, else None (another worker has it).
+
+        ``security-bot review`` uses it: the job it has just queued is processed at
+        once, whatever backlog is queued before it.
+        """
+        at = _utc(now)
+        claimable = and_(JOBS.c.id == job_id, self._claimable(at))
+        return self._claim_first(claimable, worker_id, lease_seconds, at)
+
+    def _claim_first(
+        self, claimable: ColumnElement[bool], worker_id: str, lease_seconds: float, at: datetime
+    ) -> Job | None:
+        """Claim the oldest job matching ``claimable``, re-checked under the write lock."""
+        expires = at + timedelta(seconds=lease_seconds)
         for _ in range(_CLAIM_TRIES):
             with self._write() as conn:
                 query = (
@@ -661,6 +677,7 @@ def _job(r: RowMapping) -> Job:
         requested_by=r["requested_by"],
         status=JobStatus(r["status"]),
         reason=r["reason"],
+        reply=r["reply"],
         attempts=int(r["attempts"]),
         run_marker=r["run_marker"],
         lease_owner=r["lease_owner"],

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from bot.cli import main
+from bot.store import JobKind, JobSpec, JobStatus, Store, patchset_key
 from fakegerrit import FakeGerrit
 from tests.support import BOT_PASSWORD, PROJECT
 
@@ -101,6 +102,41 @@ def test_review_dry_run_prints_and_posts_nothing(fake_gerrit: FakeGerrit, tmp_pa
     assert posted.returncode == 0, posted.stderr[-2000:]
     assert f"change {change} patch set 1: posted" in posted.stdout
     assert len(fake_gerrit.reviews(change)) == 1
+
+
+def test_review_runs_its_job_now_whatever_is_queued_before_it(
+    fake_gerrit: FakeGerrit, tmp_path: Path
+) -> None:
+    change = fake_gerrit.create_change(
+        PROJECT, {"sample/tests/test_y.py": "def test_y():\n    assert 1 + 1 == 2\n"}, "Y"
+    )
+    env = _gerrit_env(fake_gerrit, tmp_path)
+    backlog = JobSpec(
+        trigger_key=patchset_key(PROJECT, 99999, 1),
+        kind=JobKind.NEW,
+        project=PROJECT,
+        change=99999,
+        patchset=1,
+        revision="a" * 40,
+    )
+    with Store(env["SECURITY_BOT_STORE__URL"]) as store:
+        assert store.enqueue(backlog) is not None  # queued for the running bot, not for us
+    proc = run_cli("review", f"{change},1", env=env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert f"change {change} patch set 1: posted" in proc.stdout
+    assert len(fake_gerrit.reviews(change)) == 1
+    with Store(env["SECURITY_BOT_STORE__URL"]) as store:
+        waiting = store.job_by_key(backlog.trigger_key)
+        assert waiting is not None and waiting.status is JobStatus.PENDING
+
+
+def test_review_of_a_missing_patch_set_says_so(fake_gerrit: FakeGerrit, tmp_path: Path) -> None:
+    change = fake_gerrit.create_change(PROJECT, {"sample/tests/test_w.py": "x = 1\n"}, "W")
+    proc = run_cli("review", f"{change},7", env=_gerrit_env(fake_gerrit, tmp_path))
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines()[-1] == (
+        f"security-bot: change {change} has no patch set 7"
+    )
 
 
 def test_wrong_password_stops_run_with_one_line(fake_gerrit: FakeGerrit, tmp_path: Path) -> None:

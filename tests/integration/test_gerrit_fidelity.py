@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import PollConfig
-from bot.poller import build_query
-from bot.report import MESSAGE_LIMIT_BYTES, find_run_marker
+from bot.gerrit.source import open_changes_query
+from bot.review.report import MESSAGE_LIMIT_BYTES, find_run_marker
 from bot.store import JobStatus
 from fakegerrit import FakeGerrit, Fault
 from tests.support import PROJECT, drain
@@ -39,12 +39,12 @@ def test_query_is_built_from_configuration() -> None:
         branches=("master",),
         query_extra="-owner:zuul",
     )
-    query = build_query(config, None)
+    query = open_changes_query(config, None)
     assert query == (
         "status:open -is:wip -is:private (project:openstack/nova OR project:^openstack/oslo\\..*) "
         "branch:master -owner:zuul"
     )
-    assert "-is:private" not in build_query(PollConfig(include_private=True), None)
+    assert "-is:private" not in open_changes_query(PollConfig(include_private=True), None)
 
 
 def test_only_watched_open_ready_public_changes_are_queued(

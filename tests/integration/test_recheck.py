@@ -7,8 +7,8 @@ import re
 import pytest
 
 from bot.config import RecheckConfig
-from bot.recheck import text_requests_recheck
 from bot.store import JobKind, JobStatus
+from bot.triggers.recheck import text_requests_recheck
 from fakegerrit import FakeGerrit
 from tests.support import PROJECT, drain
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.report import CLEAN_VERDICT, find_run_marker
+from bot.review.report import CLEAN_VERDICT, find_run_marker
 from bot.service import Service, StartupError
 from bot.store import JobStatus
 from fakegerrit import FakeGerrit, Fault

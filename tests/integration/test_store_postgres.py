@@ -26,6 +26,7 @@ from bot.store import migrate as store_migrate
 from bot.store.schema import metadata
 from tests.support import postgres_database
 from tests.unit import test_store_leases as leases
+from tests.unit import test_store_migrations as migrations
 
 pytestmark = pytest.mark.postgres
 
@@ -227,8 +228,7 @@ def test_upgrade_from_every_revision_keeps_the_data(start: str) -> None:
         with Store(url, migrate=False) as old:
             store_migrate.upgrade(old.engine, start)
             assert store_migrate.current_revision(old.engine) == start
-            job = old.enqueue(spec(1), now=T0)
-            assert job is not None
+            job = migrations.enqueue_at(old, start, spec(1))
             old.set_cursor("poll:changes", "2025-03-01T12:00:00+00:00")
         with Store(url) as store:
             assert store_migrate.current_revision(store.engine) == store_migrate.head_revision()
@@ -239,6 +239,13 @@ def test_upgrade_from_every_revision_keeps_the_data(start: str) -> None:
             assert store.get_cursor("poll:changes") == "2025-03-01T12:00:00+00:00"
             indexes = {i["name"] for i in inspect(store.engine).get_indexes("jobs")}
             assert "ix_jobs_status_created_at" in indexes
+
+
+def test_refusals_queued_before_the_reply_column_keep_their_reply() -> None:
+    with postgres_database("security_bot_mig") as url:
+        migrations.check_refusal_replies(
+            url, migrations.queue_refusals_before_the_reply_column(url)
+        )
 
 
 def test_claim_uses_skip_locked_and_the_claim_index(store: Store) -> None:

@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 
 from bot.analysis.model import Finding, Severity
-from bot.report import (
+from bot.review.report import (
     CLEAN_VERDICT,
     MESSAGE_LIMIT_BYTES,
     Renderer,

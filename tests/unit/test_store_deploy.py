@@ -66,7 +66,7 @@ def test_dockerfile_runs_as_a_non_root_user_with_a_health_check() -> None:
     assert command[:2] == ["python", "-c"] and HEALTH_URL in command[2]
     compile(command[2], "<healthcheck>", "exec")  # the inline program is valid Python
     assert '"gerrit-security-bot[postgres]"' in text and '".[postgres]"' in text
-    for shipped in ("templates", "config", "bot", "pyproject.toml"):
+    for shipped in ("fakegerrit", "config", "bot", "pyproject.toml"):
         assert re.search(rf"^COPY .*\b{re.escape(shipped)}\b", text, re.MULTILINE), shipped
     assert re.search(r'^ENTRYPOINT \["security-bot"\]', text, re.MULTILINE)
     assert "EXPOSE 8080" in text
@@ -78,7 +78,7 @@ def test_dockerfile_environment_names_real_keys() -> None:
 
 def test_dockerignore_lets_the_wheel_sources_in() -> None:
     rules = (DEPLOY / "Dockerfile.dockerignore").read_text().split()
-    for needed in ("!pyproject.toml", "!README.md", "!bot/", "!templates/", "!config/"):
+    for needed in ("!pyproject.toml", "!README.md", "!bot/", "!fakegerrit/", "!config/"):
         assert needed in rules
 
 

@@ -159,6 +159,35 @@ def test_claim_on_empty_store_returns_none(store: Store) -> None:
     assert store.claim("w", 60) is None
 
 
+def test_claim_job_takes_that_job_whatever_is_queued_before_it(store: Store) -> None:
+    backlog = [store.enqueue(spec(n), now=at(n)) for n in range(3)]
+    wanted = store.enqueue(spec(9), now=at(5))
+    assert wanted is not None and all(backlog)
+    claimed = store.claim_job(wanted.id, "cli", 60, now=at(6))
+    assert claimed is not None and claimed.id == wanted.id
+    assert claimed.status is JobStatus.RUNNING and claimed.attempts == 1
+    assert [e.event for e in store.events(wanted.id)] == ["enqueued", "claimed"]
+    # Held now: neither a second claim of it nor a claim of the backlog takes it.
+    assert store.claim_job(wanted.id, "other", 60, now=at(7)) is None
+    assert [store.claim("w", 60, now=at(8)).id for _ in backlog] == [j.id for j in backlog]  # type: ignore[union-attr]
+    assert store.claim_job(wanted.id, "other", 60, now=at(67)) is not None  # lease ran out
+
+
+def test_claim_job_of_a_finished_job_is_none(store: Store) -> None:
+    job = store.enqueue(spec(1, status=JobStatus.SKIPPED, reason="no tests"), now=T0)
+    assert job is not None
+    assert store.claim_job(job.id, "cli", 60, now=at(1)) is None
+    assert store.claim_job(job.id + 100, "cli", 60, now=at(1)) is None
+
+
+def test_refusal_reply_round_trips(store: Store) -> None:
+    job = store.enqueue(spec(1, kind=JobKind.REFUSAL, reply="not allowed"), now=T0)
+    assert job is not None and job.reply == "not allowed"
+    assert store.job(job.id) == job
+    plain = store.enqueue(spec(2), now=T0)
+    assert plain is not None and plain.reply == ""
+
+
 def test_not_before_delays_a_job(store: Store) -> None:
     job = store.enqueue(spec(1), now=T0)
     assert job is not None

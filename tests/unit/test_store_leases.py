@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import WorkerConfig
-from bot.pipeline import LeaseLost, Outcome
+from bot.review.pipeline import LeaseLost, Outcome
 from bot.store import Job, JobKind, JobSpec, JobStatus, ReviewRecord, Store
 from bot.worker import Worker
 

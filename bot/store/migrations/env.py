@@ -4,7 +4,7 @@ The store runs migrations programmatically (see ``bot.store.migrate``), handing
 over an open connection in ``config.attributes["connection"]``; no
 ``alembic.ini`` is needed.  Run by hand, the URL comes from the config's
 ``sqlalchemy.url`` or the ``SECURITY_BOT_STORE__URL`` environment variable (the bot's
-own override of ``store.url``).  Operators use ``python -m bot.store.migrate`` instead.
+own override of ``store.url``).  Operators use ``security-bot migrate`` instead.
 """
 
 from __future__ import annotations

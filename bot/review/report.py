@@ -15,10 +15,11 @@ from pathlib import Path
 import jinja2
 
 from bot import __version__
-from bot.analysis import cwe
-from bot.analysis.model import Finding, Severity
+from bot.analysis import Finding, Severity, cwe_name
 from bot.markdown import md_block, md_code, md_text
-from bot.resources import data_dir
+
+#: The shipped templates, inside the package (an operator's ``review.templates_dir`` comes first).
+SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 CLEAN_VERDICT = "No security defects are detected in the code."
 # Gerrit rejects a message or comment over 16 KiB; keep a margin as Zuul does.
@@ -79,7 +80,7 @@ def _environment(templates_dir: str | Path | None) -> jinja2.Environment:
     search = []
     if templates_dir:
         search.append(str(Path(templates_dir)))
-    search.append(str(data_dir("templates") / "review"))
+    search.append(str(SHIPPED_TEMPLATES))
     # Markdown, not HTML: HTML autoescaping would be wrong here. Untrusted values are
     # neutralised by the md_* filters instead.
     env = jinja2.Environment(  # nosec template-autoescape-off B701 - Markdown output, md_* filters
@@ -99,7 +100,7 @@ def _environment(templates_dir: str | Path | None) -> jinja2.Environment:
 
 def _cwe_name(cwe_id: int) -> str:
     try:
-        return cwe.cwe_name(cwe_id)
+        return cwe_name(cwe_id)
     except KeyError:
         return ""
 

@@ -1,0 +1,348 @@
+"""Review one patch set, end to end: Gerrit → git → analysis → Markdown → Gerrit.
+
+The pipeline is what a worker runs for a claimed job. It reads Gerrit only through
+:class:`~bot.gerrit.source.GerritSource`, writes to it only through
+:class:`~bot.gerrit.reporter.GerritReporter`, and never writes the store itself: it
+returns an :class:`Outcome` and the worker records it in one transaction together
+with the job's new status. It raises the ``bot.gerrit.error`` exceptions,
+:class:`~bot.gerrit.reporter.PostInFlight` and :class:`~bot.scm.ScmError` as they
+come; the worker decides what is retried.
+
+Exactly-once posting rests on the order of :meth:`ReviewPipeline.run`: the run-marker
+check comes before any skip or carry decision, the lease is renewed right before
+each POST, and a job whose marker is already on the change records without posting.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from bot.analysis import (
+    FileResult,
+    Finding,
+    Suppression,
+    TestPathMatcher,
+    all_rules,
+    analyze_source,
+)
+from bot.config import Config
+from bot.gerrit.models import ChangeInfo, RevisionInfo
+from bot.gerrit.reporter import GerritReporter
+from bot.gerrit.source import GerritSource, patchset_ref
+from bot.review.decisions import Outcome, carried, carry_kind, skip_reason
+from bot.review.report import RenderedReview, Renderer, ReviewContext, Unanalysed
+from bot.scm import ChangedFile, Mirrors, Revision
+from bot.store import Job, JobKind, JobStatus, ReviewRecord, Store, refusal_reason
+
+__all__ = ["LeaseLost", "Outcome", "ReviewPipeline"]
+
+log = logging.getLogger("bot.pipeline")
+
+
+class LeaseLost(RuntimeError):
+    """Another worker took the job over; this one must stop without posting."""
+
+
+@dataclass
+class Analysis:
+    """What the analysis of one patch set found, before rendering."""
+
+    results: list[FileResult] = field(default_factory=list)
+    unanalysed: list[Unanalysed] = field(default_factory=list)
+    changed_paths: set[str] = field(default_factory=set)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.results for f in r.findings]
+
+    @property
+    def suppressed(self) -> list[Suppression]:
+        return [s for r in self.results for s in r.suppressed]
+
+    @property
+    def lines_changed(self) -> int:
+        return sum(r.changed_lines for r in self.results)
+
+
+class Timer:
+    """Wall-clock time of each pipeline stage, in milliseconds."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.stages: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stages[name] = self.stages.get(name, 0.0) + (time.perf_counter() - start) * 1000
+
+    @property
+    def elapsed_s(self) -> float:
+        return time.perf_counter() - self.started
+
+
+class ReviewPipeline:
+    """Runs one job. Thread-safe: source, reporter, mirrors and renderer are shared."""
+
+    def __init__(
+        self,
+        config: Config,
+        source: GerritSource,
+        reporter: GerritReporter,
+        mirrors: Mirrors,
+        store: Store,
+        *,
+        renderer: Renderer | None = None,
+    ) -> None:
+        self.config = config
+        self.source = source
+        self.reporter = reporter
+        self.mirrors = mirrors
+        self.store = store
+        self.renderer = renderer or Renderer(config.review.templates_dir or None)
+        self.matcher = TestPathMatcher(config.review.test_globs)
+        self.rules = all_rules()
+
+    def run(
+        self,
+        job: Job,
+        *,
+        heartbeat: Callable[[], bool] = lambda: True,
+        dry_run: bool = False,
+    ) -> Outcome:
+        timer = Timer()
+        with timer.stage("query"):
+            change = self.source.change(job.change, project=job.project)
+        # An earlier attempt may have posted and died before recording it. That must be
+        # known before any other decision: a review that is on Gerrit is recorded as
+        # posted even if the change has since moved on.
+        posted_before = job.attempts > 1 and not dry_run and self._marker_on(change, job)
+        if not posted_before:
+            skip = skip_reason(job, change, review_superseded=self.config.review.review_superseded)
+            if skip:
+                return Outcome(JobStatus.SKIPPED, skip)
+        revision = change.revision(job.patchset)
+        if revision is None:
+            return Outcome(JobStatus.FAILED, f"patch set {job.patchset} not found on the change")
+        if job.kind == JobKind.REFUSAL:
+            return self._refuse(job, change, revision, heartbeat, posted_before=posted_before)
+        kind = carry_kind(job, revision)
+        if kind and not posted_before:
+            prior = self.store.latest_review_before(job.change, job.patchset)
+            outcome = carried(job, kind, prior)
+            if outcome is not None:
+                return outcome
+
+        with timer.stage("fetch"):
+            fetched = self._fetch(job, revision)
+        _beat(heartbeat)
+        with timer.stage("diff"):
+            files = fetched.changed_files()
+        with timer.stage("analysis"):
+            analysis = self._analyse(fetched, files)
+        _beat(heartbeat)
+        with timer.stage("render"):
+            rendered, record = self._render(job, analysis, timer.elapsed_s)
+        if dry_run:
+            record.timings = timer.stages
+            return Outcome(JobStatus.POSTED, "dry run: not posted", record, rendered)
+
+        _beat(heartbeat)
+        with timer.stage("post"):
+            reason = self._post(job, change, revision, rendered, heartbeat, posted_before)
+        record.timings = timer.stages
+        record.duration_ms = timer.elapsed_s * 1000
+        return Outcome(JobStatus.POSTED, reason, record, rendered)
+
+    # -- posting, exactly once ----------------------------------------------------------------
+
+    def _marker_on(self, change: ChangeInfo, job: Job) -> bool:
+        """Did an earlier attempt of this job post before it crashed? Look for its run marker."""
+        return self.reporter.already_posted(change, job.run_marker)
+
+    def _post_once(
+        self,
+        job: Job,
+        change: ChangeInfo,
+        heartbeat: Callable[[], bool],
+        posted_before: bool,
+        post: Callable[[], None],
+    ) -> bool:
+        """Run ``post`` unless the job's marker is on the change already; True when it ran."""
+        if posted_before or (job.attempts > 1 and self._marker_on(change, job)):
+            return False
+        # The marker check above may have taken a while (it retries): make sure the job is
+        # still ours right before the POST, so no other worker posts too.
+        _beat(heartbeat)
+        post()
+        return True
+
+    def _post(
+        self,
+        job: Job,
+        change: ChangeInfo,
+        revision: RevisionInfo,
+        rendered: RenderedReview,
+        heartbeat: Callable[[], bool],
+        posted_before: bool,
+    ) -> str:
+        def post() -> None:
+            self.reporter.post_review(
+                change,
+                revision,
+                message=rendered.message,
+                comments=rendered.comments,
+                verdict=rendered.verdict,
+            )
+
+        if self._post_once(job, change, heartbeat, posted_before, post):
+            return ""
+        reason = "review found on Gerrit from an earlier attempt; not posted again"
+        log.info("change %s patch set %s: %s", job.change, job.patchset, reason)
+        return reason
+
+    def _refuse(
+        self,
+        job: Job,
+        change: ChangeInfo,
+        revision: RevisionInfo,
+        heartbeat: Callable[[], bool],
+        *,
+        posted_before: bool,
+    ) -> Outcome:
+        """Reply to a refused recheck request, once, saying why (the reply was decided at
+        enqueue)."""
+        message = self.renderer.render_refusal(
+            keyword=self.config.recheck.keyword,
+            requester=job.requested_by,
+            reason=job.reply,
+            run_marker=job.run_marker,
+        )
+        _beat(heartbeat)
+        self._post_once(
+            job,
+            change,
+            heartbeat,
+            posted_before,
+            lambda: self.reporter.post_reply(change, revision, message),
+        )
+        return Outcome(JobStatus.SKIPPED, refusal_reason(job.reply))
+
+    # -- fetch, analyse, render ---------------------------------------------------------------
+
+    def _fetch(self, job: Job, revision: RevisionInfo) -> Revision:
+        return self.mirrors.fetch(
+            job.project,
+            self.source.git_url(job.project),
+            revision.ref,
+            revision.commit_sha or job.revision,
+            also=lambda: self._waiting_refs(job),
+        )
+
+    def _waiting_refs(self, job: Job) -> list[tuple[str, str]]:
+        """The next patch sets of the project in the queue, fetched in the same round trip.
+
+        Workers claim the oldest jobs first, so the oldest waiting ones are the ones worth
+        bringing along.
+        """
+        waiting = self.store.jobs(status=JobStatus.PENDING, project=job.project, limit=1000)
+        waiting.sort(key=lambda j: j.id)
+        return [
+            (patchset_ref(j.change, j.patchset), j.revision)
+            for j in waiting
+            if j.id != job.id and j.kind in (JobKind.NEW, JobKind.RECHECK, JobKind.RERUN)
+        ][: self.mirrors.MAX_EXTRA_REFS * 2]
+
+    def _analyse(self, revision: Revision, files: list[ChangedFile]) -> Analysis:
+        analysis = Analysis()
+        for cf in files:
+            if cf.status == "D":
+                continue
+            analysis.changed_paths.add(cf.path)
+            if not cf.path.endswith(".py"):
+                continue
+            unanalysable = self._unanalysable(cf)
+            if unanalysable is not None:
+                analysis.unanalysed.append(unanalysable)
+                continue
+            if not cf.added_lines:
+                continue
+            result = analyze_source(
+                cf.path,
+                revision.read(cf),
+                changed_lines=cf.added_lines,
+                is_test=self.matcher.is_test(cf.path),
+                rules=self.rules,
+            )
+            if result.error:
+                log.warning("could not analyse %s: %s", cf.path, result.error)
+                analysis.unanalysed.append(Unanalysed(cf.path, result.error))
+            analysis.results.append(result)
+        return analysis
+
+    def _unanalysable(self, cf: ChangedFile) -> Unanalysed | None:
+        """Why a changed Python file is not read at all (binary, too large), or None."""
+        if cf.binary:
+            log.info("not analysing %s: binary file", cf.path)
+            return Unanalysed(cf.path, "binary file")
+        if cf.too_large:
+            limit = self.config.review.max_file_bytes
+            log.info("not analysing %s: %d bytes is over the size limit", cf.path, cf.size)
+            return Unanalysed(cf.path, f"{cf.size} bytes, over the {limit}-byte limit")
+        return None
+
+    def _render(
+        self, job: Job, analysis: Analysis, elapsed_s: float
+    ) -> tuple[RenderedReview, ReviewRecord]:
+        review = self.config.review
+        full_review = job.kind in (JobKind.RECHECK, JobKind.RERUN)
+        already = (
+            frozenset()
+            if full_review
+            else frozenset(self.store.posted_fingerprints(job.change, job.patchset))
+        )
+        ctx = ReviewContext(
+            project=job.project,
+            change=job.change,
+            patchset=job.patchset,
+            findings=analysis.findings,
+            run_marker=job.run_marker,
+            files_analysed=sum(1 for r in analysis.results if r.analysed),
+            lines_changed=analysis.lines_changed,
+            rules_run=len(self.rules),
+            duration_s=elapsed_s,
+            unanalysed=analysis.unanalysed,
+            suppressed=len(analysis.suppressed),
+            already_posted=already,
+            full_review=full_review,
+            recheck_by=job.requested_by if job.kind == JobKind.RECHECK else "",
+            recheck_keyword=self.config.recheck.keyword,
+            max_inline_comments=review.max_inline_comments,
+            unresolved=review.unresolved,
+            commentable_paths=frozenset(analysis.changed_paths),
+        )
+        rendered = self.renderer.render(ctx)
+        record = ReviewRecord(
+            verdict=rendered.verdict,
+            message=rendered.message,
+            comments=rendered.comments,
+            files_analysed=ctx.files_analysed,
+            lines_changed=ctx.lines_changed,
+            rules_run=ctx.rules_run,
+            findings=[(f, f in rendered.inline) for f in analysis.findings],
+            suppressed=analysis.suppressed,
+            errors=[f"{u.path}: {u.reason}" for u in analysis.unanalysed],
+        )
+        return rendered, record
+
+
+def _beat(heartbeat: Callable[[], bool]) -> None:
+    if not heartbeat():
+        raise LeaseLost("the job's lease was taken over by another worker")
