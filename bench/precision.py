@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _nova import BENCH, nova_tests
 
-from bot.analyze_command import analyze_paths
+from bot.analyze import analyze_paths
 
 DOC = BENCH.parent / "docs" / "precision.md"
 T = "nova/tests/"

@@ -18,8 +18,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from bot import __version__, analyze_command
-from bot.analysis.registry import all_rules
+from bot import __version__, analyze
+from bot.analysis import all_rules
 from bot.config import Config, ConfigError, load_config
 
 log = logging.getLogger("bot.cli")
@@ -210,7 +210,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    from bot.analysis import cwe
+    from bot.analysis import cwe_name, pillars
 
     rows = []
     for rule in all_rules():
@@ -219,8 +219,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
                 "id": rule.id,
                 "title": rule.title,
                 "cwe": f"CWE-{rule.cwe}",
-                "cwe_name": cwe.cwe_name(rule.cwe),
-                "pillars": [f"CWE-{p}" for p in cwe.pillars(rule.cwe)],
+                "cwe_name": cwe_name(rule.cwe),
+                "pillars": [f"CWE-{p}" for p in pillars(rule.cwe)],
                 "severity_test": rule.severity_test.value,
                 "severity_other": rule.severity_other.value,
                 "bandit_ids": list(rule.bandit_ids),
@@ -291,7 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--jobs", type=int, default=1, help="analyse files in this many processes (0: one per core)"
     )
-    p.set_defaults(func=lambda a: analyze_command.run(a, _config(a)))
+    p.set_defaults(func=lambda a: analyze.run(a, _config(a)))
 
     p = sub.add_parser(
         "demo", help="run the bot against the embedded fake Gerrit with sample changes"

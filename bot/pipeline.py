@@ -15,10 +15,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.analysis.engine import analyze_source
-from bot.analysis.model import FileResult, Finding, Suppression
-from bot.analysis.registry import all_rules
-from bot.analysis.testpaths import TestPathMatcher
+from bot.analysis import (
+    FileResult,
+    Finding,
+    Suppression,
+    TestPathMatcher,
+    all_rules,
+    analyze_source,
+)
 from bot.config import Config
 from bot.gerrit import error as gerrit_error
 from bot.gerrit.change import ChangeClient

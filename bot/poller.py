@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.analysis.testpaths import TestPathMatcher
+from bot.analysis import TestPathMatcher
 from bot.config import PollConfig, ReviewConfig
 from bot.gerrit.change import ChangeClient
 from bot.gerrit.timestamps import parse_timestamp

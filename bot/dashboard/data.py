@@ -14,8 +14,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
+from bot.analysis import all_rules
 from bot.analysis import cwe as cwe_table
-from bot.analysis.registry import all_rules
 from bot.config import Config
 from bot.store import FindingRow, Job, JobEvent, ReviewRow, Store
 from bot.store import queries as q

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.analysis import cwe
-from bot.analysis.model import Severity
-from bot.analysis.registry import all_rules, get_rule
-from bot.analysis.testpaths import DEFAULT_TEST_GLOBS, TestPathMatcher
+from bot.analysis import DEFAULT_TEST_GLOBS, Severity, TestPathMatcher, all_rules, cwe, get_rule
 
 # Every CWE named in RULES.md (all families).
 RULES_MD_CWES = [
@@ -163,6 +160,51 @@ def test_custom_globs() -> None:
     assert m.is_test("unit_tests/a/b.py") and m.is_test("x.py") and not m.is_test("a/x.py")
     assert "**/tests/**" in DEFAULT_TEST_GLOBS
     assert not TestPathMatcher([]).is_test("tests/x.py")
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.id)
+def test_rule_is_declared_where_a_reader_looks(rule) -> None:
+    """Checks are named after their rule; every rule says what it catches and why."""
+    assert rule.rationale and rule.catches != rule.title, rule.id
+    assert rule.family, rule.id
+    if rule.id not in ("unparsable-file", "blanket-nosec"):
+        assert rule.check.__name__ == "check_" + rule.id.replace("-", "_")
+        assert rule.module.startswith("bot.analysis.rules."), rule.module
+
+
+def test_analysis_has_no_import_circle() -> None:
+    """Inside bot.analysis imports flow one way; outside it only bot.markdown is used."""
+    import ast as pyast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "bot" / "analysis"
+    graph: dict[str, set[str]] = {}
+    for file in root.rglob("*.py"):
+        parts = file.relative_to(root.parent.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        deps = graph.setdefault(name, set())
+        for node in pyast.walk(pyast.parse(file.read_text(encoding="utf-8"))):
+            if isinstance(node, pyast.ImportFrom) and node.module and not node.level:
+                targets = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, pyast.Import):
+                targets = [a.name for a in node.names]
+            else:
+                continue
+            for target in targets:
+                if target.startswith("bot.") or target == "bot":
+                    assert target.startswith(("bot.analysis", "bot.markdown")), (name, target)
+                    deps.add(target)
+    modules = set(graph)
+
+    def visit(name: str, path: list[str]) -> None:
+        assert name not in path, " -> ".join([*path, name])
+        for dep in graph.get(name, ()):
+            if dep in modules and dep != name and not name.startswith(dep + "."):
+                visit(dep, [*path, name])
+
+    for name in modules:
+        if not name.endswith("analysis"):
+            visit(name, [])
 
 
 def test_cwe_table_is_fresh() -> None:
