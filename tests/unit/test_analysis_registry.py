@@ -162,6 +162,35 @@ def test_custom_globs() -> None:
     assert not TestPathMatcher([]).is_test("tests/x.py")
 
 
+@pytest.mark.parametrize(
+    ("globs", "path", "expected"),
+    [
+        (["**/conftest.py"], "pkg/conftest.py/x.py", False),  # a file glob names the file only
+        (["unit_tests"], "unit_tests/x.py", False),
+        (["unit_tests/**"], "unit_tests", False),
+        (["[ab].py"], "a.py", False),  # "[" is a literal character
+        (["[ab].py"], "[ab].py", True),
+        (["!x.py"], "!x.py", True),  # no gitignore negation
+        (["#x.py"], "#x.py", True),  # no gitignore comment
+        (["/tests/**/"], "tests/a/b.py", True),  # surrounding slashes are ignored
+        (["t?st_*.py"], "tost_a.py", True),
+        (["t?st_*.py"], "t/st_a.py", False),
+        (["a/**/b.py"], "a/b.py", True),
+        (["a/**/b.py"], "a/x/y/b.py", True),
+        ([""], "x.py", False),
+    ],
+)
+def test_glob_semantics(globs: list[str], path: str, expected: bool) -> None:
+    assert TestPathMatcher(globs).is_test(path) is expected
+
+
+def test_config_uses_the_one_copy_of_the_default_globs() -> None:
+    from bot import config
+
+    assert config.DEFAULT_TEST_GLOBS is DEFAULT_TEST_GLOBS
+    assert config.ReviewConfig().test_globs == DEFAULT_TEST_GLOBS
+
+
 @pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.id)
 def test_rule_is_declared_where_a_reader_looks(rule) -> None:
     """Checks are named after their rule; every rule says what it catches and why."""
