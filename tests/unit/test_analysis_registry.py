@@ -258,13 +258,31 @@ def test_every_rule_pillar_matches_mitre_data() -> None:
         assert rule.cwe_name == CWE_TABLE[rule.cwe][0], rule.id
 
 
-def test_readme_rule_table_is_fresh() -> None:
+def _rule_docs_tool():
     import importlib.util
     from pathlib import Path
 
-    tool = Path(__file__).resolve().parents[2] / "tools" / "update_readme_rules.py"
-    spec = importlib.util.spec_from_file_location("update_readme_rules", tool)
+    tool = Path(__file__).resolve().parents[2] / "tools" / "update_rule_docs.py"
+    spec = importlib.util.spec_from_file_location("update_rule_docs", tool)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert module.main(["--check"]) == 0, "run tools/update_readme_rules.py"
+    return module
+
+
+def test_readme_rule_table_and_rules_doc_are_fresh() -> None:
+    """README's rule table and docs/rules.md are what the registry generates."""
+    assert _rule_docs_tool().main(["--check"]) == 0, "run tools/update_rule_docs.py"
+
+
+def test_rules_doc_covers_every_rule() -> None:
+    doc = _rule_docs_tool().rules_doc()
+    for rule in all_rules():
+        section = doc.split(f"## `{rule.id}`", 1)[1].split("\n## ", 1)[0]
+        for part in ("**What it catches.**", "**Why it matters.**", "**Example**"):
+            assert part in section, (rule.id, part)
+        assert "The bot reports line" in section and "**How to silence it.**" in section
+        if rule.id not in ("unparsable-file", "blanket-nosec"):
+            assert f"# nosec {rule.id}" in section, rule.id
+        for bandit_id in rule.bandit_ids:
+            assert f"`{bandit_id}`" in section, (rule.id, bandit_id)
