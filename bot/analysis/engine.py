@@ -76,18 +76,21 @@ _SKIP_FIELDS = frozenset(
     }
 )  # fmt: skip
 _NO_CHILDREN: tuple[type, ...] = (ast.Constant, ast.Global, ast.Nonlocal, ast.MatchSingleton)
-_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def _child_fields(cls: type) -> tuple[str, ...]:
-    fields = _FIELDS.get(cls)
-    if fields is None:
+class _ChildFields(dict[type, tuple[str, ...]]):
+    """node class -> the fields that can hold child nodes, computed on first lookup."""
+
+    def __missing__(self, cls: type) -> tuple[str, ...]:
         if issubclass(cls, _NO_CHILDREN):
-            fields = ()
+            fields: tuple[str, ...] = ()
         else:
             fields = tuple(f for f in getattr(cls, "_fields", ()) if f not in _SKIP_FIELDS)
-        _FIELDS[cls] = fields
-    return fields
+        self[cls] = fields
+        return fields
+
+
+_FIELDS = _ChildFields()
 
 
 _LEAVE = object()
@@ -128,16 +131,12 @@ def _concrete(node_type: type) -> list[type]:
 # ------------------------------------------------------------------------- engine
 
 
-def _run_checks(checks: tuple[tuple[Rule, CheckFn], ...], node: ast.AST, ctx: Context) -> None:
-    for rule, check in checks:
-        ctx.rule = rule
-        try:
-            check(node, ctx)
-        except (RecursionError, MemoryError):
-            raise
-        except Exception as exc:  # a broken rule must not lose the file
-            ctx.rule_errors.append(f"{rule.id}: {exc!r}")
-            LOG.exception("rule %s failed on %s", rule.id, ctx.path)
+def _rule_failed(ctx: Context, rule: Rule, exc: Exception) -> None:
+    """Record a check that raised; the walk goes on (but not out of stack or memory)."""
+    if isinstance(exc, RecursionError | MemoryError):
+        raise exc
+    ctx.rule_errors.append(f"{rule.id}: {exc!r}")
+    LOG.exception("rule %s failed on %s", rule.id, ctx.path)
 
 
 def _walk(tree: ast.AST, ctx: Context, dispatch: Dispatch) -> None:
@@ -145,7 +144,7 @@ def _walk(tree: ast.AST, ctx: Context, dispatch: Dispatch) -> None:
     ``ctx.ancestors`` is kept current, and the hot loop binds every lookup locally."""
     ancestors = ctx.ancestors
     get_checks = dispatch.get
-    fields_of = _FIELDS.get
+    child_fields = _FIELDS
     stack: list[Any] = [tree]
     pop = stack.pop
     push = stack.append
@@ -173,10 +172,13 @@ def _walk(tree: ast.AST, ctx: Context, dispatch: Dispatch) -> None:
             if named is not None:
                 checks = named + checks if checks else named
         if checks:
-            _run_checks(checks, node, ctx)
-        fields = fields_of(cls)
-        if fields is None:
-            fields = _child_fields(cls)
+            for rule, check in checks:
+                ctx.rule = rule
+                try:
+                    check(node, ctx)
+                except Exception as exc:  # a broken rule must not lose the file
+                    _rule_failed(ctx, rule, exc)
+        fields = child_fields[cls]
         if not fields:
             continue
         kids: list[Any] = []
