@@ -19,7 +19,7 @@ from pathlib import Path
 
 from _nova import BENCH, nova_tests
 
-from bot.analyze_command import analyze_paths
+from bot.analyze import analyze_paths
 
 DOC = BENCH.parent / "docs" / "precision.md"
 T = "nova/tests/"

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from bot import __version__, analyze_command
+from bot import __version__, analyze
 from bot.analysis import all_rules, cwe_name, pillars
 from bot.config import Config, ConfigError, load_config
 
@@ -296,7 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--jobs", type=int, default=1, help="analyse files in this many processes (0: one per core)"
     )
-    p.set_defaults(func=lambda a: analyze_command.run(a, _config(a)))
+    p.set_defaults(func=lambda a: analyze.run(a, _config(a)))
 
     p = sub.add_parser(
         "demo", help="run the bot against the embedded fake Gerrit with sample changes"

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 
+from bot.analysis import DEFAULT_TEST_GLOBS
 from bot.resources import data_dir
 
 ENV_PREFIX = "SECURITY_BOT_"
@@ -27,15 +28,6 @@ CONFIG_ENV = "SECURITY_BOT_CONFIG"
 GERRIT_PASSWORD_ENV = "SECURITY_BOT_GERRIT_PASSWORD"  # noqa: S105 - a variable name, not a secret
 ADMIN_TOKEN_ENV = "SECURITY_BOT_ADMIN_TOKEN"  # noqa: S105 - a variable name, not a secret
 
-DEFAULT_TEST_GLOBS = (
-    "**/tests/**",
-    "**/test/**",
-    "**/test_*.py",
-    "**/*_test.py",
-    "**/conftest.py",
-    "**/testing/**",
-    "**/tests/**/fixtures.py",
-)
 
 
 class ConfigError(ValueError):

@@ -1,12 +1,17 @@
 """Static analysis of Python source: pure functions, no I/O.
 
-``analyze_source`` is the single entry point the pipeline and the CLI use.
+This is the face everyone outside ``bot.analysis`` imports from (the data types may
+also come from ``bot.analysis.model``). ``analyze_source`` is the single entry point
+the pipeline and the CLI use; the formatters turn results into text, JSON and SARIF.
 """
 
+from bot.analysis.catalogue import all_rules, get_rule, rule_ids
+from bot.analysis.context import Context, Site
 from bot.analysis.cwe import cwe_name, pillars
-from bot.analysis.engine import Context, analyze_source
+from bot.analysis.engine import analyze_source
+from bot.analysis.formatters import print_text, to_json, to_sarif
 from bot.analysis.model import FileResult, Finding, Severity, Suppression
-from bot.analysis.registry import Rule, all_rules, get_rule, register
+from bot.analysis.registry import Rule, register
 from bot.analysis.testpaths import DEFAULT_TEST_GLOBS, TestPathMatcher
 
 __all__ = [
@@ -16,6 +21,7 @@ __all__ = [
     "Finding",
     "Rule",
     "Severity",
+    "Site",
     "Suppression",
     "TestPathMatcher",
     "all_rules",
@@ -23,5 +29,9 @@ __all__ = [
     "cwe_name",
     "get_rule",
     "pillars",
+    "print_text",
     "register",
+    "rule_ids",
+    "to_json",
+    "to_sarif",
 ]

@@ -1,42 +1,42 @@
-"""Rule metadata and the catalogue.
+"""Rule metadata and ``@register``: how a rule is declared.
 
-Each rule module declares its rules next to their checks with ``@register``.
-``all_rules()`` imports the rule modules on first use and returns the
-catalogue sorted by id; the CWE name and pillars are looked up in
-``bot.analysis.cwe``, never typed per rule.
+A rule module declares each rule next to its check with ``@register``; this module
+only keeps what was declared. It imports no rule module (``catalogue.py`` loads them),
+so rules, the engine and the catalogue import it without an import circle. The CWE
+name and pillars are looked up in ``bot.analysis.cwe``, never typed per rule.
 """
 
 from __future__ import annotations
 
 import ast
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.analysis import cwe
 from bot.analysis.model import Severity
-
-if TYPE_CHECKING:
-    from bot.analysis.engine import Context
 
 __all__ = [
     "CheckFn",
     "FinishFn",
     "Rule",
-    "all_rules",
-    "get_rule",
+    "add_rule",
     "register",
+    "registered",
 ]
 
-#: ``check(node, ctx)`` is called for every node of one of the rule's node types.
-CheckFn = Callable[[Any, "Context"], None]
+#: ``check(node, ctx)`` is called for every node of one of the rule's node types;
+#: ``ctx`` is a :class:`bot.analysis.context.Context` (typed loosely here so that this
+#: module does not import the context, which imports it).
+CheckFn = Callable[[Any, Any], None]
 #: ``finish(ctx)`` is called once after the walk, for rules that collect facts first.
-FinishFn = Callable[["Context"], None]
+FinishFn = Callable[[Any], None]
 
 _CONFIDENCES = ("high", "medium", "low")
 
 
-def _no_check(node: Any, ctx: Context) -> None:
+def _no_check(node: Any, ctx: Any) -> None:
     """Rules that the engine reports itself (e.g. unparsable-file) have no check."""
 
 
@@ -56,10 +56,15 @@ class Rule:
     node_types: tuple[type[ast.AST], ...] = ()
     check: CheckFn = field(default=_no_check, compare=False, repr=False)
     finish: FinishFn | None = field(default=None, compare=False, repr=False)
+    #: the RULES.md family the dashboard's rule list reports (not the module name)
     family: str = ""
     #: when set, ast.Call nodes reach ``check`` only if the called name (``f`` in
     #: ``a.b.f(...)`` or ``f(...)``) is in this set: a dict lookup instead of a call
     call_names: frozenset[str] | None = None
+    #: why the defect matters, for docs/rules.md (one short paragraph)
+    rationale: str = ""
+    #: what the rule catches, for rules without a check docstring (engine-reported ones)
+    description: str = ""
 
     def severity(self, is_test: bool) -> Severity:
         return self.severity_test if is_test else self.severity_other
@@ -72,9 +77,21 @@ class Rule:
     def pillars(self) -> tuple[int, ...]:
         return cwe.pillars(self.cwe)
 
+    @property
+    def catches(self) -> str:
+        """What the rule catches: ``description``, else the check's docstring, else the title."""
+        if self.description:
+            return self.description
+        doc = inspect.getdoc(self.check) if self.check is not _no_check else None
+        return doc or self.title
+
+    @property
+    def module(self) -> str:
+        """The module that declares the rule (``bot.analysis.rules.injection``)."""
+        return self.check.__module__ if self.check is not _no_check else ""
+
 
 _RULES: dict[str, Rule] = {}
-_loaded = False
 
 
 def add_rule(rule: Rule) -> Rule:
@@ -97,17 +114,19 @@ def register(
     severity: Severity,
     message: str,
     recommendation: str,
+    family: str,
+    rationale: str,
     node_types: tuple[type[ast.AST], ...] = (),
     severity_test: Severity | None = None,
     confidence: str = "high",
     bandit_ids: tuple[str, ...] = (),
     finish: FinishFn | None = None,
-    family: str = "",
     call_names: frozenset[str] | set[str] | tuple[str, ...] | None = None,
 ) -> Callable[[CheckFn], CheckFn]:
     """Decorator declaring a rule whose check is the decorated function.
 
     ``severity`` is the severity outside test code; ``severity_test`` defaults to it.
+    The check's docstring says what the rule catches; ``rationale`` why that matters.
     """
 
     def decorate(check: CheckFn) -> CheckFn:
@@ -125,8 +144,9 @@ def register(
                 node_types=tuple(node_types),
                 check=check,
                 finish=finish,
-                family=family or check.__module__.rsplit(".", 1)[-1],
+                family=family,
                 call_names=None if call_names is None else frozenset(call_names),
+                rationale=rationale,
             )
         )
         return check
@@ -134,26 +154,6 @@ def register(
     return decorate
 
 
-def _load() -> None:
-    global _loaded
-    if not _loaded:
-        import bot.analysis.rules  # noqa: F401 - registers the rules on import
-
-        _loaded = True
-
-
-def all_rules() -> tuple[Rule, ...]:
-    """The whole catalogue, sorted by id."""
-    _load()
-    return tuple(sorted(_RULES.values(), key=lambda r: r.id))
-
-
-def get_rule(rule_id: str) -> Rule:
-    """The rule with id ``rule_id``; KeyError when there is none."""
-    _load()
-    return _RULES[rule_id]
-
-
-def rule_ids() -> frozenset[str]:
-    _load()
-    return frozenset(_RULES)
+def registered() -> dict[str, Rule]:
+    """Every rule declared so far, by id (``catalogue`` loads the rule modules first)."""
+    return _RULES

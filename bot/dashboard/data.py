@@ -14,8 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
-from bot.analysis import cwe as cwe_table
-from bot.analysis.registry import all_rules
+from bot.analysis import all_rules, cwe_name
 from bot.config import Config
 from bot.store import FindingRow, Job, JobEvent, ReviewRow, Store
 from bot.store import queries as q
@@ -342,7 +341,7 @@ def _finding_json(f: FindingRow) -> dict[str, Any]:
 
 def _pillar_name(pillar: int) -> str:
     try:
-        return cwe_table.cwe_name(pillar)
+        return cwe_name(pillar)
     except KeyError:
         return ""
 

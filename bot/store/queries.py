@@ -32,7 +32,7 @@ from sqlalchemy import (
     cast as sql_cast,
 )
 
-from bot.analysis import cwe as cwe_table
+from bot.analysis import cwe_name, pillars
 from bot.store.records import JobKind, JobStatus
 from bot.store.schema import (
     FindingModel,
@@ -139,7 +139,7 @@ def findings_by_pillar(store: Store | Engine) -> list[tuple[int, str, int]]:
     totals: dict[int, int] = {}
     for cwe_id, count in findings_by_cwe(store).items():
         try:
-            ids: Iterable[int] = cwe_table.pillars(cwe_id)
+            ids: Iterable[int] = pillars(cwe_id)
         except KeyError:
             ids = ()
         for pillar in ids or (0,):
@@ -153,7 +153,7 @@ def _cwe_name(cwe_id: int) -> str:
     if cwe_id == 0:
         return "unknown"
     try:
-        return cwe_table.cwe_name(cwe_id)
+        return cwe_name(cwe_id)
     except KeyError:
         return ""
 

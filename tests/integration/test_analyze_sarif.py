@@ -155,10 +155,11 @@ def sarif() -> dict:
         check=False,
     )
     if proc.returncode == 2 and "invalid choice" in proc.stderr:
-        from bot import analyze_command
+        from bot import __version__, analyze
+        from bot.analysis import to_sarif
 
-        results = analyze_command.analyze_paths([str(CORPUS)])
-        return analyze_command.to_sarif(results)
+        results = analyze.analyze_paths([str(CORPUS)])
+        return to_sarif(results, tool_version=__version__)
     assert proc.returncode == 1, proc.stderr
     return json.loads(proc.stdout)
 

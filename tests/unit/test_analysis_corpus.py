@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.analysis.engine import analyze_source
-from bot.analysis.registry import all_rules
+from bot.analysis import all_rules, analyze_source
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 EXPECT = re.compile(r"#\s*expect:\s*(?P<ids>[\w\-\[\], ]+)")

@@ -6,9 +6,8 @@ import ast
 
 import pytest
 
-from bot.analysis.engine import Context, analyze_source, build_dispatch
-from bot.analysis.model import Severity
-from bot.analysis.registry import Rule, all_rules
+from bot.analysis import Context, Rule, Severity, all_rules, analyze_source
+from bot.analysis.engine import build_dispatch
 
 MOCK_BUG = "from unittest import mock\nm = mock.Mock()\nm.called_once_with(1)\n"
 

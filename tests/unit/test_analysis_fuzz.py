@@ -7,8 +7,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.analysis.engine import analyze_source
-from bot.analysis.model import FileResult
+from bot.analysis import FileResult, analyze_source
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SEEDS = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*/*/*.py"))]

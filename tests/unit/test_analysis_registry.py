@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.analysis import cwe
-from bot.analysis.model import Severity
-from bot.analysis.registry import all_rules, get_rule
-from bot.analysis.testpaths import DEFAULT_TEST_GLOBS, TestPathMatcher
+from bot.analysis import DEFAULT_TEST_GLOBS, Severity, TestPathMatcher, all_rules, cwe, get_rule
 
 # Every CWE named in RULES.md (all families).
 RULES_MD_CWES = [
@@ -165,6 +162,80 @@ def test_custom_globs() -> None:
     assert not TestPathMatcher([]).is_test("tests/x.py")
 
 
+@pytest.mark.parametrize(
+    ("globs", "path", "expected"),
+    [
+        (["**/conftest.py"], "pkg/conftest.py/x.py", False),  # a file glob names the file only
+        (["unit_tests"], "unit_tests/x.py", False),
+        (["unit_tests/**"], "unit_tests", False),
+        (["[ab].py"], "a.py", False),  # "[" is a literal character
+        (["[ab].py"], "[ab].py", True),
+        (["!x.py"], "!x.py", True),  # no gitignore negation
+        (["#x.py"], "#x.py", True),  # no gitignore comment
+        (["/tests/**/"], "tests/a/b.py", True),  # surrounding slashes are ignored
+        (["t?st_*.py"], "tost_a.py", True),
+        (["t?st_*.py"], "t/st_a.py", False),
+        (["a/**/b.py"], "a/b.py", True),
+        (["a/**/b.py"], "a/x/y/b.py", True),
+        ([""], "x.py", False),
+    ],
+)
+def test_glob_semantics(globs: list[str], path: str, expected: bool) -> None:
+    assert TestPathMatcher(globs).is_test(path) is expected
+
+
+def test_config_uses_the_one_copy_of_the_default_globs() -> None:
+    from bot import config
+
+    assert config.DEFAULT_TEST_GLOBS is DEFAULT_TEST_GLOBS
+    assert config.ReviewConfig().test_globs == DEFAULT_TEST_GLOBS
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.id)
+def test_rule_is_declared_where_a_reader_looks(rule) -> None:
+    """Checks are named after their rule; every rule says what it catches and why."""
+    assert rule.rationale and rule.catches != rule.title, rule.id
+    assert rule.family, rule.id
+    if rule.id not in ("unparsable-file", "blanket-nosec"):
+        assert rule.check.__name__ == "check_" + rule.id.replace("-", "_")
+        assert rule.module.startswith("bot.analysis.rules."), rule.module
+
+
+def test_analysis_has_no_import_circle() -> None:
+    """Inside bot.analysis imports flow one way; outside it only bot.markdown is used."""
+    import ast as pyast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "bot" / "analysis"
+    graph: dict[str, set[str]] = {}
+    for file in root.rglob("*.py"):
+        parts = file.relative_to(root.parent.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        deps = graph.setdefault(name, set())
+        for node in pyast.walk(pyast.parse(file.read_text(encoding="utf-8"))):
+            if isinstance(node, pyast.ImportFrom) and node.module and not node.level:
+                targets = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, pyast.Import):
+                targets = [a.name for a in node.names]
+            else:
+                continue
+            for target in targets:
+                if target.startswith("bot.") or target == "bot":
+                    assert target.startswith(("bot.analysis", "bot.markdown")), (name, target)
+                    deps.add(target)
+    modules = set(graph)
+
+    def visit(name: str, path: list[str]) -> None:
+        assert name not in path, " -> ".join([*path, name])
+        for dep in graph.get(name, ()):
+            if dep in modules and dep != name and not name.startswith(dep + "."):
+                visit(dep, [*path, name])
+
+    for name in modules:
+        if not name.endswith("analysis"):
+            visit(name, [])
+
+
 def test_cwe_table_is_fresh() -> None:
     pytest.importorskip("cwe2")
     import importlib.util
@@ -187,13 +258,31 @@ def test_every_rule_pillar_matches_mitre_data() -> None:
         assert rule.cwe_name == CWE_TABLE[rule.cwe][0], rule.id
 
 
-def test_readme_rule_table_is_fresh() -> None:
+def _rule_docs_tool():
     import importlib.util
     from pathlib import Path
 
-    tool = Path(__file__).resolve().parents[2] / "tools" / "update_readme_rules.py"
-    spec = importlib.util.spec_from_file_location("update_readme_rules", tool)
+    tool = Path(__file__).resolve().parents[2] / "tools" / "update_rule_docs.py"
+    spec = importlib.util.spec_from_file_location("update_rule_docs", tool)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert module.main(["--check"]) == 0, "run tools/update_readme_rules.py"
+    return module
+
+
+def test_readme_rule_table_and_rules_doc_are_fresh() -> None:
+    """README's rule table and docs/rules.md are what the registry generates."""
+    assert _rule_docs_tool().main(["--check"]) == 0, "run tools/update_rule_docs.py"
+
+
+def test_rules_doc_covers_every_rule() -> None:
+    doc = _rule_docs_tool().rules_doc()
+    for rule in all_rules():
+        section = doc.split(f"## `{rule.id}`", 1)[1].split("\n## ", 1)[0]
+        for part in ("**What it catches.**", "**Why it matters.**", "**Example**"):
+            assert part in section, (rule.id, part)
+        assert "The bot reports line" in section and "**How to silence it.**" in section
+        if rule.id not in ("unparsable-file", "blanket-nosec"):
+            assert f"# nosec {rule.id}" in section, rule.id
+        for bandit_id in rule.bandit_ids:
+            assert f"`{bandit_id}`" in section, (rule.id, bandit_id)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bot.analysis.engine import analyze_source
+from bot.analysis import analyze_source
 from bot.config import Config, DashboardConfig, GerritConfig, PollConfig, Secret
 from bot.dashboard import create_app, data
 from bot.store import JobKind, JobSpec, JobStatus, ReviewRecord, Store
@@ -274,7 +274,7 @@ def test_detail_shows_findings_code_posted_message_history_and_suppressed(
 
 
 def test_rules_catalogue_has_hit_and_suppression_counts(admin: Any, filled: Filled) -> None:
-    from bot.analysis.registry import all_rules
+    from bot.analysis import all_rules
 
     view = admin.get("/api/rules").get_json()
     by_id = {r["id"]: r for r in view["rules"]}

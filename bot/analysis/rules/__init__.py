@@ -1,13 +1,33 @@
-"""Rule modules, one per RULES.md family; importing this package registers them."""
+"""The rule modules, each named after what it holds; importing this package registers them.
+
+Only ``bot.analysis.catalogue`` imports this package. A new rule goes into the module
+whose name a reader would guess from the rule id (see CONTRIBUTING.md).
+"""
 
 from bot.analysis.rules import (  # noqa: F401 - imported for their @register side effects
-    access_control,
-    calculation,
-    coding_standards,
+    archives,
+    assertions,
+    authorization,
+    comparisons,
     control_flow,
+    credentials,
+    crypto,
+    debug_mode,
+    deserialization,
+    division,
     exceptions,
-    neutralisation,
-    protection,
-    state_leaks,
-    test_integrity,
+    file_modes,
+    global_state,
+    injection,
+    mocks,
+    network,
+    nosec,
+    parsing,
+    patchers,
+    tempfiles,
+    templates,
+    threads,
+    tls,
+    waits,
+    xml_entities,
 )

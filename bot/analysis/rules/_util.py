@@ -5,12 +5,28 @@ from __future__ import annotations
 import ast
 
 __all__ = [
+    "NESTED_SCOPES",
+    "PATCHERS",
+    "assertion_call",
+    "bound_name",
     "call_name",
+    "contains_call",
+    "is_assertion",
+    "is_literal",
     "is_literal_str",
     "keyword",
+    "literal_truth",
     "mock_name",
+    "root_name",
+    "str_const",
+    "target_name",
     "terminal_name",
 ]
+
+#: the ``mock.patch`` family, as ``mock_name`` spells it
+PATCHERS = frozenset({"mock.patch", "mock.patch.object", "mock.patch.dict", "mock.patch.multiple"})
+#: nodes that open a new scope: a check looking at "this function's body" stops there
+NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
 def call_name(node: ast.Call) -> str | None:

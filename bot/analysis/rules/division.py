@@ -1,11 +1,11 @@
-"""Calculation (RULES.md family, CWE-682)."""
+"""int-of-true-division: ``int(a / b)`` on integers, which loses precision past 2**53."""
 
 from __future__ import annotations
 
 import ast
 import re
 
-from bot.analysis.engine import Context
+from bot.analysis.context import Context
 from bot.analysis.model import Severity
 from bot.analysis.registry import register
 
@@ -36,6 +36,12 @@ def _integral(node: ast.AST) -> bool:
 @register(
     id="int-of-true-division",
     title="int() of a true division of integers",
+    family="calculation",
+    rationale=(
+        "`/` produces a float, which holds integers exactly only up to 2**53, and "
+        "`int()` truncates towards zero. Sizes, counts and offsets computed this way "
+        "are wrong for large values and round the wrong way for negative ones."
+    ),
     cwe=1339,
     severity=Severity.LOW,
     message="`{code}` divides integers with `/` (a float) and truncates it: past 2**53 the "
@@ -45,6 +51,9 @@ def _integral(node: ast.AST) -> bool:
     call_names=frozenset({"int", "floor"}),
 )
 def check_int_of_true_division(node: ast.Call, ctx: Context) -> None:
+    """``int(a / b)`` or ``math.floor(a / b)`` where both operands look integral (integer
+    literals, ``len()``, names such as ``size``, ``count``, ``num_*``).
+    """
     dotted = ctx.qualname(node.func)
     if dotted not in ("int", "math.floor") or len(node.args) != 1 or node.keywords:
         return

@@ -1,15 +1,69 @@
-"""Neutralisation (RULES.md family, CWE-707)."""
+"""Injection: shell commands, SQL statements and ``eval``/``exec`` input built at run time."""
 
 from __future__ import annotations
 
 import ast
 import re
 
-from bot.analysis.engine import Context
+from bot.analysis.context import Context
 from bot.analysis.model import Severity
 from bot.analysis.registry import register
 from bot.analysis.rules._util import is_literal_str, keyword
 from bot.markdown import md_code
+
+_EVALS = frozenset({"eval", "exec", "compile"})
+
+_OUTSIDE_SOURCES = frozenset({"read", "recv", "recvfrom", "environ", "getenv", "urlopen",
+                              "readline", "readlines", "read_text", "input", "content",
+                              "text", "json"})  # fmt: skip
+
+
+def _from_outside(node: ast.AST) -> bool:
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Attribute) and sub.attr in _OUTSIDE_SOURCES:
+            return True
+        if isinstance(sub, ast.Name) and sub.id in ("input", "open"):
+            return True
+    return False
+
+
+@register(
+    id="code-injection",
+    title="eval/exec on non-literal input",
+    family="neutralisation",
+    rationale=(
+        "`eval`, `exec` and `compile` run their argument as Python. If any part of it "
+        "comes from outside (a file, a request, the environment), whoever controls that "
+        "data runs arbitrary code with the process's privileges."
+    ),
+    cwe=95,
+    severity=Severity.MEDIUM,
+    message="`{code}` runs `{func}` on a value computed at run time; whoever controls it "
+    "runs arbitrary Python in this process.",
+    recommendation="Parse data with `ast.literal_eval`, `json.loads` or an explicit dispatch "
+    "table instead of evaluating code.",
+    bandit_ids=("B307", "B102"),
+    node_types=(ast.Call,),
+    call_names=_EVALS,
+)
+def check_code_injection(node: ast.Call, ctx: Context) -> None:
+    """``eval()``, ``exec()`` or ``compile()`` of something that is not a literal.
+
+    In test code only when the value comes from outside (a file, a socket, the environment,
+    ``input()``).
+    """
+    func = node.func
+    if not isinstance(func, ast.Name) or func.id in ctx.imports or not node.args:
+        return
+    arg = node.args[0]
+    if is_literal_str(arg) or isinstance(arg, ast.Constant):
+        return
+    if ctx.is_test and not _from_outside(arg):
+        return
+    ctx.report(node, func=func.id)
+
+
+# ----------------------------------------------------------------------- shell-injection
 
 SHELL_ALWAYS = frozenset(
     {
@@ -21,6 +75,7 @@ SHELL_ALWAYS = frozenset(
         "commands.getstatusoutput",
     }
 )
+
 SHELL_IF_ASKED = frozenset(
     {
         "subprocess.call",
@@ -30,8 +85,11 @@ SHELL_IF_ASKED = frozenset(
         "subprocess.check_output",
     }
 )
+
 _EXECUTE_SUFFIXES = ("processutils.execute", "processutils.trycmd", "utils.execute")
+
 _COMMAND_KEYWORDS = ("args", "cmd", "command")
+
 _LITERALS = "shell-injection:literals"
 
 
@@ -83,6 +141,13 @@ def _shell_true(node: ast.Call) -> bool:
 @register(
     id="shell-injection",
     title="Shell command built from non-literal parts",
+    family="neutralisation",
+    rationale=(
+        "When a command string is handed to a shell, the shell interprets `;`, "
+        "`$(...)`, quotes and spaces. If any part of the string comes from data, "
+        "whoever controls that data can run their own commands with the program's "
+        "privileges."
+    ),
     cwe=78,
     severity=Severity.HIGH,
     severity_test=Severity.MEDIUM,
@@ -92,6 +157,13 @@ def _shell_true(node: ast.Call) -> bool:
     node_types=(ast.Call, ast.Assign),
 )
 def check_shell_injection(node: ast.AST, ctx: Context) -> None:
+    """``os.system``, ``os.popen``, ``subprocess.getoutput`` and friends, and
+    ``subprocess.*``/``processutils.execute`` with ``shell=True``, whose command is built at
+    run time.
+
+    A fixed command through the shell is reported at low severity; literal strings bound to
+    names earlier in the file count as fixed.
+    """
     if isinstance(node, ast.Assign):
         if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             target = node.targets[0].id
@@ -151,13 +223,15 @@ def check_shell_injection(node: ast.AST, ctx: Context) -> None:
     )
 
 
-# ----------------------------------------------------------------------- sql-injection
+# ------------------------------------------------------------------------- sql-injection
 
 _SQL_START = re.compile(
     r"\s*(?:SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|WITH|REPLACE|PRAGMA|GRANT|TRUNCATE)\b",
     re.IGNORECASE,
 )
+
 _SQL_CALLS = frozenset({"execute", "executemany", "exec_driver_sql", "text", "executescript"})
+
 _SQL_NAMES = "sql-injection:names"
 
 
@@ -204,6 +278,12 @@ def _dynamic_sql(node: ast.AST, ctx: Context) -> bool:
 @register(
     id="sql-injection",
     title="SQL statement built from non-literal parts",
+    family="neutralisation",
+    rationale=(
+        "A SQL statement built with string formatting lets a value containing a quote "
+        "change the statement's meaning, from reading other rows to dropping tables. "
+        "Bound parameters keep data out of the SQL text."
+    ),
     cwe=89,
     severity=Severity.HIGH,
     severity_test=Severity.MEDIUM,
@@ -215,6 +295,12 @@ def _dynamic_sql(node: ast.AST, ctx: Context) -> bool:
     node_types=(ast.Call, ast.Assign),
 )
 def check_sql_injection(node: ast.AST, ctx: Context) -> None:
+    """``execute()``, ``executemany()``, ``exec_driver_sql()``, ``executescript()`` and SQLAlchemy
+    ``text()`` given a string that starts like SQL and is built with an f-string, ``%``, ``+``
+    or ``.format()`` from non-literal parts (also through a name assigned earlier).
+
+    In test code a formatted table name is reported at low severity.
+    """
     if isinstance(node, ast.Assign):
         if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             names: set[str] = ctx.state.setdefault(_SQL_NAMES, set())
@@ -243,117 +329,3 @@ def check_sql_injection(node: ast.AST, ctx: Context) -> None:
 _IDENTIFIER_SLOT = re.compile(
     r"\b(?:FROM|INTO|TABLE|UPDATE|JOIN)\s+(?:%s|%\(\w+\)s|\{\w*\})", re.IGNORECASE
 )
-
-
-# ---------------------------------------------------------------------- code-injection
-
-_EVALS = frozenset({"eval", "exec", "compile"})
-_OUTSIDE_SOURCES = frozenset({"read", "recv", "recvfrom", "environ", "getenv", "urlopen",
-                              "readline", "readlines", "read_text", "input", "content",
-                              "text", "json"})  # fmt: skip
-
-
-def _from_outside(node: ast.AST) -> bool:
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Attribute) and sub.attr in _OUTSIDE_SOURCES:
-            return True
-        if isinstance(sub, ast.Name) and sub.id in ("input", "open"):
-            return True
-    return False
-
-
-@register(
-    id="code-injection",
-    title="eval/exec on non-literal input",
-    cwe=95,
-    severity=Severity.MEDIUM,
-    message="`{code}` runs `{func}` on a value computed at run time; whoever controls it "
-    "runs arbitrary Python in this process.",
-    recommendation="Parse data with `ast.literal_eval`, `json.loads` or an explicit dispatch "
-    "table instead of evaluating code.",
-    bandit_ids=("B307", "B102"),
-    node_types=(ast.Call,),
-    call_names=_EVALS,
-)
-def check_code_injection(node: ast.Call, ctx: Context) -> None:
-    func = node.func
-    if not isinstance(func, ast.Name) or func.id in ctx.imports or not node.args:
-        return
-    arg = node.args[0]
-    if is_literal_str(arg) or isinstance(arg, ast.Constant):
-        return
-    if ctx.is_test and not _from_outside(arg):
-        return
-    ctx.report(node, func=func.id)
-
-
-# ------------------------------------------------------------- template-autoescape-off
-
-_MARKUPS = frozenset({"markupsafe.Markup", "jinja2.Markup", "flask.Markup"})
-
-
-@register(
-    id="template-autoescape-off",
-    title="HTML templates without autoescaping",
-    cwe=79,
-    severity=Severity.MEDIUM,
-    message="`{code}` {detail}, so a value containing `<script>` is rendered as markup "
-    "(cross-site scripting).",
-    recommendation="Use `jinja2.Environment(autoescape=jinja2.select_autoescape())`; pass "
-    "untrusted text through escaping instead of `Markup(...)`.",
-    bandit_ids=("B701", "B704"),
-    node_types=(ast.Call,),
-    call_names=frozenset({"Environment", "Markup"}),
-)
-def check_template_autoescape(node: ast.Call, ctx: Context) -> None:
-    if ctx.is_test:
-        return
-    dotted = ctx.qualname(node.func) or ""
-    if dotted in ("jinja2.Environment", "jinja2.environment.Environment"):
-        kw = keyword(node, "autoescape")
-        if any(k.arg is None for k in node.keywords):
-            return
-        if kw is None:
-            ctx.report(node, detail="creates a Jinja2 environment without `autoescape`")
-        elif isinstance(kw.value, ast.Constant) and not kw.value.value:
-            ctx.report(node, detail="turns Jinja2 autoescaping off")
-    elif dotted in _MARKUPS and node.args and not is_literal_str(node.args[0]):
-        ctx.report(node, detail="marks a run-time value as safe HTML")
-
-
-# -------------------------------------------------------------- xml-external-entities
-
-_XML_PARSERS = frozenset(
-    {
-        "xml.etree.ElementTree.parse", "xml.etree.ElementTree.fromstring",
-        "xml.etree.ElementTree.XML", "xml.etree.ElementTree.iterparse",
-        "xml.etree.cElementTree.parse", "xml.etree.cElementTree.fromstring",
-        "xml.etree.cElementTree.XML", "xml.dom.minidom.parse", "xml.dom.minidom.parseString",
-        "xml.dom.pulldom.parse", "xml.dom.pulldom.parseString", "xml.sax.parse",
-        "xml.sax.parseString", "lxml.etree.parse", "lxml.etree.fromstring", "lxml.etree.XML",
-    }
-)  # fmt: skip
-
-
-@register(
-    id="xml-external-entities",
-    title="XML parsed with entity expansion enabled",
-    cwe=611,
-    severity=Severity.MEDIUM,
-    message="`{code}` parses XML that comes from outside with a parser that expands entities: "
-    "a crafted document can read local files (XXE) or exhaust memory (billion laughs).",
-    recommendation="Parse with `defusedxml` (`defusedxml.ElementTree.fromstring(...)`), or an "
-    "lxml parser built with `resolve_entities=False, no_network=True`.",
-    bandit_ids=("B313", "B314", "B318", "B319", "B320", "B405", "B406", "B408", "B410"),
-    node_types=(ast.Call,),
-    call_names=frozenset({"parse", "fromstring", "XML", "iterparse", "parseString"}),
-)
-def check_xml(node: ast.Call, ctx: Context) -> None:
-    if ctx.is_test or not node.args:
-        return
-    dotted = ctx.qualname(node.func) or ""
-    if dotted not in _XML_PARSERS or is_literal_str(node.args[0]):
-        return
-    if dotted.startswith("lxml") and keyword(node, "parser") is not None:
-        return
-    ctx.report(node)

@@ -1,0 +1,588 @@
+"""Assertions that cannot do their job: fixed by constants, comparing a thing with
+itself, too broad, never reached, swallowed, removed from unittest, or (outside tests)
+used for run-time validation."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from bot.analysis.context import Context
+from bot.analysis.model import Severity
+from bot.analysis.registry import register
+from bot.analysis.rules._util import (
+    assertion_call,
+    contains_call,
+    is_assertion,
+    is_literal,
+    keyword,
+    literal_truth,
+)
+
+_TRUTHY_ASSERTS = {"assertTrue": True, "assert_": True, "failUnless": True, "assertFalse": False,
+                   "failIf": False}  # fmt: skip
+
+_LITERAL_PAIR_ASSERTS = frozenset(
+    {"assertEqual", "assertEquals", "assertIs", "assertNotEqual", "assertIsNot"}
+)
+
+
+def _fixed_assert(node: ast.AST) -> str | None:
+    """Why the assertion's outcome is fixed when the code is written, or None."""
+    if isinstance(node, ast.Assert):
+        test = node.test
+        if isinstance(test, ast.Tuple) and test.elts:
+            return "a non-empty tuple is always true (the parentheses make a tuple)"
+        if is_literal(test) and literal_truth(test) is True:
+            return "its condition is a constant that is always true"
+        return None
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+        return None
+    name = node.func.attr
+    args = node.args
+    if not args or isinstance(args[0], ast.Starred):
+        return None
+    first = args[0]
+    if name in _TRUTHY_ASSERTS:
+        truth = literal_truth(first)
+        if isinstance(first, ast.Tuple) and first.elts:
+            truth = True
+        if truth is not None:
+            return f"its value is a constant that is always {'true' if truth else 'false'}"
+        return None
+    if name == "assertIsNone":
+        if isinstance(first, ast.Constant) and first.value is None:
+            return "`None` is always None"
+        return None
+    if name == "assertIsNotNone":
+        if is_literal(first) and not (isinstance(first, ast.Constant) and first.value is None):
+            return "a literal is never None"
+        return None
+    if name in _LITERAL_PAIR_ASSERTS and len(args) >= 2:  # noqa: SIM102
+        if is_literal(first) and is_literal(args[1]):
+            return "both sides are literals"
+    return None
+
+
+@register(
+    id="assert-always-true",
+    title="Assertion whose outcome is fixed by constants",
+    family="test_integrity",
+    rationale=(
+        "A test is only worth its ability to fail. An assertion whose outcome is fixed "
+        "when the code is written (a tuple in parentheses, two literals) passes "
+        "whatever the code under test does, so a regression ships with a green test "
+        "run."
+    ),
+    cwe=693,
+    severity=Severity.MEDIUM,
+    message="`{code}` cannot fail the way it was meant to: {why}, so it checks nothing "
+    "about the code under test.",
+    recommendation="Assert on the value the code under test produced, e.g. "
+    "`self.assertEqual(expected, result)`; `assert (x, 'msg')` should be `assert x, 'msg'`.",
+    node_types=(ast.Assert, ast.Call),
+    call_names=frozenset(
+        {*_TRUTHY_ASSERTS, "assertIsNone", "assertIsNotNone", *_LITERAL_PAIR_ASSERTS}
+    ),
+)
+def check_assert_always_true(node: ast.AST, ctx: Context) -> None:
+    """An assertion whose outcome the constants fix: ``assert (x, 'msg')``, ``assert True``,
+    ``assertTrue(1)``, ``assertIsNone(None)``, ``assertIsNotNone('x')``, or ``assertEqual`` on
+    two literals.
+    """
+    why = _fixed_assert(node)
+    if why is not None:
+        ctx.report(node, why=why)
+
+
+# ----------------------------------------------------------------- assert-for-validation
+
+
+@register(
+    id="assert-for-validation",
+    title="assert used for a run-time check",
+    family="control_flow",
+    rationale=(
+        "Python drops `assert` statements when it runs with `-O`, so a permission or "
+        "input check written as an assert vanishes in an optimised deployment and the "
+        "code then proceeds with data it meant to reject."
+    ),
+    cwe=617,
+    severity=Severity.LOW,
+    message="`{code}` is removed when Python runs with `-O`, so this check disappears in an "
+    "optimised deployment.",
+    recommendation="Raise an explicit exception (`if not cond: raise ValueError(...)`).",
+    bandit_ids=("B101",),
+    node_types=(ast.Assert,),
+)
+def check_assert_for_validation(node: ast.Assert, ctx: Context) -> None:
+    """An ``assert`` statement in code that is not test code (except under ``if TYPE_CHECKING``)."""
+    if ctx.is_test:
+        return
+    for anc in ctx.ancestors:
+        if isinstance(anc, ast.If) and "TYPE_CHECKING" in ctx.segment(anc.test):
+            return
+    ctx.report(node)
+
+
+# --------------------------------------------------------------- assert-raises-too-broad
+
+_BROAD = frozenset({"Exception", "BaseException", "builtins.Exception", "builtins.BaseException"})
+
+
+def _broad(node: ast.AST, ctx: Context) -> str | None:
+    if isinstance(node, ast.Tuple):
+        for elt in node.elts:
+            found = _broad(elt, ctx)
+            if found:
+                return found
+        return None
+    name = ctx.qualname(node)
+    return name.rsplit(".", 1)[-1] if name in _BROAD else None
+
+
+@register(
+    id="assert-raises-too-broad",
+    title="assertRaises(Exception) passes on any error",
+    family="test_integrity",
+    rationale=(
+        "`assertRaises(Exception)` also passes when the code fails for an unrelated "
+        "reason: a typo raising NameError, a wrong mock raising TypeError. The test "
+        "then reports success for code that never reached the error path it was written "
+        "to cover."
+    ),
+    cwe=396,
+    severity=Severity.MEDIUM,
+    message="`{code}` accepts any `{exc}`, so the test also passes when the code fails for "
+    "an unrelated reason (a typo, a wrong mock, a TypeError).",
+    recommendation="Expect the specific exception the code raises (e.g. "
+    "`exception.InstanceNotFound`), or add `match=`/use `assertRaisesRegex` to pin the error.",
+    bandit_ids=("B017",),
+    node_types=(ast.Call,),
+    call_names=frozenset({"assertRaises", "raises"}),
+)
+def check_assert_raises_too_broad(node: ast.Call, ctx: Context) -> None:
+    """``assertRaises(Exception)``, ``assertRaises(BaseException)`` (also inside a tuple) and
+    ``pytest.raises(Exception)`` without ``match=``.
+    """
+    if not node.args:
+        return
+    func = node.func
+    if isinstance(func, ast.Attribute) and func.attr == "assertRaises":
+        pass
+    elif ctx.qualname(func) == "pytest.raises":
+        if keyword(node, "match") is not None:
+            return
+    else:
+        return
+    exc = _broad(node.args[0], ctx)
+    if exc is not None:
+        ctx.report(node, exc=exc)
+
+
+# ------------------------------------------------------------------ assert-same-operands
+
+_PAIR_ASSERTS = frozenset(
+    {
+        "assertEqual", "assertEquals", "assertIs", "assertCountEqual", "assertItemsEqual",
+        "assertDictEqual", "assertListEqual", "assertSetEqual", "assertTupleEqual",
+        "assertSequenceEqual", "assertMultiLineEqual", "assertAlmostEqual",
+    }
+)  # fmt: skip
+
+_REFLEXIVE = re.compile(r"eq|equal|compar|cmp|order|hash|sort|ident", re.IGNORECASE)
+
+
+def _same(a: ast.AST, b: ast.AST) -> bool:
+    if is_literal(a) and is_literal(b):
+        return False  # assert-always-true reports literal pairs
+    if contains_call(a):
+        return False  # f() == f() can test determinism
+    return ast.dump(a) == ast.dump(b)
+
+
+@register(
+    id="assert-same-operands",
+    title="Assertion compares an expression with itself",
+    family="test_integrity",
+    rationale=(
+        "Comparing an expression with itself always passes, so the assertion checks "
+        "nothing about the code under test; it usually means a copy-paste slip where "
+        "one side should have been the expected value."
+    ),
+    cwe=1025,
+    severity=Severity.MEDIUM,
+    message="`{code}` compares `{operand}` with itself, so it always passes.",
+    recommendation="Compare the value the code produced with an independent expected value.",
+    node_types=(ast.Call, ast.Assert),
+    call_names=_PAIR_ASSERTS,
+)
+def check_assert_same_operands(node: ast.AST, ctx: Context) -> None:
+    """``assertEqual(x, x)`` and the other pair assertions, or ``assert x == x``, with the same
+    expression on both sides.
+
+    Literals (reported by assert-always-true), expressions containing calls (``f() == f()`` can
+    test determinism) and tests named after equality, ordering or hashing are left alone.
+    """
+    func = ctx.enclosing_function()
+    if func is not None and _REFLEXIVE.search(func.name):
+        return  # test_equality: x == x exercises __eq__ on purpose
+    if isinstance(node, ast.Assert):
+        test = node.test
+        if (
+            isinstance(test, ast.Compare)
+            and len(test.ops) == 1
+            and isinstance(test.ops[0], ast.Eq | ast.Is | ast.GtE | ast.LtE)
+            and _same(test.left, test.comparators[0])
+        ):
+            ctx.report(node, operand=ctx.segment(test.left, 60))
+        return
+    assert isinstance(node, ast.Call)
+    if len(node.args) >= 2 and not any(isinstance(a, ast.Starred) for a in node.args[:2]):  # noqa: SIM102
+        if _same(node.args[0], node.args[1]):
+            ctx.report(node, operand=ctx.segment(node.args[0], 60))
+
+
+# --------------------------------------------------------- assert-second-arg-not-message
+
+_ONE_ARG_ASSERTS = {
+    "assertTrue": ("is truthy", "assertEqual"),
+    "assert_": ("is truthy", "assertEqual"),
+    "assertFalse": ("is falsy", "assertNotEqual"),
+    "assertIsNone": ("is None", "assertIs"),
+    "assertIsNotNone": ("is not None", "assertIsNot"),
+}
+
+_MESSAGE_NAME = re.compile(
+    r"msg|message|reason|err|exc|detail|text|desc|explain|info|hint|fail|note|why|output"
+    r"|out|content|body|log|trace|diff|context|repr|str|summary|warn|label|comment|help",
+    re.IGNORECASE,
+)
+
+_SHORT_MESSAGE_NAMES = frozenset({"e", "ex", "m", "s", "tb"})
+
+
+def _not_a_message(node: ast.AST) -> bool:
+    """True when ``node`` clearly is not a failure message (precision first)."""
+    if isinstance(node, ast.Constant):
+        return not isinstance(node.value, str)
+    if isinstance(node, ast.Name):
+        return node.id not in _SHORT_MESSAGE_NAMES and not _MESSAGE_NAME.search(node.id)
+    if isinstance(node, ast.Attribute):
+        return not _MESSAGE_NAME.search(node.attr)
+    if isinstance(
+        node,
+        ast.List
+        | ast.Tuple
+        | ast.Set
+        | ast.Dict
+        | ast.ListComp
+        | ast.SetComp
+        | ast.DictComp
+        | ast.Compare
+        | ast.Lambda,
+    ):
+        return True
+    if isinstance(node, ast.UnaryOp):
+        return isinstance(node.op, ast.Not | ast.USub | ast.UAdd) and _not_a_message(node.operand)
+    if isinstance(node, ast.BoolOp):
+        return all(_not_a_message(v) for v in node.values)
+    return False  # f-strings, %/+/.format, calls, subscripts: may well be a message
+
+
+def _diagnostic(first: ast.expr, second: ast.expr, ctx: Context) -> bool:
+    """``assertTrue(line.startswith('x'), line)``: the value is shown on failure."""
+    if isinstance(first, ast.Compare | ast.BoolOp | ast.Call) or (
+        isinstance(first, ast.UnaryOp) and isinstance(first.op, ast.Not)
+    ):
+        return True
+    return ctx.segment(second) in ctx.segment(first, 10_000)
+
+
+@register(
+    id="assert-second-arg-not-message",
+    title="Second argument of a one-value assertion is not a message",
+    family="test_integrity",
+    rationale=(
+        "`assertTrue(a, b)` treats `b` as the failure message, not as a value to "
+        "compare. The author almost always meant `assertEqual(a, b)`; as written, only "
+        "the truthiness of `a` is tested and any value of `b` passes."
+    ),
+    cwe=1025,
+    severity=Severity.MEDIUM,
+    message=(
+        "`{code}` passes `{second}` as the failure message, not as a value to compare: "
+        "the assertion only checks that `{first}` {what}, so `{second}` is never checked."
+    ),
+    recommendation=(
+        "If a comparison was meant, write `self.{better}({first}, {second})`; "
+        "if `{second}` really is a message, pass it as `msg={second}`."
+    ),
+    node_types=(ast.Call,),
+)
+def check_assert_second_arg_not_message(node: ast.Call, ctx: Context) -> None:
+    """``assertTrue(a, b)``, ``assertFalse(a, b)``, ``assertIsNone(a, b)`` and
+    ``assertIsNotNone(a, b)`` whose second argument is clearly a value, not a failure message.
+
+    Names that read like messages (``msg``, ``reason``, ``output``...), strings, f-strings and
+    calls are taken as messages; so is a name shown by the first argument
+    (``assertTrue(line.startswith('x'), line)``).
+    """
+    func = node.func
+    if not isinstance(func, ast.Attribute):
+        return
+    info = _ONE_ARG_ASSERTS.get(func.attr)
+    if info is None or len(node.args) != 2 or node.keywords:
+        return
+    first, second = node.args
+    if isinstance(first, ast.Starred) or not _not_a_message(second):
+        return
+    if isinstance(second, ast.Name | ast.Attribute) and _diagnostic(first, second, ctx):
+        return
+    what, better = info
+    ctx.report(
+        node,
+        first=ctx.segment(first, 60),
+        second=ctx.segment(second, 60),
+        what=what,
+        better=better,
+    )
+
+
+# ------------------------------------------------------------- assertion-error-swallowed
+
+_SWALLOWING = frozenset({"AssertionError", "Exception", "BaseException"})
+
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+
+
+def _handler_catches(handler: ast.ExceptHandler, ctx: Context) -> str | None:
+    if handler.type is None:
+        return "everything (bare `except:`)"
+    types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    for t in types:
+        name = (ctx.qualname(t) or "").rsplit(".", 1)[-1]
+        if name in _SWALLOWING:
+            return f"`{name}`"
+    return None
+
+
+def _reraises(handler: ast.ExceptHandler) -> bool:
+    for sub in ast.walk(handler):
+        if isinstance(sub, ast.Raise) or (isinstance(sub, ast.Call) and assertion_call(sub)):
+            return True
+        if isinstance(sub, ast.Call):
+            name = getattr(sub.func, "attr", getattr(sub.func, "id", ""))
+            if name in ("skipTest", "skip", "exit", "_exit", "abort"):
+                return True
+    return False
+
+
+@register(
+    id="assertion-error-swallowed",
+    title="Assertion failure caught and discarded",
+    family="test_integrity",
+    rationale=(
+        "Assertions fail by raising AssertionError. A `try` block around them whose "
+        "handler catches that (or `Exception`, or everything) and does not re-raise "
+        "turns every failing assertion into a pass, so the test can never report the "
+        "bug it was written for."
+    ),
+    cwe=390,
+    severity=Severity.HIGH,
+    message="`{code}` catches {what} around assertions and does not re-raise, so a failing "
+    "assertion in the `try` block is swallowed and the test passes.",
+    recommendation="Remove the `try`/`except`, or catch only the exception the code under test "
+    "raises and keep the assertions outside the `try` block.",
+    node_types=(ast.Try,),
+)
+def check_assertion_error_swallowed(node: ast.Try, ctx: Context) -> None:
+    """A ``try`` block with assertions whose handler catches ``AssertionError``, ``Exception``,
+    ``BaseException`` or everything and neither re-raises, asserts, fails nor skips.
+
+    A ``try`` inside a loop (a polling loop that retries) is left alone.
+    """
+    if not any(is_assertion(stmt) for stmt in node.body):
+        return
+    for anc in reversed(ctx.ancestors):
+        if isinstance(anc, _LOOPS):
+            return  # a polling loop that retries on failure
+        if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            break
+    for handler in node.handlers:
+        what = _handler_catches(handler, ctx)
+        if what is not None and not _reraises(handler):
+            ctx.report(handler, what=what)
+            return
+
+
+# ---------------------------------------------------------------- assertions-after-raise
+
+_RAISES_CTX = frozenset({"assertRaises", "assertRaisesRegex", "assertRaisesRegexp"})
+
+
+def _raises_context(item: ast.withitem, ctx: Context) -> bool:
+    expr = item.context_expr
+    if not isinstance(expr, ast.Call):
+        return False
+    func = expr.func
+    if isinstance(func, ast.Attribute) and func.attr in _RAISES_CTX:
+        return True
+    name = ctx.qualname(func)
+    return name in ("pytest.raises", "testtools.ExpectedException")
+
+
+@register(
+    id="assertions-after-raise",
+    title="Assertion after the raising call inside assertRaises",
+    family="test_integrity",
+    rationale=(
+        "Inside `with self.assertRaises(...)`, the block stops at the statement that "
+        "raises. Assertions written after that call never run, so the checks on the "
+        "error (its message, its status code) are silently skipped."
+    ),
+    cwe=693,
+    severity=Severity.MEDIUM,
+    message="`{code}` sits inside `with {cm}` after `{first}`, which is expected to raise; "
+    "when it does, the rest of the block is skipped, so this assertion never runs{more}.",
+    recommendation="Move the assertion after the `with` block (dedent it), keeping only the "
+    "call that should raise inside.",
+    node_types=(ast.With, ast.AsyncWith),
+)
+def check_assertions_after_raise(node: ast.With | ast.AsyncWith, ctx: Context) -> None:
+    """Assertions inside ``with self.assertRaises(...)`` (or ``assertRaisesRegex``,
+    ``pytest.raises``, ``testtools.ExpectedException``) that come after the first statement
+    that calls something: that call is the one expected to raise.
+    """
+    item = next((i for i in node.items if _raises_context(i, ctx)), None)
+    if item is None:
+        return
+    first: ast.stmt | None = None
+    dead: list[ast.stmt] = []
+    for stmt in node.body:
+        if first is None:
+            if is_assertion(stmt) or not contains_call(stmt):
+                continue
+            first = stmt
+            continue
+        if is_assertion(stmt):
+            dead.append(stmt)
+    if first is not None and dead:
+        more = f" (nor do the {len(dead) - 1} assertion(s) after it)" if len(dead) > 1 else ""
+        ctx.report(
+            dead[0], cm=ctx.segment(item.context_expr, 60), first=ctx.segment(first, 60), more=more
+        )
+
+
+# ------------------------------------------------------------------ removed-assert-alias
+
+REMOVED_ALIASES = {
+    "assertEquals": "assertEqual",
+    "assertNotEquals": "assertNotEqual",
+    "assertItemsEqual": "assertCountEqual",
+    "assertRaisesRegexp": "assertRaisesRegex",
+    "assertRegexpMatches": "assertRegex",
+    "assertNotRegexpMatches": "assertNotRegex",
+    "assertDictContainsSubset": "assertLessEqual(expected.items(), actual.items())",
+    "assertAlmostEquals": "assertAlmostEqual",
+    "assertNotAlmostEquals": "assertNotAlmostEqual",
+    "assert_": "assertTrue",
+    "failUnless": "assertTrue",
+    "failIf": "assertFalse",
+    "failUnlessEqual": "assertEqual",
+    "failIfEqual": "assertNotEqual",
+    "failUnlessRaises": "assertRaises",
+    "failUnlessAlmostEqual": "assertAlmostEqual",
+    "failIfAlmostEqual": "assertNotAlmostEqual",
+}
+
+
+@register(
+    id="removed-assert-alias",
+    title="Assertion alias removed in Python 3.12",
+    family="test_integrity",
+    rationale=(
+        "Python 3.12 removed the deprecated unittest aliases (`assertEquals`, "
+        "`failUnless`, ...). A test using them errors with AttributeError on current "
+        "Python, or silently depends on a compatibility shim, instead of checking "
+        "anything."
+    ),
+    cwe=477,
+    severity=Severity.MEDIUM,
+    message="`{code}` uses `{name}`, which Python 3.12 removed from unittest: the test errors "
+    "with AttributeError (or relies on a compatibility shim) instead of checking anything.",
+    recommendation="Use `self.{better}` instead.",
+    node_types=(ast.Call,),
+    call_names=frozenset(REMOVED_ALIASES),
+)
+def check_removed_assert_alias(node: ast.Call, ctx: Context) -> None:
+    """``self.assertEquals(...)``, ``self.failUnless(...)`` and the other unittest aliases Python
+    3.12 removed, called on ``self``/``cls``/a test case.
+    """
+    func = node.func
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):  # noqa: SIM102
+        if func.value.id in ("self", "cls", "testcase", "test_case", "tc"):
+            ctx.report(node, name=func.attr, better=REMOVED_ALIASES[func.attr])
+
+
+# ----------------------------------------------------------------- unreachable-assertion
+
+_STMT_LISTS = ("body", "orelse", "finalbody")
+
+
+def _terminator(stmt: ast.stmt) -> str | None:
+    if isinstance(stmt, ast.Return):
+        return "return"
+    if isinstance(stmt, ast.Raise):
+        return "raise"
+    if isinstance(stmt, ast.Continue):
+        return "continue"
+    if isinstance(stmt, ast.Break):
+        return "break"
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        func = stmt.value.func
+        if isinstance(func, ast.Attribute) and func.attr == "fail" and isinstance(
+            func.value, ast.Name
+        ) and func.value.id in ("self", "pytest"):  # fmt: skip
+            return "self.fail()"
+    return None
+
+
+@register(
+    id="unreachable-assertion",
+    title="Assertion after return/raise/fail never runs",
+    family="control_flow",
+    rationale=(
+        "Statements after `return`, `raise`, `continue`, `break` or `self.fail()` in "
+        "the same block never run, so an assertion placed there checks nothing while "
+        "looking like part of the test."
+    ),
+    cwe=561,
+    severity=Severity.MEDIUM,
+    message="`{code}` comes after `{after}` in the same block, so it never runs and checks "
+    "nothing{more}.",
+    recommendation="Move the assertion before `{after}`, or delete it if it is obsolete.",
+    node_types=(ast.FunctionDef, ast.AsyncFunctionDef, ast.If, ast.For, ast.AsyncFor, ast.While,
+                ast.With, ast.AsyncWith, ast.Try, ast.ExceptHandler),
+)  # fmt: skip
+def check_unreachable_assertion(node: ast.AST, ctx: Context) -> None:
+    """An assertion after ``return``, ``raise``, ``continue``, ``break`` or ``self.fail()`` in the
+    same block (function body, branch, loop, ``with``, ``try``).
+    """
+    for field in _STMT_LISTS:
+        stmts = getattr(node, field, None)
+        if not stmts:
+            continue
+        after: str | None = None
+        dead = [stmt for stmt in _after_terminator(stmts) if is_assertion(stmt)]
+        if dead:
+            after = _terminator(next(s for s in stmts if _terminator(s)))
+            more = f" (and {len(dead) - 1} more assertion(s) after it)" if len(dead) > 1 else ""
+            ctx.report(dead[0], after=after, more=more)
+
+
+def _after_terminator(stmts: list[ast.stmt]) -> list[ast.stmt]:
+    for i, stmt in enumerate(stmts):
+        if _terminator(stmt) is not None:
+            return stmts[i + 1 :]
+    return []

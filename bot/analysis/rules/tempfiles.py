@@ -1,0 +1,134 @@
+"""Temporary files: predictable names in shared directories, and files never removed."""
+
+from __future__ import annotations
+
+import ast
+
+from bot.analysis.context import Context
+from bot.analysis.model import Severity
+from bot.analysis.registry import register
+from bot.analysis.rules._util import keyword, str_const
+from bot.markdown import md_code
+
+_FS_CALLS = frozenset(
+    {
+        "open", "io.open", "codecs.open", "os.open", "os.mkdir", "os.makedirs", "os.remove",
+        "os.unlink", "os.rename", "os.replace", "os.chmod", "os.chown", "os.symlink",
+        "os.link", "os.mkfifo", "os.mknod", "os.rmdir", "shutil.copy", "shutil.copyfile",
+        "shutil.copy2", "shutil.move", "shutil.rmtree", "shutil.copytree",
+    }
+)  # fmt: skip
+
+_PATH_WRITES = frozenset({"write_text", "write_bytes", "mkdir", "touch", "open", "symlink_to"})
+
+_SHARED_TMP = ("/tmp/", "/var/tmp/", "/dev/shm/")  # noqa: S108 - the pattern to detect
+
+
+def _shared_tmp(node: ast.AST | None) -> str | None:
+    value = str_const(node)
+    if value is None:
+        return None
+    if value.startswith(_SHARED_TMP) or value in ("/tmp", "/var/tmp"):  # noqa: S108
+        return value
+    return None
+
+
+@register(
+    id="insecure-temp-file",
+    title="Predictable temporary file name",
+    family="state_leaks",
+    rationale=(
+        "A fixed or predictable path in a shared directory such as `/tmp` can be "
+        "created first by another local user, as a file or a symlink, making the "
+        "program write where the attacker chooses or read what the attacker planted."
+    ),
+    cwe=377,
+    severity=Severity.MEDIUM,
+    message="`{code}` {detail}; another local user can create that path first (or a symlink "
+    "there) and make the code write where they choose.",
+    recommendation="Use `tempfile.mkstemp()` / `tempfile.TemporaryDirectory()` (in a test, "
+    "`self.useFixture(fixtures.TempDir())`) and build paths inside it.",
+    bandit_ids=("B108", "B306"),
+    node_types=(ast.Call,),
+    call_names=frozenset({"mktemp", *(n.rsplit(".", 1)[-1] for n in _FS_CALLS), *_PATH_WRITES}),
+)
+def check_insecure_temp_file(node: ast.Call, ctx: Context) -> None:
+    """``tempfile.mktemp()``, and file-system calls (``open``, ``os.*``, ``shutil.*``,
+    ``Path(...).write_text``...) on a fixed path in ``/tmp``, ``/var/tmp`` or ``/dev/shm``; a
+    call mock-patched around it is left alone.
+    """
+    dotted = ctx.qualname(node.func)
+    if dotted == "tempfile.mktemp":
+        if not ctx.is_patched(dotted):
+            ctx.report(node, detail="creates a name with `tempfile.mktemp()` without creating "
+                       "the file")  # fmt: skip
+        return
+    if dotted in _FS_CALLS:
+        args = [*node.args[:2], *(kw.value for kw in node.keywords if kw.arg in
+                                   ("file", "path", "src", "dst", "name"))]  # fmt: skip
+        path = next((p for p in map(_shared_tmp, args) if p), None)
+        if path is not None and not ctx.is_patched(dotted):
+            ctx.report(node, detail=f"uses the fixed shared path {md_code(path)}")
+        return
+    func = node.func
+    if isinstance(func, ast.Attribute) and func.attr in _PATH_WRITES:
+        recv = func.value
+        if isinstance(recv, ast.Call) and (ctx.qualname(recv.func) or "").endswith("Path"):
+            path = _shared_tmp(recv.args[0]) if recv.args else None
+            if path is not None:
+                ctx.report(node, detail=f"writes to the fixed shared path {md_code(path)}")
+
+
+# ---------------------------------------------------------------------- temp-not-cleaned
+
+_TEMP_CALLS = frozenset({"tempfile.mkdtemp", "tempfile.mkstemp", "tempfile.NamedTemporaryFile"})
+
+_REMOVERS = frozenset(
+    {"rmtree", "unlink", "remove", "removedirs", "rmdir", "addCleanup", "addClassCleanup",
+     "useFixture", "cleanup", "cleanUp", "delete_if_exists", "enter_context"}
+)  # fmt: skip
+
+
+@register(
+    id="temp-not-cleaned",
+    title="Temporary file or directory never removed",
+    family="state_leaks",
+    rationale=(
+        "Temporary files and directories that nothing removes accumulate on every test "
+        "run until the disk or inode table fills, and may leave test data (keys, "
+        "images) readable after the run."
+    ),
+    cwe=459,
+    severity=Severity.LOW,
+    message="`{code}` creates a temporary {what} that nothing removes, so every run leaves it "
+    "behind.",
+    recommendation="Use `self.useFixture(fixtures.TempDir())` / `tempfile.TemporaryDirectory()`, "
+    "or register `self.addCleanup(shutil.rmtree, path)` / `os.unlink` right after creating it.",
+    node_types=(ast.Call,),
+    call_names=frozenset({"mkdtemp", "mkstemp", "NamedTemporaryFile"}),
+)
+def check_temp_not_cleaned(node: ast.Call, ctx: Context) -> None:
+    """In tests: ``tempfile.mkdtemp()``, ``mkstemp()`` and ``NamedTemporaryFile(delete=False)``
+    when neither the function nor ``tearDown``/``cleanUp`` removes anything or registers a
+    cleanup, and the path is not returned to a caller.
+    """
+    if not ctx.is_test:
+        return
+    dotted = ctx.qualname(node.func)
+    if dotted not in _TEMP_CALLS or ctx.is_patched(dotted):
+        return
+    if dotted.endswith("NamedTemporaryFile"):
+        kw = keyword(node, "delete")
+        if kw is None or not (isinstance(kw.value, ast.Constant) and kw.value.value is False):
+            return
+    if isinstance(ctx.parent, ast.Return):
+        return  # a helper hands the path to its caller
+    func = ctx.enclosing_function()
+    if func is not None and ctx.scope_names(func) & _REMOVERS:
+        return
+    for method in ("tearDown", "tearDownClass", "cleanUp", "_cleanup"):
+        m = ctx.class_method(method)
+        if m is not None and ctx.scope_names(m) & _REMOVERS:
+            return
+    what = "directory" if dotted.endswith("mkdtemp") else "file"
+    ctx.report(node, what=what)
