@@ -8,6 +8,13 @@ PostgreSQL a claim locks its candidate row with ``FOR UPDATE SKIP LOCKED``,
 so several bot processes can share one database.  Either way the state
 change itself is a conditional ``UPDATE`` whose row count says whether it
 won, so a job is claimed, extended or completed by one worker only.
+
+Why a queue of our own rather than a task-queue library (Celery, RQ, APScheduler's job
+stores): the queue row *is* the bot's record of the patch set. Claiming it, renewing its
+lease, and recording the review, its findings and the job's final state happen in one
+transaction on the same tables the dashboard reads, on SQLite (one file, no broker) and on
+PostgreSQL (several processes). That is what makes posting exactly-once and loses nothing
+when a process dies; a broker would put a second source of truth beside the database.
 """
 
 from __future__ import annotations
