@@ -148,8 +148,9 @@ class ReviewPipeline:
         with timer.stage("analysis"):
             analysis = self._analyse(fetched, files)
         _beat(heartbeat)
+        already = self._already_reported(job)
         with timer.stage("render"):
-            rendered, record = self._render(job, analysis, timer.elapsed_s)
+            rendered, record = self._render(job, analysis, already, timer.elapsed_s)
         if dry_run:
             record.timings = timer.stages
             return Outcome(JobStatus.POSTED, "dry run: not posted", record, rendered)
@@ -298,16 +299,17 @@ class ReviewPipeline:
             return Unanalysed(cf.path, f"{cf.size} bytes, over the {limit}-byte limit")
         return None
 
+    def _already_reported(self, job: Job) -> frozenset[str]:
+        """Fingerprints posted on earlier patch sets; none for a full review (recheck, rerun)."""
+        if job.kind in (JobKind.RECHECK, JobKind.RERUN):
+            return frozenset()
+        return frozenset(self.store.posted_fingerprints(job.change, job.patchset))
+
     def _render(
-        self, job: Job, analysis: Analysis, elapsed_s: float
+        self, job: Job, analysis: Analysis, already: frozenset[str], elapsed_s: float
     ) -> tuple[RenderedReview, ReviewRecord]:
         review = self.config.review
         full_review = job.kind in (JobKind.RECHECK, JobKind.RERUN)
-        already = (
-            frozenset()
-            if full_review
-            else frozenset(self.store.posted_fingerprints(job.change, job.patchset))
-        )
         ctx = ReviewContext(
             project=job.project,
             change=job.change,
