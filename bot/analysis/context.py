@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.analysis.model import Severity
+from bot.analysis.model import RuleError, Severity
 from bot.analysis.registry import Rule
 
 __all__ = ["MAX_QUOTE", "Context", "Report", "Site"]
@@ -66,7 +66,8 @@ class Context:
         #: the rule whose check is running (set by the engine)
         self.rule: Rule | None = None
         self.raw: list[Report] = []
-        self.rule_errors: list[str] = []
+        #: rule id -> its first failure on this file (the engine records them)
+        self.rule_errors: dict[str, RuleError] = {}
 
     # -- tree navigation
     @property

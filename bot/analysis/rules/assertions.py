@@ -17,6 +17,7 @@ from bot.analysis.rules._util import (
     is_literal,
     keyword,
     literal_truth,
+    same_tree,
 )
 
 _TRUTHY_ASSERTS = {"assertTrue": True, "assert_": True, "failUnless": True, "assertFalse": False,
@@ -131,14 +132,16 @@ _BROAD = frozenset({"Exception", "BaseException", "builtins.Exception", "builtin
 
 
 def _broad(node: ast.AST, ctx: Context) -> str | None:
-    if isinstance(node, ast.Tuple):
-        for elt in node.elts:
-            found = _broad(elt, ctx)
-            if found:
-                return found
-        return None
-    name = ctx.qualname(node)
-    return name.rsplit(".", 1)[-1] if name in _BROAD else None
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        if isinstance(current, ast.Tuple):
+            todo.extend(reversed(current.elts))
+            continue
+        name = ctx.qualname(current)
+        if name in _BROAD:
+            return name.rsplit(".", 1)[-1]
+    return None
 
 
 @register(
@@ -198,7 +201,7 @@ def _same(a: ast.AST, b: ast.AST) -> bool:
         return False  # assert-always-true reports literal pairs
     if contains_call(a):
         return False  # f() == f() can test determinism
-    return ast.dump(a) == ast.dump(b)
+    return same_tree(a, b)
 
 
 @register(
@@ -264,13 +267,29 @@ _SHORT_MESSAGE_NAMES = frozenset({"e", "ex", "m", "s", "tb"})
 
 def _not_a_message(node: ast.AST) -> bool:
     """True when ``node`` clearly is not a failure message (precision first)."""
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        if isinstance(current, ast.UnaryOp) and isinstance(
+            current.op, ast.Not | ast.USub | ast.UAdd
+        ):
+            todo.append(current.operand)
+        elif isinstance(current, ast.BoolOp):
+            todo.extend(current.values)
+        elif not _plainly_not_a_message(current):
+            return False
+    return True
+
+
+def _plainly_not_a_message(node: ast.AST) -> bool:
     if isinstance(node, ast.Constant):
         return not isinstance(node.value, str)
     if isinstance(node, ast.Name):
         return node.id not in _SHORT_MESSAGE_NAMES and not _MESSAGE_NAME.search(node.id)
     if isinstance(node, ast.Attribute):
         return not _MESSAGE_NAME.search(node.attr)
-    if isinstance(
+    # f-strings, %/+/.format, calls, subscripts: may well be a message
+    return isinstance(
         node,
         ast.List
         | ast.Tuple
@@ -281,13 +300,7 @@ def _not_a_message(node: ast.AST) -> bool:
         | ast.DictComp
         | ast.Compare
         | ast.Lambda,
-    ):
-        return True
-    if isinstance(node, ast.UnaryOp):
-        return isinstance(node.op, ast.Not | ast.USub | ast.UAdd) and _not_a_message(node.operand)
-    if isinstance(node, ast.BoolOp):
-        return all(_not_a_message(v) for v in node.values)
-    return False  # f-strings, %/+/.format, calls, subscripts: may well be a message
+    )
 
 
 def _diagnostic(first: ast.expr, second: ast.expr, ctx: Context) -> bool:
