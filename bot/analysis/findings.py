@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from collections.abc import Iterable
 from typing import Any
 
@@ -30,6 +31,7 @@ __all__ = [
     "fingerprint",
     "make_finding",
     "render",
+    "template_problems",
     "unparsable_finding",
 ]
 
@@ -39,6 +41,27 @@ BLANKET_NOSEC = "blanket-nosec"
 
 # `{field}` in a rule's message: the field is code and is quoted as a Markdown code span.
 _CODE_FIELD = re.compile(r"`\{(\w+)\}`")
+# A code span written in a template, and a field inside one.
+_TEMPLATE_SPAN = re.compile(r"`([^`]*)`")
+_FIELD = re.compile(r"\{(\w+)[^{}]*\}")
+
+
+def template_problems(template: str) -> list[str]:
+    """What is wrong with a rule's message template, as far as quoting goes.
+
+    A field may stand in a code span only alone, as `` `{field}` ``: that span is built by
+    ``md_code``, whose fence outgrows any backtick run in the value. A field inside a longer
+    span (`` `self.{name}(...)` ``) is pasted between the template's own single backticks,
+    so a backtick in the code closes the span and the rest renders as Markdown (links,
+    images). Build the whole piece of code as one field instead.
+    """
+    problems = []
+    for span in _TEMPLATE_SPAN.finditer(template):
+        inner = span.group(1).replace("{{", "").replace("}}", "")
+        if "{" in inner and not re.fullmatch(r"\{\w+\}", inner):
+            names = ", ".join(sorted(set(_FIELD.findall(inner))))
+            problems.append(f"field(s) {names} inside the code span {span.group(0)!r}")
+    return problems
 
 
 class _Quoted(str):
@@ -113,6 +136,7 @@ def unparsable_finding(
             "code": one_line(lines[line - 1]) if lines else "",
             "error": error,
             "line": str(line),
+            "python": f"{sys.version_info.major}.{sys.version_info.minor}",
         },
     )
     return make_finding(raw, path, lines)
@@ -143,7 +167,7 @@ def _blanket(
         Site(line, line, raw.site.function),
         rule.severity(is_test),
         rule.confidence,
-        {"code": one_line(text), "rule": raw.rule.id},
+        {"code": one_line(text), "rule": raw.rule.id, "fixed": f"# nosec {raw.rule.id} - <reason>"},
     )
     return make_finding(report, path, lines)
 

@@ -328,8 +328,8 @@ def _diagnostic(first: ast.expr, second: ast.expr, ctx: Context) -> bool:
         "the assertion only checks that `{first}` {what}, so `{second}` is never checked."
     ),
     recommendation=(
-        "If a comparison was meant, write `self.{better}({first}, {second})`; "
-        "if `{second}` really is a message, pass it as `msg={second}`."
+        "If a comparison was meant, write `{comparison}`; "
+        "if `{second}` really is a message, pass it as `{as_message}`."
     ),
     node_types=(ast.Call,),
 )
@@ -353,12 +353,15 @@ def check_assert_second_arg_not_message(node: ast.Call, ctx: Context) -> None:
     if isinstance(second, ast.Name | ast.Attribute) and _diagnostic(first, second, ctx):
         return
     what, better = info
+    first_code, second_code = ctx.segment(first, 60), ctx.segment(second, 60)
     ctx.report(
         node,
-        first=ctx.segment(first, 60),
-        second=ctx.segment(second, 60),
+        first=first_code,
+        second=second_code,
         what=what,
         better=better,
+        comparison=f"self.{better}({first_code}, {second_code})",
+        as_message=f"msg={second_code}",
     )
 
 
@@ -456,7 +459,8 @@ def _raises_context(item: ast.withitem, ctx: Context) -> bool:
     ),
     cwe=693,
     severity=Severity.MEDIUM,
-    message="`{code}` sits inside `with {cm}` after `{first}`, which is expected to raise; "
+    message="`{code}` sits inside the `with` block of `{cm}` after `{first}`, which is expected "
+    "to raise; "
     "when it does, the rest of the block is skipped, so this assertion never runs{more}.",
     recommendation="Move the assertion after the `with` block (dedent it), keeping only the "
     "call that should raise inside.",
@@ -524,7 +528,7 @@ REMOVED_ALIASES = {
     severity=Severity.MEDIUM,
     message="`{code}` uses `{name}`, which Python 3.12 removed from unittest: the test errors "
     "with AttributeError (or relies on a compatibility shim) instead of checking anything.",
-    recommendation="Use `self.{better}` instead.",
+    recommendation="Use `{replacement}` instead.",
     node_types=(ast.Call,),
     call_names=frozenset(REMOVED_ALIASES),
 )
@@ -535,7 +539,8 @@ def check_removed_assert_alias(node: ast.Call, ctx: Context) -> None:
     func = node.func
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):  # noqa: SIM102
         if func.value.id in ("self", "cls", "testcase", "test_case", "tc"):
-            ctx.report(node, name=func.attr, better=REMOVED_ALIASES[func.attr])
+            better = REMOVED_ALIASES[func.attr]
+            ctx.report(node, name=func.attr, better=better, replacement=f"self.{better}")
 
 
 # ----------------------------------------------------------------- unreachable-assertion

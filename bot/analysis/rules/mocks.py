@@ -146,7 +146,7 @@ def _known_mocks(ctx: Context) -> set[str]:
         "`{code}` is not an assertion: `{name}` is not a mock assert method, so the call "
         "returns a new Mock and checks nothing; the test passes whatever the code does."
     ),
-    recommendation="Call the real assertion: `{receiver}.{suggestion}(...)`.",
+    recommendation="Call the real assertion: `{fixed}`.",
     node_types=(ast.Call, ast.Assign, ast.withitem),
 )
 def check_mock_nonexistent_assertion(node: ast.AST, ctx: Context) -> None:
@@ -185,11 +185,13 @@ def check_mock_nonexistent_assertion(node: ast.AST, ctx: Context) -> None:
         return  # a helper method of the test class, not a mock
     if not ctx.is_test and _root_id(receiver) not in _known_mocks(ctx):
         return
+    receiver_code = ctx.segment(receiver, 60)
     ctx.report(
         node,
         name=func.attr,
         suggestion=suggestion,
-        receiver=ctx.segment(receiver, 60),
+        receiver=receiver_code,
+        fixed=f"{receiver_code}.{suggestion}(...)",
     )
 
 
@@ -209,7 +211,7 @@ def check_mock_nonexistent_assertion(node: ast.AST, ctx: Context) -> None:
     severity=Severity.HIGH,
     message="`{code}` {how} `{name}` instead of calling it, so nothing is asserted and the "
     "test passes whatever the code does.",
-    recommendation="Call it: `{receiver}.{name}(...)`.",
+    recommendation="Call it: `{call}`.",
     node_types=(ast.Expr, ast.Assign),
 )
 def check_mock_assertion_not_called(node: ast.Expr | ast.Assign, ctx: Context) -> None:
@@ -219,13 +221,15 @@ def check_mock_assertion_not_called(node: ast.Expr | ast.Assign, ctx: Context) -
     if isinstance(node, ast.Expr):
         value = node.value
         if isinstance(value, ast.Attribute) and value.attr in REAL_MOCK_ASSERTS:
-            ctx.report(node, how="only names", name=value.attr,
-                       receiver=ctx.segment(value.value, 60))  # fmt: skip
+            receiver = ctx.segment(value.value, 60)
+            ctx.report(node, how="only names", name=value.attr, receiver=receiver,
+                       call=f"{receiver}.{value.attr}(...)")  # fmt: skip
         return
     for target in node.targets:
         if isinstance(target, ast.Attribute) and target.attr in REAL_MOCK_ASSERTS:
-            ctx.report(node, how="assigns to", name=target.attr,
-                       receiver=ctx.segment(target.value, 60))  # fmt: skip
+            receiver = ctx.segment(target.value, 60)
+            ctx.report(node, how="assigns to", name=target.attr, receiver=receiver,
+                       call=f"{receiver}.{target.attr}(...)")  # fmt: skip
             return
 
 
@@ -252,7 +256,7 @@ _NEW_POSITION = {"mock.patch": 1, "mock.patch.object": 2}
     severity=Severity.MEDIUM,
     message="`{code}` passes the class `{cls}` as `{how}`: every call of the patched target "
     "builds a fresh mock, so assertions made on the class check nothing.",
-    recommendation="Pass an instance (`{cls}()`), or use `new_callable={cls}` / omit `new` and "
+    recommendation="Pass an instance (`{instance}`), or use `{new_callable}` / omit `new` and "
     "let `mock.patch` create the mock.",
     node_types=(ast.Call,),
     call_names=frozenset({"patch", "object", "Mock", "MagicMock", "MockPatch",
@@ -275,5 +279,7 @@ def check_mock_class_as_replacement(node: ast.Call, ctx: Context) -> None:
     for how, value in candidates:
         cls = mock_name(ctx.qualname(value))
         if cls in _MOCK_CLASSES:
-            ctx.report(node, cls=ctx.segment(value, 40), how=how.rstrip("="))
+            cls_code = ctx.segment(value, 40)
+            ctx.report(node, cls=cls_code, how=how.rstrip("="), instance=f"{cls_code}()",
+                       new_callable=f"new_callable={cls_code}")  # fmt: skip
             return
