@@ -28,7 +28,13 @@ from typing import Any
 
 from bot.analysis.catalogue import all_rules, get_rule, rule_ids
 from bot.analysis.context import Context
-from bot.analysis.findings import BLANKET_NOSEC, UNPARSABLE, collect, unparsable_finding
+from bot.analysis.findings import (
+    BLANKET_NOSEC,
+    UNPARSABLE,
+    DeletedScopes,
+    collect,
+    unparsable_finding,
+)
 from bot.analysis.model import FileResult, RuleError
 from bot.analysis.nosec import scan_nosec
 from bot.analysis.registry import CheckFn, Rule
@@ -234,12 +240,16 @@ def analyze_source(
     is_test: bool | None = None,
     rules: Sequence[Rule] | None = None,
     test_matcher: TestPathMatcher | None = None,
+    deleted_after: Collection[int] | None = None,
 ) -> FileResult:
     """Analyse one file's new source.
 
     ``changed_lines`` None means every line counts; otherwise a finding is kept
-    only when a line of its statement span is changed. ``is_test`` None means
-    "decide from the path" with ``test_matcher`` (default globs from RULES.md).
+    only when a line of its statement span is changed, or, for a rule whose scope is
+    the function or class (``Rule.scope``), when ``deleted_after`` places removed lines
+    inside the enclosing one (N: removed lines sat right after new line N, 0 at the top;
+    ``ChangedFile.deleted_after`` gives them). ``is_test`` None means "decide from the
+    path" with ``test_matcher`` (default globs from RULES.md).
     """
     if is_test is None:
         is_test = (test_matcher or _DEFAULT_MATCHER).is_test(path)
@@ -255,8 +265,9 @@ def analyze_source(
     lines = _split_lines(text)
     result.lines = len(lines)
     rule_set = tuple(all_rules() if rules is None else rules)
+    deleted = frozenset(deleted_after or ())
     try:
-        return _analyze(path, text, lines, changed, is_test, rule_set, result)
+        return _analyze(path, text, lines, (changed, deleted), is_test, rule_set, result)
     except (RecursionError, MemoryError, ValueError, OverflowError) as exc:
         result.findings.clear()
         result.suppressed.clear()
@@ -284,11 +295,12 @@ def _analyze(
     path: str,
     text: str,
     lines: list[str],
-    changed: frozenset[int] | None,
+    diff: tuple[frozenset[int] | None, frozenset[int]],
     is_test: bool,
     rule_set: tuple[Rule, ...],
     result: FileResult,
 ) -> FileResult:
+    changed, deleted_after = diff
     try:
         tree = _parse(text, path)
     except SyntaxError as exc:
@@ -310,6 +322,11 @@ def _analyze(
     result.rule_errors = list(ctx.rule_errors.values())
     if not ctx.raw:
         return result
+    deleted = (
+        DeletedScopes(tree, deleted_after)
+        if changed is not None and deleted_after and any(r.rule.scope != "line" for r in ctx.raw)
+        else None
+    )
     result.findings, result.suppressed = collect(
         ctx.raw,
         path=path,
@@ -318,5 +335,6 @@ def _analyze(
         changed=changed,
         nosec=scan_nosec(text, rule_ids()),
         blanket_rule=next((r for r in rule_set if r.id == BLANKET_NOSEC), None),
+        deleted=deleted,
     )
     return result

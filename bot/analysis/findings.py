@@ -4,17 +4,20 @@
   fields, code quoted as Markdown code spans that cannot be broken out of;
 * fingerprints: rule + normalised code of the flagged statement + enclosing function,
   so a finding that only moved is recognised as already reported;
-* the changed-line filter: with a diff, only findings on a changed line count;
+* the changed-line filter: with a diff, only findings on a changed line count — and, for
+  rules whose truth spans a function or class, findings in one where lines were deleted;
 * ``# nosec``: a covered finding becomes a ``Suppression``, and a blanket ``# nosec``
   (no id, no reason) is itself reported as ``blanket-nosec``.
 """
 
 from __future__ import annotations
 
+import ast
+import bisect
 import hashlib
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from bot.analysis.context import Report, Site, one_line
@@ -27,6 +30,7 @@ __all__ = [
     "BLANKET_NOSEC",
     "MAX_CODE_LINES",
     "UNPARSABLE",
+    "DeletedScopes",
     "collect",
     "fingerprint",
     "make_finding",
@@ -157,6 +161,61 @@ def _on_changed_line(site: Site, changed: frozenset[int] | None) -> bool:
     return any(ln in changed for ln in range(site.line, site.end_line + 1))
 
 
+_FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+class DeletedScopes:
+    """Which functions and classes of a file had lines deleted inside them.
+
+    ``deleted_after`` holds new-side positions: N means removed lines sat right after new
+    line N. A scope spanning lines ``start..end`` (decorators included) counts a deletion
+    at ``start <= N <= end``: inside it, or just after its last line (where a removed last
+    statement was). Built only when a diff deleted something.
+    """
+
+    def __init__(self, tree: ast.AST, deleted_after: Collection[int]) -> None:
+        self._positions = sorted(set(deleted_after))
+        self._spans: dict[str, list[tuple[int, int]]] = {"function": [], "class": []}
+        for node in ast.walk(tree):
+            kind = (
+                "function"
+                if isinstance(node, _FUNCTION_NODES)
+                else "class"
+                if isinstance(node, ast.ClassDef)
+                else None
+            )
+            if kind is not None:
+                decorated = [d.lineno for d in node.decorator_list]  # type: ignore[attr-defined]
+                start = min([node.lineno, *decorated])  # type: ignore[attr-defined]
+                end = getattr(node, "end_lineno", None) or start
+                self._spans[kind].append((start, end))
+
+    def _innermost(self, kind: str, line: int) -> tuple[int, int] | None:
+        best: tuple[int, int] | None = None
+        for start, end in self._spans[kind]:
+            if start <= line <= end and (best is None or start >= best[0]):
+                best = (start, end)
+        return best
+
+    def touches(self, scope: str, line: int) -> bool:
+        """True when the ``scope`` ("function" or "class") around ``line`` lost lines; a
+        "class" finding outside any class falls back to its function."""
+        span = self._innermost(scope, line)
+        if span is None and scope == "class":
+            span = self._innermost("function", line)
+        if span is None:
+            return False
+        i = bisect.bisect_left(self._positions, span[0])
+        return i < len(self._positions) and self._positions[i] <= span[1]
+
+
+def _counts(raw: Report, changed: frozenset[int] | None, deleted: DeletedScopes | None) -> bool:
+    if _on_changed_line(raw.site, changed):
+        return True
+    scope = raw.rule.scope
+    return deleted is not None and scope != "line" and deleted.touches(scope, raw.site.line)
+
+
 def _blanket(
     rule: Rule, raw: Report, line: int, path: str, lines: list[str], is_test: bool
 ) -> Finding:
@@ -181,11 +240,13 @@ def collect(
     changed: frozenset[int] | None,
     nosec: dict[int, Nosec],
     blanket_rule: Rule | None,
+    deleted: DeletedScopes | None = None,
 ) -> tuple[list[Finding], list[Suppression]]:
     """Findings and suppressions from ``reports``, each sorted by line then rule.
 
     A report is dropped when no line of its statement is in ``changed`` (None: every
-    line counts) or when it repeats one already seen (same rule, span and code).
+    line counts) — unless its rule's scope is a function or class in which ``deleted``
+    says lines were removed — or when it repeats one already seen (same rule, span, code).
     """
     findings: list[Finding] = []
     suppressed: list[Suppression] = []
@@ -193,7 +254,7 @@ def collect(
     blanket_lines: set[int] = set()
     for raw in reports:
         site = raw.site
-        if not _on_changed_line(site, changed):
+        if not _counts(raw, changed, deleted):
             continue
         key = (raw.rule.id, site.line, site.end_line, str(raw.fields.get("code", "")))
         if key in seen:

@@ -412,3 +412,74 @@ def test_syntax_this_interpreter_does_not_know_is_not_analysed() -> None:
 def test_parser_recursion_limit_is_an_unanalysed_file() -> None:
     res = analyze_source("a.py", "x = " + _concatenation(20000) + "\n")
     assert not res.analysed and res.error and "RecursionError" in res.error
+
+
+# ------------------------------------------- issue 17 #18: a defect made only by deleting a line
+
+LEAK_BEFORE = """\
+from unittest import mock
+import unittest
+
+
+class TestX(unittest.TestCase):
+    def setUp(self):
+        super().setUp()
+        self.patcher = mock.patch('os.unlink')
+        self.patcher.start()
+        self.addCleanup(self.patcher.stop)
+
+    def test_a(self):
+        self.assertTrue(os.path.exists('x'))
+"""
+# the same file with line 10 (the cleanup) deleted: no remaining line changed
+LEAK_AFTER = LEAK_BEFORE.replace("        self.addCleanup(self.patcher.stop)\n", "")
+
+
+def test_deleting_a_cleanup_reports_the_leak_it_makes() -> None:
+    assert analyze_source("pkg/tests/test_x.py", LEAK_BEFORE).findings == []
+    # before: the changed-lines filter alone drops it (nothing but a deletion changed)
+    res = analyze_source("pkg/tests/test_x.py", LEAK_AFTER, changed_lines=set())
+    assert res.findings == []
+    res = analyze_source(
+        "pkg/tests/test_x.py", LEAK_AFTER, changed_lines=set(), deleted_after={9}
+    )
+    assert _rules(res) == [(9, "patcher-not-stopped")]
+
+
+def test_a_deletion_in_another_function_or_class_counts_nothing() -> None:
+    src = LEAK_AFTER + "\n\nclass TestY(unittest.TestCase):\n    def test_b(self):\n        pass\n"
+    for where in (15, 16, 17):  # inside TestY, not TestX
+        res = analyze_source("pkg/tests/test_x.py", src, changed_lines=set(), deleted_after={where})
+        assert res.findings == [], where
+
+
+def test_a_line_scoped_rule_ignores_deletions() -> None:
+    src = "import os\n\ndef f(x):\n    os.system('ls ' + x)\n    return 1\n"
+    res = analyze_source("a.py", src, changed_lines=set(), deleted_after={4})
+    assert res.findings == []
+    assert _rules(analyze_source("a.py", src, changed_lines={4})) == [(4, "shell-injection")]
+
+
+def test_function_scope_uses_the_enclosing_function() -> None:
+    src = (
+        "import threading\n"
+        "def test_a():\n"
+        "    t = threading.Thread(target=print)\n"
+        "    t.start()\n"
+        "\n"
+        "def test_b():\n"
+        "    pass\n"
+    )
+    assert _rules(analyze_source("tests/test_t.py", src)) == [(3, "thread-not-joined")]
+    inside = analyze_source("tests/test_t.py", src, changed_lines=set(), deleted_after={4})
+    assert _rules(inside) == [(3, "thread-not-joined")]  # e.g. ``t.join()`` removed
+    other = analyze_source("tests/test_t.py", src, changed_lines=set(), deleted_after={7})
+    assert other.findings == []
+
+
+def test_unknown_scope_is_refused() -> None:
+    from bot.analysis.registry import add_rule
+
+    rule = Rule("x-scope", "t", 710, Severity.LOW, Severity.LOW, "high", "m", "r", scope="file")
+    with pytest.raises(ValueError, match="scope"):
+        add_rule(rule)

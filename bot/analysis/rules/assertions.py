@@ -396,6 +396,7 @@ def _reraises(handler: ast.ExceptHandler) -> bool:
 
 @register(
     id="assertion-error-swallowed",
+    scope="function",
     title="Assertion failure caught and discarded",
     family="test_integrity",
     rationale=(

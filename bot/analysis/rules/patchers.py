@@ -142,6 +142,7 @@ def plain_class(
 
 @register(
     id=RULE_ID,
+    scope="class",
     title="mock patcher started but never stopped",
     family="state_leaks",
     rationale=(
