@@ -26,11 +26,17 @@ _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 @dataclass(frozen=True)
 class Site:
-    """Where a finding is: statement span and enclosing function name."""
+    """Where a finding is: statement span and enclosing function name.
+
+    ``also``: other lines whose change makes the finding the patch set's, though it is
+    shown at ``line`` (a redefinition is reported where it is, but adding the test it
+    hides, above it, made the defect too).
+    """
 
     line: int
     end_line: int
     function: str
+    also: frozenset[int] = frozenset()
 
 
 @dataclass

@@ -158,6 +158,8 @@ def _find_nosec(nosec: dict[int, Nosec], raw: Report) -> tuple[int, Nosec] | Non
 def _on_changed_line(site: Site, changed: frozenset[int] | None) -> bool:
     if changed is None:
         return True
+    if any(ln in changed for ln in site.also):
+        return True
     return any(ln in changed for ln in range(site.line, site.end_line + 1))
 
 
