@@ -483,3 +483,19 @@ def test_unknown_scope_is_refused() -> None:
     rule = Rule("x-scope", "t", 710, Severity.LOW, Severity.LOW, "high", "m", "r", scope="file")
     with pytest.raises(ValueError, match="scope"):
         add_rule(rule)
+
+
+def test_adding_a_test_above_one_of_the_same_name_is_reported() -> None:
+    """The redefinition is shown where it is, but adding the test it hides made the defect."""
+    src = (
+        "class TestA(object):\n"
+        "    def test_x(self):\n"  # the new test, added above
+        "        self.assertEqual(1, f())\n"
+        "\n"
+        "    def test_x(self):\n"  # the old one, unchanged
+        "        self.assertEqual(2, g())\n"
+    )
+    added = analyze_source("tests/test_a.py", src, changed_lines={2, 3, 4})
+    assert _rules(added) == [(5, "duplicate-test-definition")]
+    assert "line 2" in added.findings[0].message
+    assert analyze_source("tests/test_a.py", src, changed_lines={6}).findings == []
