@@ -6,8 +6,9 @@ runner starts them one after the other (each bounded in time), then writes
 the date) and ``bench/RESULTS.md`` (the same as Markdown tables).
 
 Scripts belonging to other parts of the project are run when present:
-``analysis_speed.py``, ``precision.py`` (it downloads its data: when that fails it is
-reported as skipped, with the reason) and ``multiworker.py`` (two workers on PostgreSQL).
+``analysis_speed.py``, ``precision.py`` and ``precision_new_rules.py`` (they download their
+data: when that fails it is reported as skipped, with the reason) and ``multiworker.py``
+(two workers on PostgreSQL).
 
     python bench/run.py                # everything
     python bench/run.py --only latency,idle
@@ -37,6 +38,7 @@ OURS = [
 OTHERS = [
     ("analysis_speed", 600),
     ("precision", 600),
+    ("precision_new_rules", 900),
     ("multiworker", 600),
 ]
 
@@ -78,7 +80,7 @@ def run_script(name: str, bound: float, quick: bool, extra: list[str]) -> dict[s
     if proc.returncode != 0:
         lines = [ln for ln in proc.stderr.strip().splitlines() if ln.strip()]
         reason = lines[-1] if lines else f"exit status {proc.returncode}"
-        status = "skipped" if name == "precision" else "failed"
+        status = "skipped" if name.startswith("precision") else "failed"
         entry = {"status": status, "reason": reason[:500], "seconds": round(elapsed, 1)}
         fresh = out.exists() and (before is None or out.stat().st_mtime > before)
         if fresh:  # a script may write its figures and still exit non-zero on a missed bar

@@ -10,7 +10,7 @@ from bot.analysis.context import Context, Site
 from bot.analysis.cwe import cwe_name, pillars
 from bot.analysis.engine import analyze_source
 from bot.analysis.formatters import print_text, to_json, to_sarif
-from bot.analysis.model import FileResult, Finding, Severity, Suppression
+from bot.analysis.model import FileResult, Finding, RuleError, Severity, Suppression
 from bot.analysis.registry import Rule, register
 from bot.analysis.testpaths import DEFAULT_TEST_GLOBS, TestPathMatcher
 
@@ -20,6 +20,7 @@ __all__ = [
     "FileResult",
     "Finding",
     "Rule",
+    "RuleError",
     "Severity",
     "Site",
     "Suppression",

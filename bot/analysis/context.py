@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.analysis.model import Severity
+from bot.analysis.model import RuleError, Severity
 from bot.analysis.registry import Rule
 
 __all__ = ["MAX_QUOTE", "Context", "Report", "Site"]
@@ -26,11 +26,17 @@ _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 @dataclass(frozen=True)
 class Site:
-    """Where a finding is: statement span and enclosing function name."""
+    """Where a finding is: statement span and enclosing function name.
+
+    ``also``: other lines whose change makes the finding the patch set's, though it is
+    shown at ``line`` (a redefinition is reported where it is, but adding the test it
+    hides, above it, made the defect too).
+    """
 
     line: int
     end_line: int
     function: str
+    also: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -66,7 +72,8 @@ class Context:
         #: the rule whose check is running (set by the engine)
         self.rule: Rule | None = None
         self.raw: list[Report] = []
-        self.rule_errors: list[str] = []
+        #: rule id -> its first failure on this file (the engine records them)
+        self.rule_errors: dict[str, RuleError] = {}
 
     # -- tree navigation
     @property

@@ -1,7 +1,9 @@
 """The analysis engine: decode, parse once, walk once, dispatch by node type.
 
 ``analyze_source`` is pure (no I/O) and never raises for bad input: a file that
-cannot be decoded, parsed or walked gives a ``FileResult`` with ``error`` set.
+cannot be decoded or parsed gives a ``FileResult`` with ``error`` set; a rule that raises
+(a bug, or a recursion or memory limit on a hostile file) is recorded in ``rule_errors``
+and stops nothing else — neither its own checks of other nodes nor the other rules.
 
 Dispatch: each rule declares the AST node classes it looks at; a table
 ``node class -> [(rule, check)]`` is built once per rule set, and one iterative
@@ -17,16 +19,23 @@ import ast
 import io
 import logging
 import re
+import sys
 import tokenize
 import warnings
 from collections.abc import Collection, Sequence
-from functools import lru_cache
+from dataclasses import replace
 from typing import Any
 
 from bot.analysis.catalogue import all_rules, get_rule, rule_ids
 from bot.analysis.context import Context
-from bot.analysis.findings import BLANKET_NOSEC, UNPARSABLE, collect, unparsable_finding
-from bot.analysis.model import FileResult
+from bot.analysis.findings import (
+    BLANKET_NOSEC,
+    UNPARSABLE,
+    DeletedScopes,
+    collect,
+    unparsable_finding,
+)
+from bot.analysis.model import FileResult, RuleError
 from bot.analysis.nosec import scan_nosec
 from bot.analysis.registry import CheckFn, Rule
 from bot.analysis.testpaths import TestPathMatcher
@@ -36,6 +45,7 @@ __all__ = ["analyze_source", "build_dispatch", "decode_source"]
 LOG = logging.getLogger(__name__)
 
 _DEFAULT_MATCHER = TestPathMatcher()
+_PY = f"{sys.version_info.major}.{sys.version_info.minor}"
 
 Dispatch = dict[Any, tuple[tuple[Rule, CheckFn], ...]]
 
@@ -97,9 +107,26 @@ _LEAVE = object()
 _IMPORT_TYPES = (ast.Import, ast.ImportFrom)
 
 
-@lru_cache(maxsize=32)
+_DISPATCH_CACHE: dict[tuple[int, ...], tuple[tuple[Rule, ...], Dispatch]] = {}
+
+
 def build_dispatch(rules: tuple[Rule, ...]) -> Dispatch:
-    """``node class -> ((rule, check), …)`` for a rule set (cached per rule set)."""
+    """``node class -> ((rule, check), …)`` for a rule set (cached per rule set).
+
+    The cache is keyed by the rules' identity: two rules with the same metadata but
+    different checks compare equal, and must not share a table."""
+    key = tuple(map(id, rules))
+    hit = _DISPATCH_CACHE.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], rules, strict=True)):
+        return hit[1]
+    if len(_DISPATCH_CACHE) >= 32:
+        _DISPATCH_CACHE.clear()
+    table = _build_dispatch(rules)
+    _DISPATCH_CACHE[key] = (rules, table)
+    return table
+
+
+def _build_dispatch(rules: tuple[Rule, ...]) -> Dispatch:
     table: dict[Any, list[tuple[Rule, CheckFn]]] = {}
     for rule in rules:
         for node_type in rule.node_types:
@@ -131,12 +158,19 @@ def _concrete(node_type: type) -> list[type]:
 # ------------------------------------------------------------------------- engine
 
 
-def _rule_failed(ctx: Context, rule: Rule, exc: Exception) -> None:
-    """Record a check that raised; the walk goes on (but not out of stack or memory)."""
-    if isinstance(exc, RecursionError | MemoryError):
-        raise exc
-    ctx.rule_errors.append(f"{rule.id}: {exc!r}")
-    LOG.exception("rule %s failed on %s", rule.id, ctx.path)
+def _rule_failed(ctx: Context, rule: Rule, exc: Exception, node: ast.AST | None) -> None:
+    """Record a check that raised, once per rule (with the number of nodes it failed on);
+    the walk goes on. RecursionError and MemoryError are contained like any other error:
+    the stack and the memory they ran out of are released when the check unwinds."""
+    line = getattr(node, "lineno", 0) or 0
+    seen = ctx.rule_errors.get(rule.id)
+    if seen is not None:
+        ctx.rule_errors[rule.id] = replace(seen, count=seen.count + 1)
+        return
+    text = f"{type(exc).__name__}: {exc}"
+    ctx.rule_errors[rule.id] = RuleError(rule.id, line, text[:200])
+    LOG.warning("rule %s failed on %s line %d: %s", rule.id, ctx.path, line, text[:200])
+    LOG.debug("rule %s failed", rule.id, exc_info=exc)
 
 
 def _walk(tree: ast.AST, ctx: Context, dispatch: Dispatch) -> None:
@@ -177,7 +211,7 @@ def _walk(tree: ast.AST, ctx: Context, dispatch: Dispatch) -> None:
                 try:
                     check(node, ctx)
                 except Exception as exc:  # a broken rule must not lose the file
-                    _rule_failed(ctx, rule, exc)
+                    _rule_failed(ctx, rule, exc, node)
         fields = child_fields[cls]
         if not fields:
             continue
@@ -206,12 +240,16 @@ def analyze_source(
     is_test: bool | None = None,
     rules: Sequence[Rule] | None = None,
     test_matcher: TestPathMatcher | None = None,
+    deleted_after: Collection[int] | None = None,
 ) -> FileResult:
     """Analyse one file's new source.
 
     ``changed_lines`` None means every line counts; otherwise a finding is kept
-    only when a line of its statement span is changed. ``is_test`` None means
-    "decide from the path" with ``test_matcher`` (default globs from RULES.md).
+    only when a line of its statement span is changed, or, for a rule whose scope is
+    the function or class (``Rule.scope``), when ``deleted_after`` places removed lines
+    inside the enclosing one (N: removed lines sat right after new line N, 0 at the top;
+    ``ChangedFile.deleted_after`` gives them). ``is_test`` None means "decide from the
+    path" with ``test_matcher`` (default globs from RULES.md).
     """
     if is_test is None:
         is_test = (test_matcher or _DEFAULT_MATCHER).is_test(path)
@@ -227,8 +265,9 @@ def analyze_source(
     lines = _split_lines(text)
     result.lines = len(lines)
     rule_set = tuple(all_rules() if rules is None else rules)
+    deleted = frozenset(deleted_after or ())
     try:
-        return _analyze(path, text, lines, changed, is_test, rule_set, result)
+        return _analyze(path, text, lines, (changed, deleted), is_test, rule_set, result)
     except (RecursionError, MemoryError, ValueError, OverflowError) as exc:
         result.findings.clear()
         result.suppressed.clear()
@@ -248,29 +287,29 @@ def _run_finishers(ctx: Context, rule_set: tuple[Rule, ...]) -> None:
             ctx.rule = rule
             try:
                 rule.finish(ctx)
-            except (RecursionError, MemoryError):
-                raise
             except Exception as exc:
-                ctx.rule_errors.append(f"{rule.id}: {exc!r}")
-                LOG.exception("rule %s failed on %s", rule.id, ctx.path)
+                _rule_failed(ctx, rule, exc, None)
 
 
 def _analyze(
     path: str,
     text: str,
     lines: list[str],
-    changed: frozenset[int] | None,
+    diff: tuple[frozenset[int] | None, frozenset[int]],
     is_test: bool,
     rule_set: tuple[Rule, ...],
     result: FileResult,
 ) -> FileResult:
+    changed, deleted_after = diff
     try:
         tree = _parse(text, path)
     except SyntaxError as exc:
         line = exc.lineno or 1
         line = min(max(line, 1), max(len(lines), 1))
         msg = exc.msg or "invalid syntax"
-        result.error = f"does not parse: {msg} (line {line})"
+        # The parser is this interpreter's: syntax of a newer Python (PEP 701 f-strings,
+        # PEP 695 type parameters on 3.11) is a syntax error here, so say whose parser it is.
+        result.error = f"does not parse with Python {_PY}: {msg} (line {line})"
         if changed is None or line in changed:
             result.findings.append(
                 unparsable_finding(get_rule(UNPARSABLE), path, lines, line, msg, is_test)
@@ -280,8 +319,14 @@ def _analyze(
     ctx = Context(path, is_test, text, lines)
     _walk(tree, ctx, build_dispatch(rule_set))
     _run_finishers(ctx, rule_set)
+    result.rule_errors = list(ctx.rule_errors.values())
     if not ctx.raw:
         return result
+    deleted = (
+        DeletedScopes(tree, deleted_after)
+        if changed is not None and deleted_after and any(r.rule.scope != "line" for r in ctx.raw)
+        else None
+    )
     result.findings, result.suppressed = collect(
         ctx.raw,
         path=path,
@@ -290,5 +335,6 @@ def _analyze(
         changed=changed,
         nosec=scan_nosec(text, rule_ids()),
         blanket_rule=next((r for r in rule_set if r.id == BLANKET_NOSEC), None),
+        deleted=deleted,
     )
     return result

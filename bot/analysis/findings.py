@@ -4,16 +4,20 @@
   fields, code quoted as Markdown code spans that cannot be broken out of;
 * fingerprints: rule + normalised code of the flagged statement + enclosing function,
   so a finding that only moved is recognised as already reported;
-* the changed-line filter: with a diff, only findings on a changed line count;
+* the changed-line filter: with a diff, only findings on a changed line count — and, for
+  rules whose truth spans a function or class, findings in one where lines were deleted;
 * ``# nosec``: a covered finding becomes a ``Suppression``, and a blanket ``# nosec``
   (no id, no reason) is itself reported as ``blanket-nosec``.
 """
 
 from __future__ import annotations
 
+import ast
+import bisect
 import hashlib
 import re
-from collections.abc import Iterable
+import sys
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from bot.analysis.context import Report, Site, one_line
@@ -26,10 +30,12 @@ __all__ = [
     "BLANKET_NOSEC",
     "MAX_CODE_LINES",
     "UNPARSABLE",
+    "DeletedScopes",
     "collect",
     "fingerprint",
     "make_finding",
     "render",
+    "template_problems",
     "unparsable_finding",
 ]
 
@@ -39,6 +45,27 @@ BLANKET_NOSEC = "blanket-nosec"
 
 # `{field}` in a rule's message: the field is code and is quoted as a Markdown code span.
 _CODE_FIELD = re.compile(r"`\{(\w+)\}`")
+# A code span written in a template, and a field inside one.
+_TEMPLATE_SPAN = re.compile(r"`([^`]*)`")
+_FIELD = re.compile(r"\{(\w+)[^{}]*\}")
+
+
+def template_problems(template: str) -> list[str]:
+    """What is wrong with a rule's message template, as far as quoting goes.
+
+    A field may stand in a code span only alone, as `` `{field}` ``: that span is built by
+    ``md_code``, whose fence outgrows any backtick run in the value. A field inside a longer
+    span (`` `self.{name}(...)` ``) is pasted between the template's own single backticks,
+    so a backtick in the code closes the span and the rest renders as Markdown (links,
+    images). Build the whole piece of code as one field instead.
+    """
+    problems = []
+    for span in _TEMPLATE_SPAN.finditer(template):
+        inner = span.group(1).replace("{{", "").replace("}}", "")
+        if "{" in inner and not re.fullmatch(r"\{\w+\}", inner):
+            names = ", ".join(sorted(set(_FIELD.findall(inner))))
+            problems.append(f"field(s) {names} inside the code span {span.group(0)!r}")
+    return problems
 
 
 class _Quoted(str):
@@ -113,6 +140,7 @@ def unparsable_finding(
             "code": one_line(lines[line - 1]) if lines else "",
             "error": error,
             "line": str(line),
+            "python": f"{sys.version_info.major}.{sys.version_info.minor}",
         },
     )
     return make_finding(raw, path, lines)
@@ -130,7 +158,64 @@ def _find_nosec(nosec: dict[int, Nosec], raw: Report) -> tuple[int, Nosec] | Non
 def _on_changed_line(site: Site, changed: frozenset[int] | None) -> bool:
     if changed is None:
         return True
+    if any(ln in changed for ln in site.also):
+        return True
     return any(ln in changed for ln in range(site.line, site.end_line + 1))
+
+
+_FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+class DeletedScopes:
+    """Which functions and classes of a file had lines deleted inside them.
+
+    ``deleted_after`` holds new-side positions: N means removed lines sat right after new
+    line N. A scope spanning lines ``start..end`` (decorators included) counts a deletion
+    at ``start <= N <= end``: inside it, or just after its last line (where a removed last
+    statement was). Built only when a diff deleted something.
+    """
+
+    def __init__(self, tree: ast.AST, deleted_after: Collection[int]) -> None:
+        self._positions = sorted(set(deleted_after))
+        self._spans: dict[str, list[tuple[int, int]]] = {"function": [], "class": []}
+        for node in ast.walk(tree):
+            kind = (
+                "function"
+                if isinstance(node, _FUNCTION_NODES)
+                else "class"
+                if isinstance(node, ast.ClassDef)
+                else None
+            )
+            if kind is not None:
+                decorated = [d.lineno for d in node.decorator_list]  # type: ignore[attr-defined]
+                start = min([node.lineno, *decorated])  # type: ignore[attr-defined]
+                end = getattr(node, "end_lineno", None) or start
+                self._spans[kind].append((start, end))
+
+    def _innermost(self, kind: str, line: int) -> tuple[int, int] | None:
+        best: tuple[int, int] | None = None
+        for start, end in self._spans[kind]:
+            if start <= line <= end and (best is None or start >= best[0]):
+                best = (start, end)
+        return best
+
+    def touches(self, scope: str, line: int) -> bool:
+        """True when the ``scope`` ("function" or "class") around ``line`` lost lines; a
+        "class" finding outside any class falls back to its function."""
+        span = self._innermost(scope, line)
+        if span is None and scope == "class":
+            span = self._innermost("function", line)
+        if span is None:
+            return False
+        i = bisect.bisect_left(self._positions, span[0])
+        return i < len(self._positions) and self._positions[i] <= span[1]
+
+
+def _counts(raw: Report, changed: frozenset[int] | None, deleted: DeletedScopes | None) -> bool:
+    if _on_changed_line(raw.site, changed):
+        return True
+    scope = raw.rule.scope
+    return deleted is not None and scope != "line" and deleted.touches(scope, raw.site.line)
 
 
 def _blanket(
@@ -143,7 +228,7 @@ def _blanket(
         Site(line, line, raw.site.function),
         rule.severity(is_test),
         rule.confidence,
-        {"code": one_line(text), "rule": raw.rule.id},
+        {"code": one_line(text), "rule": raw.rule.id, "fixed": f"# nosec {raw.rule.id} - <reason>"},
     )
     return make_finding(report, path, lines)
 
@@ -157,11 +242,13 @@ def collect(
     changed: frozenset[int] | None,
     nosec: dict[int, Nosec],
     blanket_rule: Rule | None,
+    deleted: DeletedScopes | None = None,
 ) -> tuple[list[Finding], list[Suppression]]:
     """Findings and suppressions from ``reports``, each sorted by line then rule.
 
     A report is dropped when no line of its statement is in ``changed`` (None: every
-    line counts) or when it repeats one already seen (same rule, span and code).
+    line counts) — unless its rule's scope is a function or class in which ``deleted``
+    says lines were removed — or when it repeats one already seen (same rule, span, code).
     """
     findings: list[Finding] = []
     suppressed: list[Suppression] = []
@@ -169,7 +256,7 @@ def collect(
     blanket_lines: set[int] = set()
     for raw in reports:
         site = raw.site
-        if not _on_changed_line(site, changed):
+        if not _counts(raw, changed, deleted):
             continue
         key = (raw.rule.id, site.line, site.end_line, str(raw.fields.get("code", "")))
         if key in seen:

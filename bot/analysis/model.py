@@ -82,9 +82,44 @@ class Suppression:
     comment: str  # the nosec comment text as written
 
 
+@dataclass(frozen=True)
+class RuleError:
+    """A rule whose check raised on a file.
+
+    The engine contains the failure to that rule and that node: the rule goes on with the
+    other nodes, every other rule runs, and the findings stand. But the file was not
+    completely analysed, so a review must not call it clean.
+    """
+
+    rule: str
+    line: int  # the first node it failed on; 0 when it failed after the walk (its finish step)
+    error: str  # "RecursionError: maximum recursion depth exceeded", at most 200 characters
+    count: int = 1  # how many nodes it failed on
+
+    def __str__(self) -> str:
+        where = f" at line {self.line}" if self.line else ""
+        more = f" (and on {self.count - 1} more node(s))" if self.count > 1 else ""
+        return f"rule {self.rule} failed{where}: {self.error}{more}"
+
+
 @dataclass
 class FileResult:
-    """Everything the engine learned about one file."""
+    """Everything the engine learned about one file.
+
+    Two ways a file can fall short of a complete analysis, and what a review does with them:
+
+    * ``error`` is set when the file could not be analysed at all (it could not be decoded,
+      does not parse with this interpreter's parser — e.g. syntax newer than it knows —, or
+      nests deeper than the parser can build): no rule ran, ``findings`` holds at most the
+      ``unparsable-file`` finding.
+    * ``rule_errors`` lists the rules that raised on some node; their other findings and
+      every other rule's stand.
+
+    ``analysed`` is true only when neither happened, and ``incomplete_reason`` says why not
+    in one line (text from the file may be in it: quote it before showing it as Markdown).
+    A review with any changed file that is not ``analysed`` must not say that no defects were
+    found.
+    """
 
     path: str
     is_test: bool
@@ -93,7 +128,23 @@ class FileResult:
     error: str | None = None  # set when the file could not be analysed (does not parse, too deep…)
     lines: int = 0
     changed_lines: int = 0
+    rule_errors: list[RuleError] = field(default_factory=list)
 
     @property
     def analysed(self) -> bool:
-        return self.error is None
+        """Every rule ran on the whole file: no ``error`` and no ``rule_errors``."""
+        return self.error is None and not self.rule_errors
+
+    @property
+    def failed_rules(self) -> tuple[str, ...]:
+        """The ids of the rules that raised on this file."""
+        return tuple(e.rule for e in self.rule_errors)
+
+    @property
+    def incomplete_reason(self) -> str | None:
+        """Why the file is not completely analysed (one line), or None when it is."""
+        if self.error is not None:
+            return self.error
+        if self.rule_errors:
+            return "analysis incomplete: " + "; ".join(str(e) for e in self.rule_errors)
+        return None

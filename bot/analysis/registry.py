@@ -18,6 +18,7 @@ from bot.analysis import cwe
 from bot.analysis.model import Severity
 
 __all__ = [
+    "SCOPES",
     "CheckFn",
     "FinishFn",
     "Rule",
@@ -34,6 +35,9 @@ CheckFn = Callable[[Any, Any], None]
 FinishFn = Callable[[Any], None]
 
 _CONFIDENCES = ("high", "medium", "low")
+#: what a finding's truth depends on: its own statement ("line"), or the whole enclosing
+#: function or class, so that deleting a line there (``self.addCleanup(p.stop)``) can make it
+SCOPES = ("line", "function", "class")
 
 
 def _no_check(node: Any, ctx: Any) -> None:
@@ -65,6 +69,10 @@ class Rule:
     rationale: str = ""
     #: what the rule catches, for rules without a check docstring (engine-reported ones)
     description: str = ""
+    #: "line": a finding counts when a line of its statement changed. "function" / "class":
+    #: also when lines were deleted inside the enclosing function / class (a cleanup
+    #: removed), because the finding's truth depends on all of it. See ``SCOPES``.
+    scope: str = "line"
 
     def severity(self, is_test: bool) -> Severity:
         return self.severity_test if is_test else self.severity_other
@@ -102,6 +110,8 @@ def add_rule(rule: Rule) -> Rule:
         raise ValueError(f"{rule.id}: confidence must be one of {_CONFIDENCES}")
     if not cwe.known(rule.cwe):
         raise ValueError(f"{rule.id}: CWE-{rule.cwe} is not in the CWE table")
+    if rule.scope not in SCOPES:
+        raise ValueError(f"{rule.id}: scope must be one of {SCOPES}")
     _RULES[rule.id] = rule
     return rule
 
@@ -122,10 +132,12 @@ def register(
     bandit_ids: tuple[str, ...] = (),
     finish: FinishFn | None = None,
     call_names: frozenset[str] | set[str] | tuple[str, ...] | None = None,
+    scope: str = "line",
 ) -> Callable[[CheckFn], CheckFn]:
     """Decorator declaring a rule whose check is the decorated function.
 
     ``severity`` is the severity outside test code; ``severity_test`` defaults to it.
+    ``scope`` says what a finding's truth spans (``"line"``, ``"function"``, ``"class"``).
     The check's docstring says what the rule catches; ``rationale`` why that matters.
     """
 
@@ -147,6 +159,7 @@ def register(
                 family=family,
                 call_names=None if call_names is None else frozenset(call_names),
                 rationale=rationale,
+                scope=scope,
             )
         )
         return check

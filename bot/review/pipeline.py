@@ -273,7 +273,7 @@ class ReviewPipeline:
             if unanalysable is not None:
                 analysis.unanalysed.append(unanalysable)
                 continue
-            if not cf.added_lines:
+            if not cf.added_lines and not cf.deleted_after:
                 continue
             result = analyze_source(
                 cf.path,
@@ -281,10 +281,11 @@ class ReviewPipeline:
                 changed_lines=cf.added_lines,
                 is_test=self.matcher.is_test(cf.path),
                 rules=self.rules,
+                deleted_after=cf.deleted_after,
             )
-            if result.error:
-                log.warning("could not analyse %s: %s", cf.path, result.error)
-                analysis.unanalysed.append(Unanalysed(cf.path, result.error))
+            if result.incomplete_reason:  # unparsable, or a rule failed: never "clean"
+                log.warning("could not analyse %s: %s", cf.path, result.incomplete_reason)
+                analysis.unanalysed.append(Unanalysed(cf.path, result.incomplete_reason))
             analysis.results.append(result)
         return analysis
 

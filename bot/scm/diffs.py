@@ -54,6 +54,11 @@ class ChangedFile:
     size: int = 0
     blob_id: str | None = None
     added_lines: frozenset[int] = frozenset()
+    #: where old lines were removed, as new-side positions: N means the removed lines sat
+    #: right after new line N (0: at the top). A hunk that replaces lines gives the
+    #: position of its first new line. Rules whose truth spans a function use it: deleting
+    #: ``self.addCleanup(p.stop)`` changes no remaining line but makes a leak.
+    deleted_after: frozenset[int] = frozenset()
     mode: int = 0
 
 
@@ -179,23 +184,25 @@ class Revision:
         data = self._repo[new.id].read_raw()
         if b"\x00" in data[:BINARY_SNIFF_BYTES]:
             return unreadable
-        added = self._added_lines(diff, index, delta, status, data)
-        if added is None:  # libgit2 says binary (e.g. a gitattributes setting)
+        changes = self._line_changes(diff, index, delta, status, data)
+        if changes is None:  # libgit2 says binary (e.g. a gitattributes setting)
             return unreadable
-        return replace(unreadable, binary=False, added_lines=added)
+        added, deleted_after = changes
+        return replace(unreadable, binary=False, added_lines=added, deleted_after=deleted_after)
 
-    def _added_lines(
+    def _line_changes(
         self, diff: pygit2.Diff, index: int, delta: pygit2.DiffDelta, status: str, data: bytes
-    ) -> frozenset[int] | None:
-        """New-side numbers of added or modified lines; ``None`` if libgit2 says binary."""
+    ) -> tuple[frozenset[int], frozenset[int]] | None:
+        """New-side numbers of added or modified lines, and the new-side positions of removed
+        lines (see ``ChangedFile.deleted_after``); ``None`` if libgit2 says binary."""
         old_size = self._blob_size(delta.old_file.id) if status in ("M", "R") else 0
         if old_size is None or old_size > self._max_file_bytes:
             # Not worth (or not possible) diffing against a huge old version: review it all.
-            return _all_lines(data)
+            return _all_lines(data), frozenset()
 
         if status == "T":
             # A type change (symlink or submodule -> file): the old side is not text.
-            return _all_lines(data)
+            return _all_lines(data), frozenset()
         try:
             patch = diff[index]
         except (pygit2.GitError, KeyError) as exc:
@@ -205,9 +212,13 @@ class Revision:
         if status in ("A", "C"):
             # Every line of an added file is new code. A copy duplicates code into a new
             # place, so it is reviewed in full rather than against its source.
-            return _all_lines(data)
+            return _all_lines(data), frozenset()
         lines: set[int] = set()
+        deleted_after: set[int] = set()
         for hunk in patch.hunks:
+            if hunk.old_lines > 0:
+                # With no context lines, a pure deletion's new_start is the line before it.
+                deleted_after.add(hunk.new_start)
             if hunk.old_lines == 0:
                 # Pure insertion (no context is generated): the whole new-side range.
                 lines.update(range(hunk.new_start, hunk.new_start + hunk.new_lines))
@@ -215,7 +226,7 @@ class Revision:
             for line in hunk.lines:
                 if line.origin == "+" and line.new_lineno > 0:
                     lines.add(line.new_lineno)
-        return frozenset(lines)
+        return frozenset(lines), frozenset(deleted_after)
 
 
 def _path(diff_file: pygit2.DiffFile) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import sys
 
 import pytest
 
@@ -302,3 +303,199 @@ def test_findings_sorted_by_line_then_rule() -> None:
 def test_no_io_mock_bug_message_quotes_code() -> None:
     res = analyze_source("tests/test_a.py", MOCK_BUG)
     assert "`m.called_once_with(1)`" in res.findings[0].message
+
+
+# --------------------------------------------------------- issue 17 #3: fail closed, contained
+
+
+def _failing_rule(rule_id: str, exc: BaseException, on: str = "boom", report: bool = False) -> Rule:
+    """A rule that raises ``exc`` on calls of ``on`` (and reports calls of ``ok`` when
+    ``report``): a stand-in for a rule with a bug or a recursion limit."""
+
+    def check(node: ast.Call, ctx: Context) -> None:
+        name = node.func.id if isinstance(node.func, ast.Name) else ""
+        if name == on:
+            raise exc
+        if report and name == "ok":
+            ctx.report(node)
+
+    return Rule(
+        rule_id, "t", 710, Severity.MEDIUM, Severity.MEDIUM, "high", "`{code}` m", "r",
+        node_types=(ast.Call,), check=check,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "exc", [RecursionError("maximum recursion depth exceeded"), MemoryError(), KeyError("k")]
+)
+def test_a_rule_failure_is_contained_to_that_rule_and_node(exc: BaseException) -> None:
+    src = "import os\nboom()\nok()\nos.system('ls ' + x)\nboom()\nok()\n"
+    rules = [*all_rules(), _failing_rule("x-fails", exc, report=True)]
+    res = analyze_source("a.py", src, rules=rules)
+    # the other rules and the failing rule's other nodes are all still analysed
+    assert _rules(res) == [(3, "x-fails"), (4, "shell-injection"), (6, "x-fails")]
+    assert res.error is None and not res.analysed
+    (failure,) = res.rule_errors
+    assert (failure.rule, failure.line, failure.count) == ("x-fails", 2, 2)
+    assert failure.error.startswith(type(exc).__name__)
+    assert res.failed_rules == ("x-fails",)
+    assert res.incomplete_reason is not None
+    assert "x-fails" in res.incomplete_reason and "line 2" in res.incomplete_reason
+
+
+def test_a_failing_finish_step_is_recorded() -> None:
+    def finish(ctx: Context) -> None:
+        raise RecursionError("deep")
+
+    rule = Rule(
+        "x-finish", "t", 710, Severity.LOW, Severity.LOW, "high", "m", "r", finish=finish
+    )  # fmt: skip
+    res = analyze_source("a.py", "import os\nos.system('ls ' + x)\n", rules=[*all_rules(), rule])
+    assert _rules(res) == [(2, "shell-injection")]
+    assert [(e.rule, e.line) for e in res.rule_errors] == [("x-finish", 0)]
+    assert not res.analysed
+
+
+def test_a_clean_file_is_analysed_with_no_reason() -> None:
+    res = analyze_source("a.py", "x = 1\n")
+    assert res.analysed and res.rule_errors == [] and res.incomplete_reason is None
+
+
+def _concatenation(n: int) -> str:
+    return " + ".join(["'a'"] * n)
+
+
+def test_one_line_of_1500_concatenated_literals_keeps_every_finding() -> None:
+    """The attack of issue 17 #3: CPython compiles and runs this line; the recursive literal
+    helpers raised RecursionError and the engine dropped every finding of the file."""
+    long = _concatenation(1500)
+    src = (
+        "import os, subprocess\n"
+        "from unittest import mock\n"
+        f"CMD = {long}\n"
+        f"subprocess.call({long}, shell=True)\n"
+        f"os.system({long} + user)\n"
+        "def test_x(m):\n"
+        "    m.called_once_with(1)\n"
+    )
+    compile(src, "t.py", "exec")  # the interpreter accepts it
+    res = analyze_source("pkg/tests/test_x.py", src)
+    assert res.analysed, res.incomplete_reason
+    assert _rules(res) == [
+        (4, "shell-injection"),  # a fixed command through the shell: an observation
+        (5, "shell-injection"),
+        (7, "mock-nonexistent-assertion"),
+    ]
+    assert [f.severity for f in res.findings][:2] == [Severity.LOW, Severity.MEDIUM]
+
+
+def test_syntax_this_interpreter_does_not_know_is_not_analysed() -> None:
+    """PEP 701 f-strings and PEP 695 type parameters: unparsable on 3.11, never clean."""
+    src = (
+        "import os\n"
+        "def first[T](items: list[T]) -> T:\n"
+        "    return items[0]\n"
+        "type Pair = tuple[int, int]\n"
+        "names = ['a', 'b']\n"
+        'label = f"{", ".join(names)}"\n'
+        "os.system('ls ' + label)\n"
+    )
+    res = analyze_source("pkg/tests/test_new.py", src)
+    if sys.version_info >= (3, 12):
+        assert res.analysed and _rules(res) == [(7, "shell-injection")]
+    else:
+        assert not res.analysed and res.findings[0].rule == "unparsable-file"
+        assert res.error is not None and res.error.startswith("does not parse with Python 3.11")
+        assert res.incomplete_reason == res.error
+
+
+def test_parser_recursion_limit_is_an_unanalysed_file() -> None:
+    res = analyze_source("a.py", "x = " + _concatenation(20000) + "\n")
+    assert not res.analysed and res.error and "RecursionError" in res.error
+
+
+# ------------------------------------------- issue 17 #18: a defect made only by deleting a line
+
+LEAK_BEFORE = """\
+from unittest import mock
+import unittest
+
+
+class TestX(unittest.TestCase):
+    def setUp(self):
+        super().setUp()
+        self.patcher = mock.patch('os.unlink')
+        self.patcher.start()
+        self.addCleanup(self.patcher.stop)
+
+    def test_a(self):
+        self.assertTrue(os.path.exists('x'))
+"""
+# the same file with line 10 (the cleanup) deleted: no remaining line changed
+LEAK_AFTER = LEAK_BEFORE.replace("        self.addCleanup(self.patcher.stop)\n", "")
+
+
+def test_deleting_a_cleanup_reports_the_leak_it_makes() -> None:
+    assert analyze_source("pkg/tests/test_x.py", LEAK_BEFORE).findings == []
+    # before: the changed-lines filter alone drops it (nothing but a deletion changed)
+    res = analyze_source("pkg/tests/test_x.py", LEAK_AFTER, changed_lines=set())
+    assert res.findings == []
+    res = analyze_source(
+        "pkg/tests/test_x.py", LEAK_AFTER, changed_lines=set(), deleted_after={9}
+    )
+    assert _rules(res) == [(9, "patcher-not-stopped")]
+
+
+def test_a_deletion_in_another_function_or_class_counts_nothing() -> None:
+    src = LEAK_AFTER + "\n\nclass TestY(unittest.TestCase):\n    def test_b(self):\n        pass\n"
+    for where in (15, 16, 17):  # inside TestY, not TestX
+        res = analyze_source("pkg/tests/test_x.py", src, changed_lines=set(), deleted_after={where})
+        assert res.findings == [], where
+
+
+def test_a_line_scoped_rule_ignores_deletions() -> None:
+    src = "import os\n\ndef f(x):\n    os.system('ls ' + x)\n    return 1\n"
+    res = analyze_source("a.py", src, changed_lines=set(), deleted_after={4})
+    assert res.findings == []
+    assert _rules(analyze_source("a.py", src, changed_lines={4})) == [(4, "shell-injection")]
+
+
+def test_function_scope_uses_the_enclosing_function() -> None:
+    src = (
+        "import threading\n"
+        "def test_a():\n"
+        "    t = threading.Thread(target=print)\n"
+        "    t.start()\n"
+        "\n"
+        "def test_b():\n"
+        "    pass\n"
+    )
+    assert _rules(analyze_source("tests/test_t.py", src)) == [(3, "thread-not-joined")]
+    inside = analyze_source("tests/test_t.py", src, changed_lines=set(), deleted_after={4})
+    assert _rules(inside) == [(3, "thread-not-joined")]  # e.g. ``t.join()`` removed
+    other = analyze_source("tests/test_t.py", src, changed_lines=set(), deleted_after={7})
+    assert other.findings == []
+
+
+def test_unknown_scope_is_refused() -> None:
+    from bot.analysis.registry import add_rule
+
+    rule = Rule("x-scope", "t", 710, Severity.LOW, Severity.LOW, "high", "m", "r", scope="file")
+    with pytest.raises(ValueError, match="scope"):
+        add_rule(rule)
+
+
+def test_adding_a_test_above_one_of_the_same_name_is_reported() -> None:
+    """The redefinition is shown where it is, but adding the test it hides made the defect."""
+    src = (
+        "class TestA(object):\n"
+        "    def test_x(self):\n"  # the new test, added above
+        "        self.assertEqual(1, f())\n"
+        "\n"
+        "    def test_x(self):\n"  # the old one, unchanged
+        "        self.assertEqual(2, g())\n"
+    )
+    added = analyze_source("tests/test_a.py", src, changed_lines={2, 3, 4})
+    assert _rules(added) == [(5, "duplicate-test-definition")]
+    assert "line 2" in added.findings[0].message
+    assert analyze_source("tests/test_a.py", src, changed_lines={6}).findings == []

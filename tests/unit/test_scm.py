@@ -146,6 +146,24 @@ def test_added_modified_deleted(source: Source, mirrors: Mirrors) -> None:
         rev.read(gone)
 
 
+def test_deletion_positions(source: Source, mirrors: Mirrors) -> None:
+    """Removed lines are located on the new side (issue 17 #18): a defect made only by
+    deleting a line changes no remaining line."""
+    new_py = (
+        OLD_PY.replace(b"line 3\n", b"line three\n")  # replaced: position of new line 3
+        .replace(b"line 10\n", b"line 10\ninserted a\ninserted b\n")  # no deletion
+        .replace(b"line 15\n", b"")  # old 15 sat after old 14, now new line 16
+        .replace(b"line 1\n", b"")  # the first line: position 0
+    )
+    _, head = _two_commits(
+        source, {"a.py": OLD_PY, "b.py": b"x\n"}, {"a.py": new_py, "c.py": b"y\n"}
+    )
+    by = _by_path(mirrors.fetch("p", source.url, "refs/changes/45/912345/3", head))
+    assert by["a.py"].deleted_after == frozenset({0, 2, 15})
+    assert by["a.py"].added_lines == frozenset({2, 10, 11})
+    assert by["c.py"].deleted_after == frozenset()  # an added file removes nothing
+
+
 def test_added_lines_multiple_hunks_and_eof(source: Source, mirrors: Mirrors) -> None:
     old = b"a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nlast"  # no trailing newline
     new = b"A\nb\nc\nd\ne\nf\nG\nh\ni\nj\nlast\nmore"

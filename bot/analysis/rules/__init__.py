@@ -24,6 +24,7 @@ from bot.analysis.rules import (  # noqa: F401 - imported for their @register si
     nosec,
     parsing,
     patchers,
+    redefinitions,
     tempfiles,
     templates,
     threads,

@@ -1,4 +1,9 @@
-"""Small AST helpers shared by the rule modules."""
+"""Small AST helpers shared by the rule modules.
+
+None of them recurses: one line of code can nest 2,000 expressions deep (a chain of
+``+``, of ``not``, of calls), which CPython compiles and runs, and a recursive helper
+would hit the interpreter's recursion limit on it. They walk with explicit stacks.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ __all__ = [
     "NESTED_SCOPES",
     "PATCHERS",
     "assertion_call",
+    "binop_operands",
     "bound_name",
     "call_name",
     "contains_call",
@@ -18,6 +24,7 @@ __all__ = [
     "literal_truth",
     "mock_name",
     "root_name",
+    "same_tree",
     "str_const",
     "target_name",
     "terminal_name",
@@ -66,40 +73,87 @@ def mock_name(qualname: str | None) -> str | None:
     return None
 
 
+def binop_operands(node: ast.AST, ops: type | tuple[type, ...]) -> list[ast.AST]:
+    """The operands of a chain of binary operations whose operators are ``ops``, left to
+    right: ``[a, b, c]`` for ``a + b + c`` with ``ops=ast.Add``; ``[node]`` when ``node``
+    is no such operation. An operand joined by another operator stays one operand."""
+    out: list[ast.AST] = []
+    todo: list[ast.AST] = [node]
+    while todo:
+        current = todo.pop()
+        if isinstance(current, ast.BinOp) and isinstance(current.op, ops):
+            todo.append(current.right)
+            todo.append(current.left)
+        else:
+            out.append(current)
+    return out
+
+
 def is_literal_str(node: ast.AST) -> bool:
     """A string built only from literals (constants, literal concatenation, plain f-string)."""
-    if isinstance(node, ast.Constant):
-        return isinstance(node.value, str | bytes)
-    if isinstance(node, ast.JoinedStr):
-        return all(isinstance(v, ast.Constant) for v in node.values)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return is_literal_str(node.left) and is_literal_str(node.right)
-    return False
+    for part in binop_operands(node, ast.Add):
+        if isinstance(part, ast.Constant):
+            if not isinstance(part.value, str | bytes):
+                return False
+        elif isinstance(part, ast.JoinedStr):
+            if not all(isinstance(v, ast.Constant) for v in part.values):
+                return False
+        else:
+            return False
+    return True
 
 
 def is_literal(node: ast.AST) -> bool:
     """A value fixed when the code is written: constants and containers of constants."""
-    if isinstance(node, ast.Constant):
-        return node.value is not Ellipsis
-    if isinstance(node, ast.Tuple | ast.List | ast.Set):
-        return all(is_literal(e) for e in node.elts)
-    if isinstance(node, ast.Dict):
-        return all(k is not None and is_literal(k) for k in node.keys) and all(
-            is_literal(v) for v in node.values
-        )
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd | ast.Not):
-        return is_literal(node.operand)
-    return False
+    todo: list[ast.AST | None] = [node]
+    while todo:
+        current = todo.pop()
+        if isinstance(current, ast.Constant):
+            if current.value is Ellipsis:
+                return False
+        elif isinstance(current, ast.Tuple | ast.List | ast.Set):
+            todo.extend(current.elts)
+        elif isinstance(current, ast.Dict):
+            if any(k is None for k in current.keys):
+                return False  # ``{**other}``
+            todo.extend(current.keys)
+            todo.extend(current.values)
+        elif isinstance(current, ast.UnaryOp) and isinstance(
+            current.op, ast.USub | ast.UAdd | ast.Not
+        ):
+            todo.append(current.operand)
+        else:
+            return False
+    return True
 
 
 def literal_truth(node: ast.AST) -> bool | None:
-    """The truth value of a literal, or None when it is not a literal."""
+    """The truth value of a literal, or None when it is not a literal.
+
+    A chain of unary operators is peeled first (``not not … 1``, ``- - … 1``):
+    ``ast.literal_eval`` would recurse once per operator.
+    """
     if not is_literal(node):
         return None
+    negate = False
+    signed = False
+    while isinstance(node, ast.UnaryOp):
+        if isinstance(node.op, ast.Not):
+            negate = not negate
+        else:
+            signed = True  # -x and +x keep a number's truth (and fail on anything else)
+        node = node.operand
+    if signed and not (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, int | float | complex)
+        and not isinstance(node.value, bool)
+    ):
+        return None
     try:
-        return bool(ast.literal_eval(node))
+        value = bool(ast.literal_eval(node))
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return None
+    return value != negate
 
 
 def root_name(node: ast.AST) -> ast.Name | None:
@@ -128,6 +182,26 @@ def is_assertion(stmt: ast.stmt) -> bool:
 
 def contains_call(node: ast.AST) -> bool:
     return any(isinstance(n, ast.Call) for n in ast.walk(node))
+
+
+def same_tree(a: ast.AST, b: ast.AST) -> bool:
+    """Structural equality of two expressions, ignoring positions: what comparing their
+    ``ast.dump`` gives, without ``ast.dump``'s recursion."""
+    todo: list[tuple[object, object]] = [(a, b)]
+    while todo:
+        x, y = todo.pop()
+        if isinstance(x, ast.AST):
+            if x.__class__ is not y.__class__:
+                return False
+            for name in x._fields:
+                todo.append((getattr(x, name, None), getattr(y, name, None)))
+        elif isinstance(x, list):
+            if not isinstance(y, list) or len(x) != len(y):
+                return False
+            todo.extend(zip(x, y, strict=True))
+        elif x.__class__ is not y.__class__ or x != y:
+            return False
+    return True
 
 
 def str_const(node: ast.AST | None) -> str | None:

@@ -17,6 +17,7 @@ from bot.analysis.rules._util import (
     is_literal,
     keyword,
     literal_truth,
+    same_tree,
 )
 
 _TRUTHY_ASSERTS = {"assertTrue": True, "assert_": True, "failUnless": True, "assertFalse": False,
@@ -131,14 +132,16 @@ _BROAD = frozenset({"Exception", "BaseException", "builtins.Exception", "builtin
 
 
 def _broad(node: ast.AST, ctx: Context) -> str | None:
-    if isinstance(node, ast.Tuple):
-        for elt in node.elts:
-            found = _broad(elt, ctx)
-            if found:
-                return found
-        return None
-    name = ctx.qualname(node)
-    return name.rsplit(".", 1)[-1] if name in _BROAD else None
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        if isinstance(current, ast.Tuple):
+            todo.extend(reversed(current.elts))
+            continue
+        name = ctx.qualname(current)
+        if name in _BROAD:
+            return name.rsplit(".", 1)[-1]
+    return None
 
 
 @register(
@@ -198,7 +201,7 @@ def _same(a: ast.AST, b: ast.AST) -> bool:
         return False  # assert-always-true reports literal pairs
     if contains_call(a):
         return False  # f() == f() can test determinism
-    return ast.dump(a) == ast.dump(b)
+    return same_tree(a, b)
 
 
 @register(
@@ -264,13 +267,29 @@ _SHORT_MESSAGE_NAMES = frozenset({"e", "ex", "m", "s", "tb"})
 
 def _not_a_message(node: ast.AST) -> bool:
     """True when ``node`` clearly is not a failure message (precision first)."""
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        if isinstance(current, ast.UnaryOp) and isinstance(
+            current.op, ast.Not | ast.USub | ast.UAdd
+        ):
+            todo.append(current.operand)
+        elif isinstance(current, ast.BoolOp):
+            todo.extend(current.values)
+        elif not _plainly_not_a_message(current):
+            return False
+    return True
+
+
+def _plainly_not_a_message(node: ast.AST) -> bool:
     if isinstance(node, ast.Constant):
         return not isinstance(node.value, str)
     if isinstance(node, ast.Name):
         return node.id not in _SHORT_MESSAGE_NAMES and not _MESSAGE_NAME.search(node.id)
     if isinstance(node, ast.Attribute):
         return not _MESSAGE_NAME.search(node.attr)
-    if isinstance(
+    # f-strings, %/+/.format, calls, subscripts: may well be a message
+    return isinstance(
         node,
         ast.List
         | ast.Tuple
@@ -281,13 +300,7 @@ def _not_a_message(node: ast.AST) -> bool:
         | ast.DictComp
         | ast.Compare
         | ast.Lambda,
-    ):
-        return True
-    if isinstance(node, ast.UnaryOp):
-        return isinstance(node.op, ast.Not | ast.USub | ast.UAdd) and _not_a_message(node.operand)
-    if isinstance(node, ast.BoolOp):
-        return all(_not_a_message(v) for v in node.values)
-    return False  # f-strings, %/+/.format, calls, subscripts: may well be a message
+    )
 
 
 def _diagnostic(first: ast.expr, second: ast.expr, ctx: Context) -> bool:
@@ -315,8 +328,8 @@ def _diagnostic(first: ast.expr, second: ast.expr, ctx: Context) -> bool:
         "the assertion only checks that `{first}` {what}, so `{second}` is never checked."
     ),
     recommendation=(
-        "If a comparison was meant, write `self.{better}({first}, {second})`; "
-        "if `{second}` really is a message, pass it as `msg={second}`."
+        "If a comparison was meant, write `{comparison}`; "
+        "if `{second}` really is a message, pass it as `{as_message}`."
     ),
     node_types=(ast.Call,),
 )
@@ -340,12 +353,15 @@ def check_assert_second_arg_not_message(node: ast.Call, ctx: Context) -> None:
     if isinstance(second, ast.Name | ast.Attribute) and _diagnostic(first, second, ctx):
         return
     what, better = info
+    first_code, second_code = ctx.segment(first, 60), ctx.segment(second, 60)
     ctx.report(
         node,
-        first=ctx.segment(first, 60),
-        second=ctx.segment(second, 60),
+        first=first_code,
+        second=second_code,
         what=what,
         better=better,
+        comparison=f"self.{better}({first_code}, {second_code})",
+        as_message=f"msg={second_code}",
     )
 
 
@@ -380,6 +396,7 @@ def _reraises(handler: ast.ExceptHandler) -> bool:
 
 @register(
     id="assertion-error-swallowed",
+    scope="function",
     title="Assertion failure caught and discarded",
     family="test_integrity",
     rationale=(
@@ -443,7 +460,8 @@ def _raises_context(item: ast.withitem, ctx: Context) -> bool:
     ),
     cwe=693,
     severity=Severity.MEDIUM,
-    message="`{code}` sits inside `with {cm}` after `{first}`, which is expected to raise; "
+    message="`{code}` sits inside the `with` block of `{cm}` after `{first}`, which is expected "
+    "to raise; "
     "when it does, the rest of the block is skipped, so this assertion never runs{more}.",
     recommendation="Move the assertion after the `with` block (dedent it), keeping only the "
     "call that should raise inside.",
@@ -511,7 +529,7 @@ REMOVED_ALIASES = {
     severity=Severity.MEDIUM,
     message="`{code}` uses `{name}`, which Python 3.12 removed from unittest: the test errors "
     "with AttributeError (or relies on a compatibility shim) instead of checking anything.",
-    recommendation="Use `self.{better}` instead.",
+    recommendation="Use `{replacement}` instead.",
     node_types=(ast.Call,),
     call_names=frozenset(REMOVED_ALIASES),
 )
@@ -522,7 +540,8 @@ def check_removed_assert_alias(node: ast.Call, ctx: Context) -> None:
     func = node.func
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):  # noqa: SIM102
         if func.value.id in ("self", "cls", "testcase", "test_case", "tc"):
-            ctx.report(node, name=func.attr, better=REMOVED_ALIASES[func.attr])
+            better = REMOVED_ALIASES[func.attr]
+            ctx.report(node, name=func.attr, better=better, replacement=f"self.{better}")
 
 
 # ----------------------------------------------------------------- unreachable-assertion

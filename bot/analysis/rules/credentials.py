@@ -19,6 +19,7 @@ from typing import Any
 from bot.analysis.context import Context
 from bot.analysis.model import Severity
 from bot.analysis.registry import register
+from bot.markdown import md_code
 
 # Formats that identify a real credential wherever the literal sits.
 _FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -317,7 +318,7 @@ def check_hardcoded_credential(node: ast.Constant, ctx: Context) -> None:
         return  # fake_private_key, TEST_TOKEN…: a declared test fixture
     label = real_format(value)
     if label is not None:
-        where = f" in `{name}`" if name else ""
+        where = f" in {md_code(name)}" if name else ""
         # In test code a private key is almost always a test vector for crypto code:
         # an observation (make sure it is used nowhere real), not a defect.
         severity = (
@@ -338,5 +339,5 @@ def check_hardcoded_credential(node: ast.Constant, ctx: Context) -> None:
             code=_redact(value),
             confidence="medium",
             what="a high-entropy string",
-            where=f" as `{name}`",
+            where=f" as {md_code(name)}",
         )

@@ -8,6 +8,7 @@ import re
 from bot.analysis.context import Context
 from bot.analysis.model import Severity
 from bot.analysis.registry import register
+from bot.analysis.rules._util import binop_operands
 
 _INT_NAME = re.compile(
     r"size|count|len|num|total|bytes|_mb$|_gb$|_kb$|^mb$|^gb$|^kb$|pages|blocks|^n$|^i$|"
@@ -16,7 +17,14 @@ _INT_NAME = re.compile(
 )
 
 
+_INTEGRAL_OPS = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod, ast.LShift, ast.Pow)
+
+
 def _integral(node: ast.AST) -> bool:
+    return all(_integral_operand(n) for n in binop_operands(node, _INTEGRAL_OPS))
+
+
+def _integral_operand(node: ast.AST) -> bool:
     if isinstance(node, ast.Constant):
         return isinstance(node.value, int) and not isinstance(node.value, bool)
     if isinstance(node, ast.Call):
@@ -26,10 +34,6 @@ def _integral(node: ast.AST) -> bool:
         return bool(_INT_NAME.search(node.id))
     if isinstance(node, ast.Attribute):
         return bool(_INT_NAME.search(node.attr))
-    if isinstance(node, ast.BinOp) and isinstance(
-        node.op, ast.Add | ast.Sub | ast.Mult | ast.FloorDiv | ast.Mod | ast.LShift | ast.Pow
-    ):
-        return _integral(node.left) and _integral(node.right)
     return False
 
 

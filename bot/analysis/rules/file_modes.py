@@ -7,6 +7,7 @@ import ast
 from bot.analysis.context import Context
 from bot.analysis.model import Severity
 from bot.analysis.registry import register
+from bot.analysis.rules._util import binop_operands
 
 _MODE_POSITION = {
     "os.chmod": 1, "os.fchmod": 1, "os.lchmod": 1, "os.open": 2, "os.mkdir": 1,
@@ -17,11 +18,13 @@ _STAT_OTHER_WRITE = frozenset({"S_IWOTH", "S_IRWXO"})
 
 
 def _other_writable(node: ast.AST, ctx: Context) -> bool:
+    return any(_writable_bit(n, ctx) for n in binop_operands(node, (ast.BitOr, ast.Add)))
+
+
+def _writable_bit(node: ast.AST, ctx: Context) -> bool:
     if isinstance(node, ast.Constant):
         v = node.value
         return isinstance(v, int) and not isinstance(v, bool) and bool(v & 0o002) and v < 0o10000
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr | ast.Add):
-        return _other_writable(node.left, ctx) or _other_writable(node.right, ctx)
     if isinstance(node, ast.Attribute | ast.Name):
         return (ctx.qualname(node) or "").rsplit(".", 1)[-1] in _STAT_OTHER_WRITE
     return False

@@ -123,6 +123,7 @@ def _global_target(target: ast.AST, ctx: Context) -> str | None:
 
 @register(
     id="global-state-not-restored",
+    scope="class",
     title="Global state changed by a test and not restored",
     family="state_leaks",
     rationale=(

@@ -103,13 +103,16 @@ def _literal_names(ctx: Context) -> dict[str, bool]:
 
 
 def _is_literal(node: ast.AST, ctx: Context) -> bool:
-    if is_literal_str(node):
-        return True
-    if isinstance(node, ast.List | ast.Tuple):
-        return all(_is_literal(e, ctx) for e in node.elts)
-    if isinstance(node, ast.Name):
-        return _literal_names(ctx).get(node.id, False)
-    return False
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        if is_literal_str(current):
+            continue
+        if isinstance(current, ast.List | ast.Tuple):
+            todo.extend(current.elts)
+        elif not (isinstance(current, ast.Name) and _literal_names(ctx).get(current.id, False)):
+            return False
+    return True
 
 
 def _how(node: ast.AST) -> str:
@@ -236,6 +239,17 @@ _SQL_NAMES = "sql-injection:names"
 
 
 def _leading_text(node: ast.AST) -> str | None:
+    while True:  # to the leftmost operand of ``a + b``, the receiver of ``'…'.format()``
+        if isinstance(node, ast.BinOp):
+            node = node.left
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "format"
+        ):
+            node = node.func.value
+        else:
+            break
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     if isinstance(node, ast.JoinedStr):
@@ -243,11 +257,6 @@ def _leading_text(node: ast.AST) -> str | None:
         return (
             first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else ""
         )
-    if isinstance(node, ast.BinOp):
-        return _leading_text(node.left)
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):  # noqa: SIM102
-        if node.func.attr == "format":
-            return _leading_text(node.func.value)
     return None
 
 

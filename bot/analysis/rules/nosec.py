@@ -22,8 +22,7 @@ BLANKET_NOSEC = add_rule(
             "or why, so a new problem on the same line would be hidden too."
         ),
         recommendation=(
-            "Name what is silenced and why: `# nosec {rule} - <reason>` (Bandit ids such as "
-            "`B602` work too)."
+            "Name what is silenced and why: `{fixed}` (Bandit ids such as `B602` work too)."
         ),
         family="coding_standards",
         rationale=(

@@ -18,8 +18,8 @@ UNPARSABLE_FILE = add_rule(
         severity_other=Severity.LOW,
         confidence="high",
         message=(
-            "This file does not parse ({error} at line {line}), so no rule could analyse it; "
-            "this is not a security finding."
+            "This file does not parse with Python {python} (`{error}` at line {line}), so no "
+            "rule could analyse it; this is not a security finding."
         ),
         recommendation="Fix the syntax error; the file is analysed again on the next patch set.",
         family="coding_standards",

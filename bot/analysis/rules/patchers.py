@@ -121,23 +121,28 @@ def finish_patcher_not_stopped(ctx: Context) -> None:
 def plain_class(
     cls: ast.ClassDef, classes: dict[str, ast.ClassDef], ctx: Context, seen: set[str]
 ) -> bool:
-    if cls.name in seen:
-        return True
-    seen.add(cls.name)
-    for base in cls.bases:
-        name = ctx.qualname(base)
-        if name is None:
-            return False
-        if name in _PLAIN_BASES:
+    todo = [cls]  # a stack, not recursion: a file can chain thousands of classes
+    while todo:
+        current = todo.pop()
+        if current.name in seen:
             continue
-        local = classes.get(name)
-        if local is None or not plain_class(local, classes, ctx, seen):
-            return False
+        seen.add(current.name)
+        for base in current.bases:
+            name = ctx.qualname(base)
+            if name is None:
+                return False
+            if name in _PLAIN_BASES:
+                continue
+            local = classes.get(name)
+            if local is None:
+                return False
+            todo.append(local)
     return True
 
 
 @register(
     id=RULE_ID,
+    scope="class",
     title="mock patcher started but never stopped",
     family="state_leaks",
     rationale=(

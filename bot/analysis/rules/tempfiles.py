@@ -91,6 +91,7 @@ _REMOVERS = frozenset(
 
 @register(
     id="temp-not-cleaned",
+    scope="class",
     title="Temporary file or directory never removed",
     family="state_leaks",
     rationale=(

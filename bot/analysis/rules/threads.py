@@ -22,6 +22,7 @@ _JOINERS = frozenset(
 
 @register(
     id="thread-not-joined",
+    scope="function",
     title="Thread started by a test and never joined",
     family="state_leaks",
     rationale=(

@@ -93,6 +93,7 @@ def _operand_bounds(node: ast.AST) -> bool:
 
 @register(
     id="unbounded-wait-loop",
+    scope="function",
     title="Polling loop without a retry limit or deadline",
     family="control_flow",
     rationale=(
