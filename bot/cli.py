@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot import __version__, analyze
 from bot.analysis import all_rules, cwe_name, pillars
+from bot.analysis.codes import code_for
 from bot.config import Config, ConfigError, load_config
 
 if TYPE_CHECKING:  # imported where used: `analyze` and `rules` start without the store
@@ -222,6 +223,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
         rows.append(
             {
                 "id": rule.id,
+                "code": code_for(rule.id),
                 "title": rule.title,
                 "cwe": f"CWE-{rule.cwe}",
                 "cwe_name": cwe_name(rule.cwe),
@@ -234,17 +236,18 @@ def cmd_rules(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(rows, indent=2))
     elif args.format == "markdown":
-        print("| rule | CWE | pillar | severity (tests / other) | what it finds |")
-        print("|---|---|---|---|---|")
+        print("| rule | code | CWE | pillar | severity (tests / other) | what it finds |")
+        print("|---|---|---|---|---|---|")
         for r in rows:
             print(
-                f"| `{r['id']}` | {r['cwe']} {r['cwe_name']} | {', '.join(r['pillars'])} | "
+                f"| `{r['id']}` | `{r['code']}` | {r['cwe']} {r['cwe_name']} | "
+                f"{', '.join(r['pillars'])} | "
                 f"{r['severity_test']} / {r['severity_other']} | {r['title']} |"
             )
     else:
         for r in rows:
             print(
-                f"{r['id']:<32} {r['cwe']:<9} {','.join(r['pillars']):<10} "
+                f"{r['id']:<32} {r['code']:<7} {r['cwe']:<9} {','.join(r['pillars']):<10} "
                 f"{r['severity_test']}/{r['severity_other']:<7} {r['title']}"
             )
     return EXIT_OK
