@@ -27,6 +27,7 @@ from bot.analysis.catalogue import all_rules, get_rule, rule_ids
 from bot.analysis.context import Context
 from bot.analysis.findings import BLANKET_NOSEC, UNPARSABLE, collect, unparsable_finding
 from bot.analysis.model import FileResult
+from bot.analysis.noqa import scan_noqa
 from bot.analysis.nosec import scan_nosec
 from bot.analysis.registry import CheckFn, Rule
 from bot.analysis.testpaths import TestPathMatcher
@@ -290,5 +291,6 @@ def _analyze(
         changed=changed,
         nosec=scan_nosec(text, rule_ids()),
         blanket_rule=next((r for r in rule_set if r.id == BLANKET_NOSEC), None),
+        noqa=scan_noqa(text),
     )
     return result

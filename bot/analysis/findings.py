@@ -118,11 +118,18 @@ def unparsable_finding(
     return make_finding(raw, path, lines)
 
 
-def _find_nosec(nosec: dict[int, Nosec], raw: Report) -> tuple[int, Nosec] | None:
-    """The nosec covering ``raw``: on the first or the last line of its statement."""
+def _find_nosec(
+    nosec: dict[int, Nosec], raw: Report, noqa: dict[int, Nosec] | None = None
+) -> tuple[int, Nosec] | None:
+    """The nosec covering ``raw``: on the first or the last line of its statement; or a
+    ``# noqa: <code>`` on any line of it (as flake8 reads it over the logical line)."""
     for line in (raw.site.line, raw.site.end_line):
         found = nosec.get(line)
         if found is not None and found.covers(raw.rule.id, raw.rule.bandit_ids):
+            return line, found
+    for line in range(raw.site.line, raw.site.end_line + 1) if noqa is not None else ():
+        found = noqa.get(line)
+        if found is not None and found.covers(raw.rule.id, ()):
             return line, found
     return None
 
@@ -157,6 +164,7 @@ def collect(
     changed: frozenset[int] | None,
     nosec: dict[int, Nosec],
     blanket_rule: Rule | None,
+    noqa: dict[int, Nosec] | None = None,
 ) -> tuple[list[Finding], list[Suppression]]:
     """Findings and suppressions from ``reports``, each sorted by line then rule.
 
@@ -176,7 +184,7 @@ def collect(
             continue
         seen.add(key)
         finding = make_finding(raw, path, lines)
-        found = _find_nosec(nosec, raw) if nosec else None
+        found = _find_nosec(nosec, raw, noqa) if nosec or noqa else None
         if found is None:
             findings.append(finding)
             continue
