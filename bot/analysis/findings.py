@@ -127,10 +127,11 @@ def _find_nosec(
         found = nosec.get(line)
         if found is not None and found.covers(raw.rule.id, raw.rule.bandit_ids):
             return line, found
-    for line in range(raw.site.line, raw.site.end_line + 1) if noqa is not None else ():
-        found = noqa.get(line)
-        if found is not None and found.covers(raw.rule.id, ()):
-            return line, found
+    if noqa:
+        for line in range(raw.site.line, raw.site.end_line + 1):
+            found = noqa.get(line)
+            if found is not None and found.covers(raw.rule.id, ()):
+                return line, found
     return None
 
 
