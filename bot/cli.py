@@ -287,18 +287,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="print the review instead of posting it")
     p.set_defaults(func=cmd_review)
 
-    p = sub.add_parser("analyze", help="analyse local files or directories")
-    p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--format", choices=["text", "json", "sarif"], default="text")
-    p.add_argument(
-        "--diff",
-        metavar="REV",
-        default=None,
-        help="only report findings on lines changed since this git revision",
-    )
-    p.add_argument(
-        "--jobs", type=int, default=1, help="analyse files in this many processes (0: one per core)"
-    )
+    p = sub.add_parser("analyze", help="analyse local files or directories, like a linter")
+    analyze.add_arguments(p)
     p.set_defaults(func=lambda a: analyze.run(a, _config(a)))
 
     p = sub.add_parser(
