@@ -76,16 +76,19 @@ class Options:
         )
 
 
-def _python_files(paths: Sequence[str]) -> Iterator[Path]:
+def _python_files(paths: Sequence[str]) -> Iterator[tuple[str, Path]]:
+    """(the path as shown, the file) for every Python file under ``paths``; shown as the
+    argument spelled it, joined with the path below it (``./pkg/a.py`` for ``.``, as
+    flake8 prints it)."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             for found in sorted(path.rglob("*.py")):
-                rel = found.relative_to(path).parts
-                if found.is_file() and not any(part.startswith(".") for part in rel):
-                    yield found
+                rel = found.relative_to(path)
+                if found.is_file() and not any(part.startswith(".") for part in rel.parts):
+                    yield os.path.join(raw, rel.as_posix()).replace(os.sep, "/"), found
         elif path.exists():
-            yield path
+            yield raw, path
         else:
             raise AnalyzeError(f"no such file or directory: {raw}")
 
@@ -198,13 +201,13 @@ def _settings_error(found: ProjectRoot) -> AnalyzeError:
 
 
 def _jobs_for(
-    files: Iterable[Path],
+    files: Iterable[tuple[str, Path]],
     options: Options,
     test_globs: tuple[str, ...],
     changed: dict[str, frozenset[int]] | None,
 ) -> list[_Job]:
     work: list[_Job] = []
-    for path in files:
+    for shown, path in files:
         found = find_settings(path)
         if found.loaded.error and not options.isolated:
             raise _settings_error(found)
@@ -217,7 +220,7 @@ def _jobs_for(
             lines = changed.get(str(path.resolve()))
             if not lines:
                 continue  # unchanged since REV: nothing to report
-        work.append((path.as_posix(), str(path), rel, settings, test_globs, lines))
+        work.append((shown, str(path), rel, settings, test_globs, lines))
     return work
 
 

@@ -134,7 +134,8 @@ def _rule_section(rule: Rule) -> str:
     lines = [
         f"## `{rule.id}`",
         "",
-        f"**{rule.title}** · code `{code_for(rule.id)}` · CWE-{rule.cwe} {rule.cwe_name} (pillar {pillars}) · "
+        f"**{rule.title}** · code `{code_for(rule.id)}` · "
+        f"CWE-{rule.cwe} {rule.cwe_name} (pillar {pillars}) · "
         f"severity {_severity(rule)} · confidence {rule.confidence} · {declared}",
         "",
         f"**What it catches.** {_reflow(rule.catches)}",
