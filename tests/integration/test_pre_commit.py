@@ -38,7 +38,9 @@ def test_try_repo_reports_findings_and_honours_project_settings(tmp_path: Path) 
     sample = tmp_path / "sample"
     (sample / "sample" / "tests").mkdir(parents=True)
     (sample / "sample" / "tests" / "test_x.py").write_text(DEFECTIVE)
-    (sample / "sample" / "tests" / "test_ok.py").write_text("def test_ok():\n    assert 1\n")
+    (sample / "sample" / "tests" / "test_ok.py").write_text(
+        "def test_ok():\n    assert sum([1, 1]) == 2\n"
+    )
     _git(sample, "init", "-q")
     _git(sample, "add", ".")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
