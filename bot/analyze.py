@@ -40,7 +40,7 @@ from bot.analysis.projectsettings import ProjectSettings, SettingsError, validat
 from bot.analysis.selection import Selection, normalise_path
 from bot.analysis.testpaths import DEFAULT_TEST_GLOBS
 from bot.config import Config
-from bot.settings_files import ProjectRoot, find_settings, relative_to_root
+from bot.settings_files import ProjectRoot, clear_cache, find_settings, relative_to_root
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -236,6 +236,7 @@ def analyze_paths(
     """Analyse every Python file under ``paths`` with each file's project settings and the
     ``options`` on top; results in file order."""
     options = options or Options()
+    clear_cache()
     files = list(_python_files(paths))
     changed = changed_lines_since(diff, paths) if diff else None
     work = _jobs_for(files, options, tuple(test_globs), changed)

@@ -23,7 +23,7 @@ from bot.analysis.projectsettings import (
     load_settings,
 )
 
-__all__ = ["ProjectRoot", "find_settings", "relative_to_root"]
+__all__ = ["ProjectRoot", "clear_cache", "find_settings", "relative_to_root"]
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,13 @@ def _find_from(directory: Path) -> ProjectRoot:
         if (current / ".git").exists() or current.parent == current:
             return ProjectRoot(None, LoadedSettings())
         current = current.parent
+
+
+def clear_cache() -> None:
+    """Forget what was read: files may have changed since (one run of a command reads
+    each directory once; a process that runs several, such as a test, starts afresh)."""
+    _settings_in.cache_clear()
+    _find_from.cache_clear()
 
 
 def find_settings(path: str | os.PathLike[str]) -> ProjectRoot:

@@ -200,3 +200,10 @@ def test_invalid_project_settings_stop_the_command_with_one_line(project: Path, 
         "fix the settings or pass --isolated"
     ]
     assert run(capsys, "pkg", "--isolated")[0] == 1
+
+
+def test_settings_changed_between_two_runs_are_read_again(project: Path, capsys) -> None:
+    (project / "setup.cfg").write_text("[security-bot]\nignore = GSB502\n")
+    assert ("cmd.py", 5, "GSB502") not in codes(run(capsys, "pkg")[1])
+    (project / "setup.cfg").write_text("[security-bot]\nignore = GSB111\n")
+    assert ("cmd.py", 5, "GSB502") in codes(run(capsys, "pkg")[1])
