@@ -34,6 +34,7 @@ OURS = [
     ("throughput", 600),
     ("memory", 1200),
     ("idle", 120),
+    ("project_settings", 300),
 ]
 OTHERS = [
     ("analysis_speed", 600),
@@ -51,6 +52,7 @@ BARS: list[tuple[str, str, Any]] = [
     ("rss_mb_after_5000", "≤ 250 MiB", lambda v: v <= 250),
     ("rss_growth_mb_last_half", "≈ 0 (≤ 5 MiB over the last half)", lambda v: v <= 5),
     ("idle_requests_per_min", "the poll queries alone", None),
+    ("settings_review_ratio", "≤ 1.25 (reading the branch's settings)", lambda v: v <= 1.25),
 ]
 REQUIRED = [
     "latency_p50_ms",

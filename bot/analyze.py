@@ -1,16 +1,21 @@
-"""``security-bot analyze PATH…``: the rules on local files, like Bandit, without Gerrit.
+"""``security-bot analyze PATH…``: the rules on local files, as a linter, without Gerrit.
 
-This module does the command's I/O (file discovery, ``--diff`` through pygit2,
-``--jobs`` processes, a tqdm progress bar on a terminal); the analysis and the
-output formats are ``bot.analysis``'s.
+It takes the options a Bandit or Ruff user expects: ``--select`` / ``--ignore`` (rule
+ids, codes or code prefixes), ``--severity`` (the lowest reported), ``--exclude``,
+``--baseline`` (only findings not in an earlier JSON report), ``--exit-zero``,
+``--output``; and prints ``path:line:col: CODE text`` lines, as the flake8 plugin does.
+The project's own settings (``[tool.security-bot]`` in ``pyproject.toml``, or
+``[security-bot]`` in ``setup.cfg`` / ``tox.ini``) are read from the nearest directory
+above each file that has them (:mod:`bot.settings_files`), and the options go on top:
+``--select`` and ``--severity`` replace the project's, ``--ignore`` and ``--exclude`` add
+to them; ``--isolated`` reads no project settings.
 
-Options (read with defaults, so the command works before the parser knows them):
-``--format text|json|sarif``, ``--jobs N`` (processes; results identical to one
-process), ``--diff REV`` (only findings on lines changed since the git revision
-``REV``, work tree and index included).
+This module does the command's I/O (file discovery, ``--diff`` through pygit2, ``--jobs``
+processes, a tqdm progress bar on a terminal); the analysis, the settings and the output
+formats are ``bot.analysis``'s.
 
-Exit status: 0 no findings, 1 findings, 2 an error (a missing path, an unreadable
-file, an unknown revision).
+Exit status: 0 no findings (or ``--exit-zero``), 1 findings, 2 an error (a missing path,
+an unreadable file, an unknown revision, invalid settings or options, a bad baseline).
 """
 
 from __future__ import annotations
@@ -19,43 +24,71 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from tqdm import tqdm
 
 from bot import __version__
-from bot.analysis import (
-    FileResult,
-    Rule,
-    TestPathMatcher,
-    all_rules,
-    analyze_source,
-    print_text,
-    to_json,
-    to_sarif,
-)
+from bot.analysis import FileResult, Finding, print_text, to_json, to_sarif
+from bot.analysis.engine import analyze_source
+from bot.analysis.projectsettings import ProjectSettings, SettingsError, validate_selectors
+from bot.analysis.selection import Selection, normalise_path
+from bot.analysis.testpaths import DEFAULT_TEST_GLOBS
 from bot.config import Config
+from bot.settings_files import ProjectRoot, clear_cache, find_settings, relative_to_root
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+__all__ = [
+    "AnalyzeError",
+    "Options",
+    "add_arguments",
+    "analyze_paths",
+    "apply_baseline",
+    "changed_lines_since",
+    "run",
+]
 
 
 class AnalyzeError(Exception):
     """A user error that ends the command with exit status 2."""
 
 
-def _python_files(paths: Sequence[str]) -> Iterator[Path]:
+@dataclass(frozen=True)
+class Options:
+    """The command-line options that go on top of each project's settings."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    severity: str | None = None
+    exclude: tuple[str, ...] = ()
+    isolated: bool = False
+
+    def settings_for(self, found: ProjectRoot) -> ProjectSettings:
+        base = ProjectSettings() if self.isolated else found.loaded.settings
+        return base.merged(
+            select=self.select, ignore=self.ignore, severity=self.severity, exclude=self.exclude
+        )
+
+
+def _python_files(paths: Sequence[str]) -> Iterator[tuple[str, Path]]:
+    """(the path as shown, the file) for every Python file under ``paths``; shown as the
+    argument spelled it, joined with the path below it (``./pkg/a.py`` for ``.``, as
+    flake8 prints it)."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             for found in sorted(path.rglob("*.py")):
-                rel = found.relative_to(path).parts
-                if found.is_file() and not any(part.startswith(".") for part in rel):
-                    yield found
+                rel = found.relative_to(path)
+                if found.is_file() and not any(part.startswith(".") for part in rel.parts):
+                    yield os.path.join(raw, rel.as_posix()).replace(os.sep, "/"), found
         elif path.exists():
-            yield path
+            yield raw, path
         else:
             raise AnalyzeError(f"no such file or directory: {raw}")
 
@@ -106,21 +139,33 @@ def changed_lines_since(rev: str, paths: Sequence[str]) -> dict[str, frozenset[i
 
 # --------------------------------------------------------------------------- analysis
 
-_WORKER_RULES: tuple[Rule, ...] | None = None
+#: (shown path, real path, path relative to the project root, settings, test globs, lines)
+_Job = tuple[str, str, str, ProjectSettings, tuple[str, ...], frozenset[int] | None]
+_SELECTIONS: dict[tuple[ProjectSettings, tuple[str, ...]], Selection] = {}
 
 
-def _analyze_one(job: tuple[str, str, bool, frozenset[int] | None]) -> FileResult:
-    global _WORKER_RULES
-    rel, real, is_test, changed = job
-    if _WORKER_RULES is None:
-        _WORKER_RULES = all_rules()
+def _selection(settings: ProjectSettings, test_globs: tuple[str, ...]) -> Selection:
+    """One Selection per settings in each process (the rules are loaded once)."""
+    key = (settings, test_globs)
+    found = _SELECTIONS.get(key)
+    if found is None:
+        found = _SELECTIONS[key] = Selection(settings, test_globs=test_globs)
+    return found
+
+
+def _analyze_one(job: _Job) -> FileResult:
+    shown, real, rel, settings, test_globs, changed = job
+    selection = _selection(settings, test_globs)
+    is_test = selection.is_test(rel)
     try:
         data = Path(real).read_bytes()
     except OSError as exc:
-        result = FileResult(path=rel, is_test=is_test)
+        result = FileResult(path=shown, is_test=is_test)
         result.error = f"cannot read: {exc.strerror}"
         return result
-    return analyze_source(rel, data, is_test=is_test, rules=_WORKER_RULES, changed_lines=changed)
+    rules = selection.rules_for(rel)
+    result = analyze_source(shown, data, is_test=is_test, rules=rules, changed_lines=changed)
+    return selection.apply(result, rules)
 
 
 class _Progress:
@@ -150,27 +195,51 @@ class _Progress:
             self._bar.close()
 
 
-def analyze_paths(
-    paths: Sequence[str],
-    *,
-    matcher: TestPathMatcher | None = None,
-    jobs: int = 1,
-    diff: str | None = None,
-    progress: TextIO | None = None,
-) -> list[FileResult]:
-    """Analyse every Python file under ``paths``; results in file order."""
-    matcher = matcher or TestPathMatcher()
-    files = list(_python_files(paths))
-    changed = changed_lines_since(diff, paths) if diff else None
-    work: list[tuple[str, str, bool, frozenset[int] | None]] = []
-    for path in files:
-        rel = path.as_posix()
+def _settings_error(found: ProjectRoot) -> AnalyzeError:
+    where = f"{found.root}{os.sep}" if found.root is not None else ""
+    return AnalyzeError(f"{where}{found.loaded.error}; fix the settings or pass --isolated")
+
+
+def _jobs_for(
+    files: Iterable[tuple[str, Path]],
+    options: Options,
+    test_globs: tuple[str, ...],
+    changed: dict[str, frozenset[int]] | None,
+) -> list[_Job]:
+    work: list[_Job] = []
+    for shown, path in files:
+        found = find_settings(path)
+        if found.loaded.error and not options.isolated:
+            raise _settings_error(found)
+        settings = options.settings_for(found)
+        rel = relative_to_root(path, None if options.isolated else found.root)
+        if settings.exclude and _selection(settings, test_globs).excluded(rel):
+            continue
         lines: frozenset[int] | None = None
         if changed is not None:
             lines = changed.get(str(path.resolve()))
             if not lines:
                 continue  # unchanged since REV: nothing to report
-        work.append((rel, str(path), matcher.is_test(rel), lines))
+        work.append((shown, str(path), rel, settings, test_globs, lines))
+    return work
+
+
+def analyze_paths(
+    paths: Sequence[str],
+    *,
+    options: Options | None = None,
+    test_globs: Sequence[str] = DEFAULT_TEST_GLOBS,
+    jobs: int = 1,
+    diff: str | None = None,
+    progress: TextIO | None = None,
+) -> list[FileResult]:
+    """Analyse every Python file under ``paths`` with each file's project settings and the
+    ``options`` on top; results in file order."""
+    options = options or Options()
+    clear_cache()
+    files = list(_python_files(paths))
+    changed = changed_lines_since(diff, paths) if diff else None
+    work = _jobs_for(files, options, tuple(test_globs), changed)
     bar = _Progress(len(work), progress or sys.stderr)
     results: list[FileResult] = []
     jobs = max(1, int(jobs or 1))
@@ -187,24 +256,193 @@ def analyze_paths(
     return results
 
 
+# --------------------------------------------------------------------------- baseline
+
+
+def _baseline_entries(path: str) -> dict[tuple[str, str], list[int]]:
+    """(path, fingerprint) -> the lines it was on, from a ``--format json`` report."""
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise AnalyzeError(f"--baseline: cannot read {path}: {exc.strerror}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise AnalyzeError(f"--baseline: {path} is not JSON: {exc}") from None
+    findings = doc.get("findings") if isinstance(doc, dict) else None
+    if not isinstance(findings, list):
+        raise AnalyzeError(
+            f"--baseline: {path} is not a report of `security-bot analyze --format json`"
+        )
+    entries: dict[tuple[str, str], list[int]] = {}
+    for item in findings:
+        try:
+            key = (normalise_path(str(item["path"])), str(item["fingerprint"]))
+            line = int(item.get("line", 0))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise AnalyzeError(
+                f"--baseline: {path} has a finding without path and fingerprint"
+            ) from None
+        entries.setdefault(key, []).append(line)
+    return entries
+
+
+def _new_in_group(findings: list[Finding], known_lines: list[int]) -> list[Finding]:
+    """Of findings sharing one fingerprint in one file, the ones the baseline does not
+    account for: those still on a baseline line are matched first, the rest in order."""
+    if len(findings) <= len(known_lines):
+        return []
+    remaining = list(known_lines)
+    unmatched: list[Finding] = []
+    for f in findings:
+        if f.line in remaining:
+            remaining.remove(f.line)
+        else:
+            unmatched.append(f)
+    return unmatched[len(remaining) :]
+
+
+def apply_baseline(results: list[FileResult], baseline: str) -> int:
+    """Keep only findings that are not in the ``baseline`` report; returns how many were
+    dropped. A finding matches by path and fingerprint (rule, code, enclosing function),
+    not by line, so findings that only moved are still known."""
+    entries = _baseline_entries(baseline)
+    dropped = 0
+    for result in results:
+        groups: dict[tuple[str, str], list[Finding]] = {}
+        for f in result.findings:
+            groups.setdefault((normalise_path(f.path), f.fingerprint), []).append(f)
+        new: set[int] = set()
+        for key, group in groups.items():
+            new.update(id(f) for f in _new_in_group(group, entries.get(key, [])))
+        kept = [f for f in result.findings if id(f) in new]
+        dropped += len(result.findings) - len(kept)
+        result.findings = kept
+    return dropped
+
+
+# ------------------------------------------------------------------------------ command
+
+
+def _selectors(values: Sequence[str] | None, option: str) -> tuple[str, ...] | None:
+    if values is None:
+        return None
+    items = [part for value in values for part in value.replace(",", " ").split()]
+    try:
+        return validate_selectors(items, option)
+    except SettingsError as exc:
+        raise AnalyzeError(str(exc)) from None
+
+
+def _globs(values: Sequence[str] | None) -> tuple[str, ...]:
+    return tuple(g for value in values or () for g in value.split(",") if g.strip())
+
+
+def options_from(args: argparse.Namespace) -> Options:
+    """The :class:`Options` of parsed arguments (missing ones take their defaults)."""
+    return Options(
+        select=_selectors(getattr(args, "select", None), "--select"),
+        ignore=_selectors(getattr(args, "ignore", None), "--ignore") or (),
+        severity=getattr(args, "severity", None),
+        exclude=_globs(getattr(args, "exclude", None)),
+        isolated=bool(getattr(args, "isolated", False)),
+    )
+
+
+def _write_report(results: list[FileResult], fmt: str, out: TextIO, known: int) -> None:
+    if fmt == "json":
+        doc: dict[str, Any] = to_json(results, tool_version=__version__)
+        out.write(json.dumps(doc, indent=2) + "\n")
+    elif fmt == "sarif":
+        out.write(json.dumps(to_sarif(results, tool_version=__version__), indent=2) + "\n")
+    else:
+        print_text(results, out, sys.stderr, known=known)
+
+
+def _open_output(output: str | None) -> Any:
+    if not output:
+        return nullcontext(sys.stdout)
+    try:
+        return open(output, "w", encoding="utf-8")  # closed by the caller's with
+    except OSError as exc:
+        raise AnalyzeError(f"--output: cannot write {output}: {exc.strerror}") from None
+
+
 def run(args: argparse.Namespace, config: Config) -> int:
-    matcher = TestPathMatcher(config.review.test_globs)
     fmt = getattr(args, "format", "text") or "text"
     jobs = getattr(args, "jobs", 1) or 1
     if jobs < 0 or jobs == 0:
         jobs = os.cpu_count() or 1
-    diff = getattr(args, "diff", None)
+    baseline = getattr(args, "baseline", None)
     try:
-        results = analyze_paths(args.paths, matcher=matcher, jobs=jobs, diff=diff)
+        options = options_from(args)
+        results = analyze_paths(
+            args.paths,
+            options=options,
+            test_globs=config.review.test_globs,
+            jobs=jobs,
+            diff=getattr(args, "diff", None),
+        )
+        known = apply_baseline(results, baseline) if baseline else 0
+        with _open_output(getattr(args, "output", None)) as out:
+            _write_report(results, fmt, out, known)
     except AnalyzeError as exc:
         print(f"security-bot: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    if fmt == "json":
-        print(json.dumps(to_json(results, tool_version=__version__), indent=2))
-    elif fmt == "sarif":
-        print(json.dumps(to_sarif(results, tool_version=__version__), indent=2))
-    else:
-        print_text(results, sys.stdout, sys.stderr)
     if any(r.error and r.error.startswith("cannot read") for r in results):
         return EXIT_ERROR
+    if getattr(args, "exit_zero", False):
+        return EXIT_OK
     return EXIT_FINDINGS if any(r.findings for r in results) else EXIT_OK
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``security-bot analyze`` (``bot.cli`` builds the sub-command)."""
+    parser.add_argument("paths", nargs="+", metavar="PATH")
+    parser.add_argument("--format", choices=["text", "json", "sarif"], default="text")
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", default=None, help="write the report to FILE"
+    )
+    parser.add_argument(
+        "--select",
+        action="append",
+        metavar="RULES",
+        help="only these rule ids, codes or code prefixes (GSB1,shell-injection); repeatable",
+    )
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        metavar="RULES",
+        help="not these rule ids, codes or code prefixes, on top of the project's; repeatable",
+    )
+    parser.add_argument(
+        "--severity",
+        choices=["low", "medium", "high"],
+        default=None,
+        help="report only findings of this severity or higher (default: the project's, or low)",
+    )
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        metavar="GLOBS",
+        help="gitignore-style globs of files not to analyse (comma-separated); repeatable",
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="FILE",
+        default=None,
+        help="report only findings not in this earlier --format json report",
+    )
+    parser.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when there are findings"
+    )
+    parser.add_argument(
+        "--isolated", action="store_true", help="read no project settings (pyproject/setup.cfg)"
+    )
+    parser.add_argument(
+        "--diff",
+        metavar="REV",
+        default=None,
+        help="only report findings on lines changed since this git revision",
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=1, help="analyse files in this many processes (0: one per core)"
+    )

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot import __version__, analyze
 from bot.analysis import all_rules, cwe_name, pillars
+from bot.analysis.codes import code_for
 from bot.config import Config, ConfigError, load_config
 
 if TYPE_CHECKING:  # imported where used: `analyze` and `rules` start without the store
@@ -222,6 +223,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
         rows.append(
             {
                 "id": rule.id,
+                "code": code_for(rule.id),
                 "title": rule.title,
                 "cwe": f"CWE-{rule.cwe}",
                 "cwe_name": cwe_name(rule.cwe),
@@ -234,17 +236,18 @@ def cmd_rules(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(rows, indent=2))
     elif args.format == "markdown":
-        print("| rule | CWE | pillar | severity (tests / other) | what it finds |")
-        print("|---|---|---|---|---|")
+        print("| rule | code | CWE | pillar | severity (tests / other) | what it finds |")
+        print("|---|---|---|---|---|---|")
         for r in rows:
             print(
-                f"| `{r['id']}` | {r['cwe']} {r['cwe_name']} | {', '.join(r['pillars'])} | "
+                f"| `{r['id']}` | `{r['code']}` | {r['cwe']} {r['cwe_name']} | "
+                f"{', '.join(r['pillars'])} | "
                 f"{r['severity_test']} / {r['severity_other']} | {r['title']} |"
             )
     else:
         for r in rows:
             print(
-                f"{r['id']:<32} {r['cwe']:<9} {','.join(r['pillars']):<10} "
+                f"{r['id']:<32} {r['code']:<7} {r['cwe']:<9} {','.join(r['pillars']):<10} "
                 f"{r['severity_test']}/{r['severity_other']:<7} {r['title']}"
             )
     return EXIT_OK
@@ -284,18 +287,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="print the review instead of posting it")
     p.set_defaults(func=cmd_review)
 
-    p = sub.add_parser("analyze", help="analyse local files or directories")
-    p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--format", choices=["text", "json", "sarif"], default="text")
-    p.add_argument(
-        "--diff",
-        metavar="REV",
-        default=None,
-        help="only report findings on lines changed since this git revision",
-    )
-    p.add_argument(
-        "--jobs", type=int, default=1, help="analyse files in this many processes (0: one per core)"
-    )
+    p = sub.add_parser("analyze", help="analyse local files or directories, like a linter")
+    analyze.add_arguments(p)
     p.set_defaults(func=lambda a: analyze.run(a, _config(a)))
 
     p = sub.add_parser(

@@ -106,6 +106,13 @@ class ReviewConfig:
 
 
 @dataclass(frozen=True)
+class ProjectSettingsConfig:
+    """A project's own [security-bot] settings, read from the change's target branch."""
+
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
 class RecheckConfig:
     enabled: bool = True
     keyword: str = "recheck-security"
@@ -173,6 +180,7 @@ class Config:
     gerrit: GerritConfig = field(default_factory=GerritConfig)
     poll: PollConfig = field(default_factory=PollConfig)
     review: ReviewConfig = field(default_factory=ReviewConfig)
+    project_settings: ProjectSettingsConfig = field(default_factory=ProjectSettingsConfig)
     recheck: RecheckConfig = field(default_factory=RecheckConfig)
     worker: WorkerConfig = field(default_factory=WorkerConfig)
     store: StoreConfig = field(default_factory=StoreConfig)

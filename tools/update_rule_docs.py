@@ -21,6 +21,7 @@ from pathlib import Path
 
 from bot import cli
 from bot.analysis import Finding, Rule, TestPathMatcher, all_rules, analyze_source
+from bot.analysis.codes import FAMILY_PREFIXES, code_for
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -115,7 +116,7 @@ def _silence(rule: Rule) -> str:
     text = (
         f"When the code is right as it is, add `# nosec {rule.id}` with the reason "
         f"(`# nosec {rule.id} - <why>`) on the first or the last line of the flagged "
-        "statement."
+        f"statement; flake8 users may write `# noqa: {code_for(rule.id)}` instead."
     )
     if rule.bandit_ids:
         ids = ", ".join(f"`{b}`" for b in rule.bandit_ids)
@@ -133,7 +134,8 @@ def _rule_section(rule: Rule) -> str:
     lines = [
         f"## `{rule.id}`",
         "",
-        f"**{rule.title}** · CWE-{rule.cwe} {rule.cwe_name} (pillar {pillars}) · "
+        f"**{rule.title}** · code `{code_for(rule.id)}` · "
+        f"CWE-{rule.cwe} {rule.cwe_name} (pillar {pillars}) · "
         f"severity {_severity(rule)} · confidence {rule.confidence} · {declared}",
         "",
         f"**What it catches.** {_reflow(rule.catches)}",
@@ -176,17 +178,26 @@ def rules_doc() -> str:
         "silences that rule there, and so do the Bandit ids a rule overlaps",
         "(`# nosec B602`); several ids may be listed (`# nosec B602, sql-injection`) and a",
         "reason may follow (`# nosec B602 - the command is fixed`). A bare `# nosec` silences",
-        "every rule on the line and is itself reported as `blanket-nosec`. Suppressed",
-        "findings are counted in the review's footer and on the dashboard.",
+        "every rule on the line and is itself reported as `blanket-nosec`. flake8's",
+        "`# noqa: GSB502` (codes or code prefixes, on any line of the statement) silences",
+        "too; a bare `# noqa` does not. Suppressed findings are counted in the review's",
+        "footer and on the dashboard.",
         "",
         "Each example is the shortest file of the rule's corpus (`tests/corpus/<rule-id>/`);",
         "its `# expect:` comments mark the lines the corpus test expects the rule to flag.",
         "",
-        "| rule | what it finds | severity (tests / other) |",
-        "|---|---|---|",
+        "Every rule also has a short code in flake8's form (`GSB101`), for `# noqa: GSB101`,",
+        "`--select`/`--ignore` and project settings; a code never changes. The hundreds",
+        "digit is the rule's family: "
+        + ", ".join(f"`{p}` {f.replace('_', ' ')}" for p, f in FAMILY_PREFIXES.items())
+        + ".",
+        "",
+        "| rule | code | what it finds | severity (tests / other) |",
+        "|---|---|---|---|",
     ]
     head += [
-        f"| [`{r.id}`](#{r.id}) | {r.title} | {r.severity_test.value} / {r.severity_other.value} |"
+        f"| [`{r.id}`](#{r.id}) | `{code_for(r.id)}` | {r.title} | "
+        f"{r.severity_test.value} / {r.severity_other.value} |"
         for r in rules
     ]
     sections = [_rule_section(rule) for rule in rules]

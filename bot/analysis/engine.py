@@ -36,6 +36,7 @@ from bot.analysis.findings import (
     unparsable_finding,
 )
 from bot.analysis.model import FileResult, RuleError
+from bot.analysis.noqa import scan_noqa
 from bot.analysis.nosec import scan_nosec
 from bot.analysis.registry import CheckFn, Rule
 from bot.analysis.testpaths import TestPathMatcher
@@ -336,5 +337,6 @@ def _analyze(
         nosec=scan_nosec(text, rule_ids()),
         blanket_rule=next((r for r in rule_set if r.id == BLANKET_NOSEC), None),
         deleted=deleted,
+        noqa=scan_noqa(text),
     )
     return result

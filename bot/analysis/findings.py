@@ -146,12 +146,20 @@ def unparsable_finding(
     return make_finding(raw, path, lines)
 
 
-def _find_nosec(nosec: dict[int, Nosec], raw: Report) -> tuple[int, Nosec] | None:
-    """The nosec covering ``raw``: on the first or the last line of its statement."""
+def _find_nosec(
+    nosec: dict[int, Nosec], raw: Report, noqa: dict[int, Nosec] | None = None
+) -> tuple[int, Nosec] | None:
+    """The nosec covering ``raw``: on the first or the last line of its statement; or a
+    ``# noqa: <code>`` on any line of it (as flake8 reads it over the logical line)."""
     for line in (raw.site.line, raw.site.end_line):
         found = nosec.get(line)
         if found is not None and found.covers(raw.rule.id, raw.rule.bandit_ids):
             return line, found
+    if noqa:
+        for line in range(raw.site.line, raw.site.end_line + 1):
+            found = noqa.get(line)
+            if found is not None and found.covers(raw.rule.id, ()):
+                return line, found
     return None
 
 
@@ -243,6 +251,7 @@ def collect(
     nosec: dict[int, Nosec],
     blanket_rule: Rule | None,
     deleted: DeletedScopes | None = None,
+    noqa: dict[int, Nosec] | None = None,
 ) -> tuple[list[Finding], list[Suppression]]:
     """Findings and suppressions from ``reports``, each sorted by line then rule.
 
@@ -263,7 +272,7 @@ def collect(
             continue
         seen.add(key)
         finding = make_finding(raw, path, lines)
-        found = _find_nosec(nosec, raw) if nosec else None
+        found = _find_nosec(nosec, raw, noqa) if nosec or noqa else None
         if found is None:
             findings.append(finding)
             continue

@@ -1,7 +1,11 @@
-"""Output formats of ``security-bot analyze``: text (like a compiler), JSON and SARIF 2.1.0.
+"""Output formats of ``security-bot analyze``: text (like a linter), JSON and SARIF 2.1.0.
 
 Pure functions of the results; the caller passes the tool's version (this package
 imports nothing of ``bot`` but ``bot.markdown``) and prints what they return.
+
+The text form is ``path:line:col: CODE text``, the form flake8, Ruff and compilers print
+and editors and CI parsers read; :func:`lint_text` is the ``CODE text`` part, and the
+flake8 plugin reports exactly that, so both tools print the same lines.
 """
 
 from __future__ import annotations
@@ -11,10 +15,20 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 from bot.analysis.catalogue import all_rules
+from bot.analysis.codes import code_for
 from bot.analysis.model import FileResult, Finding, Severity
 from bot.analysis.registry import Rule
 
-__all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "print_text", "to_json", "to_sarif"]
+__all__ = [
+    "SARIF_SCHEMA",
+    "SARIF_VERSION",
+    "finding_column",
+    "lint_line",
+    "lint_text",
+    "print_text",
+    "to_json",
+    "to_sarif",
+]
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -24,12 +38,36 @@ _SARIF_LEVEL = {Severity.HIGH: "error", Severity.MEDIUM: "warning", Severity.LOW
 _SECURITY_SEVERITY = {Severity.HIGH: "8.0", Severity.MEDIUM: "5.0", Severity.LOW: "2.0"}
 
 
+def finding_column(finding: Finding) -> int:
+    """The 1-based column where the flagged statement starts (findings are per statement)."""
+    first = finding.code.split("\n", 1)[0]
+    return len(first) - len(first.lstrip()) + 1
+
+
+def lint_text(finding: Finding) -> str:
+    """``GSB502 [medium] shell-injection (CWE-78): <message>``: one line, code first."""
+    message = finding.message.replace("\r", " ").replace("\n", " ")
+    return (
+        f"{code_for(finding.rule)} [{finding.severity.value}] {finding.rule} "
+        f"(CWE-{finding.cwe}): {message}"
+    )
+
+
+def lint_line(finding: Finding) -> str:
+    """``path:line:col: CODE text``."""
+    return f"{finding.path}:{finding.line}:{finding_column(finding)}: {lint_text(finding)}"
+
+
 def to_json(results: Sequence[FileResult], *, tool_version: str) -> dict[str, Any]:
     suppressed = [s for r in results for s in r.suppressed]
     return {
         "version": tool_version,
         "files": len(results),
-        "findings": [f.to_json() for r in results for f in r.findings],
+        "findings": [
+            {**f.to_json(), "rule_code": code_for(f.rule), "column": finding_column(f)}
+            for r in results
+            for f in r.findings
+        ],
         "errors": [{"path": r.path, "error": r.error} for r in results if r.error],
         "suppressed": len(suppressed),
         "suppressed_by_rule": dict(sorted(Counter(s.finding.rule for s in suppressed).items())),
@@ -51,6 +89,7 @@ def _sarif_rule(rule: Rule) -> dict[str, Any]:
             + [f"external/cwe/cwe-{p}" for p in rule.pillars if p != rule.cwe],
             "security-severity": _SECURITY_SEVERITY[severity],
             "precision": {"high": "high", "medium": "medium", "low": "low"}[rule.confidence],
+            "code": code_for(rule.id),
         },
     }
 
@@ -66,6 +105,7 @@ def _sarif_result(finding: Finding, index: dict[str, int], justification: str | 
                     "artifactLocation": {"uri": finding.path.lstrip("/"), "uriBaseId": "SRCROOT"},
                     "region": {
                         "startLine": finding.line,
+                        "startColumn": finding_column(finding),
                         "endLine": max(finding.line, finding.end_line),
                         "snippet": {"text": finding.code},
                     },
@@ -73,7 +113,11 @@ def _sarif_result(finding: Finding, index: dict[str, int], justification: str | 
             }
         ],
         "partialFingerprints": {"securityBotFingerprint/v1": finding.fingerprint},
-        "properties": {"severity": finding.severity.value, "cwe": f"CWE-{finding.cwe}"},
+        "properties": {
+            "severity": finding.severity.value,
+            "cwe": f"CWE-{finding.cwe}",
+            "code": code_for(finding.rule),
+        },
     }
     if finding.rule in index:
         result["ruleIndex"] = index[finding.rule]
@@ -129,14 +173,17 @@ def to_sarif(
     }
 
 
-def print_text(results: Sequence[FileResult], out: TextIO, err: TextIO) -> None:
-    """One line per finding on ``out``; errors and the summary on ``err``."""
+def print_text(results: Sequence[FileResult], out: TextIO, err: TextIO, *, known: int = 0) -> None:
+    """One ``path:line:col: CODE text`` line per finding on ``out``; errors and the summary
+    on ``err``."""
     findings = [f for r in results for f in r.findings]
     for f in findings:
-        print(f"{f.path}:{f.line}: {f.severity.value} {f.rule} (CWE-{f.cwe}) {f.message}", file=out)
+        print(lint_line(f), file=out)
     for r in results:
         if r.error:
             print(f"{r.path}: could not analyse: {r.error}", file=err)
     suppressed = sum(len(r.suppressed) for r in results)
-    tail = f", {suppressed} suppressed by # nosec" if suppressed else ""
+    tail = f", {suppressed} suppressed by # nosec or # noqa" if suppressed else ""
+    if known:
+        tail += f", {known} already in the baseline"
     print(f"{len(findings)} finding(s) in {len(results)} file(s){tail}", file=err)

@@ -25,15 +25,14 @@ from bot.analysis import (
     FileResult,
     Finding,
     Suppression,
-    TestPathMatcher,
     all_rules,
-    analyze_source,
 )
 from bot.config import Config
 from bot.gerrit.models import ChangeInfo, RevisionInfo
 from bot.gerrit.reporter import GerritReporter
 from bot.gerrit.source import GerritSource, patchset_ref
 from bot.review.decisions import Outcome, carried, carry_kind, skip_reason
+from bot.review.project_settings import AppliedSettings, ProjectSettingsLoader
 from bot.review.report import RenderedReview, Renderer, ReviewContext, Unanalysed
 from bot.scm import ChangedFile, Mirrors, Revision
 from bot.store import Job, JobKind, JobStatus, ReviewRecord, Store, refusal_reason
@@ -54,6 +53,7 @@ class Analysis:
     results: list[FileResult] = field(default_factory=list)
     unanalysed: list[Unanalysed] = field(default_factory=list)
     changed_paths: set[str] = field(default_factory=set)
+    settings: AppliedSettings | None = None
 
     @property
     def findings(self) -> list[Finding]:
@@ -107,8 +107,12 @@ class ReviewPipeline:
         self.mirrors = mirrors
         self.store = store
         self.renderer = renderer or Renderer(config.review.templates_dir or None)
-        self.matcher = TestPathMatcher(config.review.test_globs)
         self.rules = all_rules()
+        self.project_settings = ProjectSettingsLoader(
+            mirrors,
+            test_globs=config.review.test_globs,
+            enabled=config.project_settings.enabled,
+        )
 
     def run(
         self,
@@ -142,11 +146,15 @@ class ReviewPipeline:
 
         with timer.stage("fetch"):
             fetched = self._fetch(job, revision)
+        with timer.stage("settings"):  # from the target branch, never from the patch set
+            settings = self.project_settings.load(
+                job.project, self.source.git_url(job.project), change.branch
+            )
         _beat(heartbeat)
         with timer.stage("diff"):
             files = fetched.changed_files()
         with timer.stage("analysis"):
-            analysis = self._analyse(fetched, files)
+            analysis = self._analyse(fetched, files, settings)
         _beat(heartbeat)
         already = self._already_reported(job)
         with timer.stage("render"):
@@ -261,13 +269,18 @@ class ReviewPipeline:
             if j.id != job.id and j.kind in (JobKind.NEW, JobKind.RECHECK, JobKind.RERUN)
         ][: self.mirrors.MAX_EXTRA_REFS * 2]
 
-    def _analyse(self, revision: Revision, files: list[ChangedFile]) -> Analysis:
-        analysis = Analysis()
+    def _analyse(
+        self, revision: Revision, files: list[ChangedFile], settings: AppliedSettings
+    ) -> Analysis:
+        analysis = Analysis(settings=settings)
         for cf in files:
             if cf.status == "D":
                 continue
             analysis.changed_paths.add(cf.path)
             if not cf.path.endswith(".py"):
+                continue
+            if settings.selection.excluded(cf.path):
+                settings.excluded += 1
                 continue
             unanalysable = self._unanalysable(cf)
             if unanalysable is not None:
@@ -275,12 +288,10 @@ class ReviewPipeline:
                 continue
             if not cf.added_lines and not cf.deleted_after:
                 continue
-            result = analyze_source(
+            result = settings.selection.analyze(
                 cf.path,
                 revision.read(cf),
                 changed_lines=cf.added_lines,
-                is_test=self.matcher.is_test(cf.path),
-                rules=self.rules,
                 deleted_after=cf.deleted_after,
             )
             if result.incomplete_reason:  # unparsable, or a rule failed: never "clean"
@@ -319,7 +330,7 @@ class ReviewPipeline:
             run_marker=job.run_marker,
             files_analysed=sum(1 for r in analysis.results if r.analysed),
             lines_changed=analysis.lines_changed,
-            rules_run=len(self.rules),
+            rules_run=len(analysis.settings.selection.rules if analysis.settings else self.rules),
             duration_s=elapsed_s,
             unanalysed=analysis.unanalysed,
             suppressed=len(analysis.suppressed),
@@ -330,6 +341,7 @@ class ReviewPipeline:
             max_inline_comments=review.max_inline_comments,
             unresolved=review.unresolved,
             commentable_paths=frozenset(analysis.changed_paths),
+            project_settings=analysis.settings,
         )
         rendered = self.renderer.render(ctx)
         record = ReviewRecord(

@@ -17,6 +17,7 @@ import jinja2
 from bot import __version__
 from bot.analysis import Finding, Severity, cwe_name
 from bot.markdown import md_block, md_code, md_text
+from bot.review.project_settings import AppliedSettings
 
 #: The shipped templates, inside the package (an operator's ``review.templates_dir`` comes first).
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -60,6 +61,7 @@ class ReviewContext:
     max_inline_comments: int = 25
     unresolved: bool = False
     commentable_paths: frozenset[str] | None = None  # paths the patch set changed (None: all)
+    project_settings: AppliedSettings | None = None  # the target branch's [security-bot]
 
 
 @dataclass

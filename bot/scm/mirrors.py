@@ -280,6 +280,47 @@ class Mirrors:
             raise ScmError(f"commit {want} of project {project!r} is not in the mirror")
         return Revision(repo, want, max_file_bytes=self.max_file_bytes)
 
+    def branch_blobs(
+        self, project: str, url: str, branch: str, names: Sequence[str]
+    ) -> tuple[str, dict[str, str]]:
+        """Fetch the tip of ``refs/heads/<branch>`` and name the blobs of the top-level files
+        ``names`` in it: ``(commit, {name: blob id})``, only regular files that exist.
+
+        Project settings are read from the change's *target branch* this way, never from the
+        patch set under review, so a change cannot switch the checks off for itself.
+        """
+        ref = f"refs/heads/{branch}"
+        self._check_ref(ref)
+        with self._project_lock(project):
+            repo = self._open_or_create(project)
+            self._fetch_ref(repo, project, url, ref)
+            try:
+                commit = repo.references[ref].peel(pygit2.Commit)
+            except (KeyError, pygit2.GitError, ValueError, TypeError):
+                raise FetchError(
+                    f"branch {branch} of project {project!r} not found at {self._safe(url)}"
+                ) from None
+            blobs: dict[str, str] = {}
+            for name in names:
+                try:
+                    entry = commit.tree[name]
+                except KeyError:
+                    continue
+                if entry.filemode in (0o100644, 0o100755):  # regular files, not links
+                    blobs[name] = str(entry.id)
+            return str(commit.id), blobs
+
+    def read_blob(self, project: str, blob_id: str, max_bytes: int) -> bytes:
+        """A blob of ``project``'s mirror, refused (ScmError) when larger than ``max_bytes``."""
+        with self._project_lock(project):
+            repo = self._open_or_create(project)
+            header = object_header(repo, self._check_sha(blob_id))
+            if header is None or header[0] != ObjectType.BLOB:
+                raise ScmError(f"blob {blob_id} of project {project!r} is not in the mirror")
+            if header[1] > max_bytes:
+                raise ScmError(f"blob {blob_id} is {header[1]} bytes, over the {max_bytes} limit")
+            return bytes(repo[blob_id].read_raw())
+
     # -- helpers ---------------------------------------------------------------------------
 
     @staticmethod
