@@ -28,6 +28,7 @@ from bot.analysis.context import Context
 from bot.analysis.findings import BLANKET_NOSEC, UNPARSABLE, collect, unparsable_finding
 from bot.analysis.model import FileResult
 from bot.analysis.nosec import scan_nosec
+from bot.analysis.project import ProjectModel
 from bot.analysis.registry import CheckFn, Rule
 from bot.analysis.testpaths import TestPathMatcher
 
@@ -206,12 +207,15 @@ def analyze_source(
     is_test: bool | None = None,
     rules: Sequence[Rule] | None = None,
     test_matcher: TestPathMatcher | None = None,
+    project: ProjectModel | None = None,
 ) -> FileResult:
     """Analyse one file's new source.
 
     ``changed_lines`` None means every line counts; otherwise a finding is kept
     only when a line of its statement span is changed. ``is_test`` None means
     "decide from the path" with ``test_matcher`` (default globs from RULES.md).
+    ``project`` is the model of the tree the file belongs to (its classes, bases and
+    set-up facts across files, ``bot.analysis.project``); None means the file alone.
     """
     if is_test is None:
         is_test = (test_matcher or _DEFAULT_MATCHER).is_test(path)
@@ -228,7 +232,7 @@ def analyze_source(
     result.lines = len(lines)
     rule_set = tuple(all_rules() if rules is None else rules)
     try:
-        return _analyze(path, text, lines, changed, is_test, rule_set, result)
+        return _analyze(path, text, lines, changed, is_test, rule_set, result, project)
     except (RecursionError, MemoryError, ValueError, OverflowError) as exc:
         result.findings.clear()
         result.suppressed.clear()
@@ -263,6 +267,7 @@ def _analyze(
     is_test: bool,
     rule_set: tuple[Rule, ...],
     result: FileResult,
+    project: ProjectModel | None = None,
 ) -> FileResult:
     try:
         tree = _parse(text, path)
@@ -277,7 +282,7 @@ def _analyze(
             )
         return result
 
-    ctx = Context(path, is_test, text, lines)
+    ctx = Context(path, is_test, text, lines, tree=tree, project=project)
     _walk(tree, ctx, build_dispatch(rule_set))
     _run_finishers(ctx, rule_set)
     if not ctx.raw:
