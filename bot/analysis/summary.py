@@ -292,7 +292,9 @@ def _summarize_class(node: ast.ClassDef, qual: str, lines: list[str]) -> ClassSu
         methods=tuple(methods),
         setup=None if setup is None else _setup_facts(setup, by_name),
         teardown_calls_super=None if teardown is None else _calls_super(teardown),
-        stopall="stopall" in class_text,
+        stopall="stopall" in class_text and any(
+            isinstance(sub, ast.Attribute) and sub.attr == "stopall" for sub in ast.walk(node)
+        ),
     )
 
 

@@ -1,7 +1,7 @@
 """mock.patch misuse: patchers started and never stopped, ``create=True``.
 
-``patcher_facts`` and ``plain_class`` are shared with ``global_state``, which asks
-whether a test class derives from a project base class that cleans up after it."""
+Whether a test class stops every patch (``mock.patch.stopall``) is a fact of its whole
+hierarchy, which the project model (``ctx.project``) answers across files."""
 
 from __future__ import annotations
 
@@ -17,18 +17,6 @@ from bot.analysis.rules._util import PATCHERS, keyword, mock_name
 
 RULE_ID = "patcher-not-stopped"
 
-# Bases known not to register mock.patch.stopall themselves. A class deriving from
-# anything else (a project's own base TestCase) may stop every patch for us.
-_PLAIN_BASES = frozenset(
-    {
-        "object",
-        "unittest.TestCase",
-        "unittest.IsolatedAsyncioTestCase",
-        "testtools.TestCase",
-        "absl.testing.absltest.TestCase",
-    }
-)
-
 Key = tuple[str, int, str]  # ("local"|"attr", id(scope node), name)
 
 
@@ -37,7 +25,7 @@ class _Start:
     site: Site
     node: ast.Call
     key: Key | None  # None for mock.patch(...).start() chained
-    cls: ast.ClassDef | None
+    stopped: bool | None  # stops_patches() of the code around the start
 
 
 @dataclass
@@ -45,7 +33,6 @@ class _Facts:
     patchers: set[Key] = field(default_factory=set)
     handled: set[Key] = field(default_factory=set)
     starts: list[_Start] = field(default_factory=list)
-    classes: dict[str, ast.ClassDef] = field(default_factory=dict)
     stopall: bool = False
     names: set[str] = field(default_factory=set)  # names/attributes bound to patchers so far
 
@@ -99,41 +86,57 @@ def finish_patcher_not_stopped(ctx: Context) -> None:
     if facts is None or facts.stopall:
         return
     for start in facts.starts:
-        plain = start.cls is None or plain_class(start.cls, facts.classes, ctx, set())
-        if start.key is None:
-            if not plain:
-                continue  # a project base class may register mock.patch.stopall
-            ctx.report(start.node, site=start.site, how="the patcher is not kept")
+        if start.key is not None and (start.key not in facts.patchers or start.key in facts.handled):
             continue
-        if start.key not in facts.patchers or start.key in facts.handled:
-            continue
+        stopped = start.stopped
+        if stopped is True:
+            continue  # every test class running this code registers mock.patch.stopall
+        how = "the patcher is not kept" if start.key is None else "nothing calls its `stop()`"
+        if stopped is None:
+            how += UNKNOWN_BASE_NOTE
         ctx.report(
             start.node,
             site=start.site,
-            # A project base class (oslotest's BaseTestCase and everything built on it)
-            # registers mock.patch.stopall, which stops it: an observation only.
-            severity=None if plain else Severity.LOW,
-            confidence="high" if plain else "medium",
-            how="nothing calls its `stop()`",
+            severity=None if stopped is False else Severity.LOW,
+            confidence="high" if stopped is False else "low",
+            how=how,
         )
 
 
-def plain_class(
-    cls: ast.ClassDef, classes: dict[str, ast.ClassDef], ctx: Context, seen: set[str]
-) -> bool:
-    if cls.name in seen:
-        return True
-    seen.add(cls.name)
-    for base in cls.bases:
-        name = ctx.qualname(base)
-        if name is None:
-            return False
-        if name in _PLAIN_BASES:
-            continue
-        local = classes.get(name)
-        if local is None or not plain_class(local, classes, ctx, seen):
-            return False
-    return True
+#: what a finding says when the model cannot see a base class that may decide it
+UNKNOWN_BASE_NOTE = (
+    " (unless a base class from a package outside this project registers "
+    "`mock.patch.stopall`, which the bot cannot see)"
+)
+
+
+def stops_patches(cls: ast.ClassDef | None, ancestors: list[ast.AST], ctx: Context) -> bool | None:
+    """Does every test class that runs code of ``cls`` stop all patches (``mock.patch.stopall``
+    registered by it, a base such as ``oslotest.base.BaseTestCase``, or, for a mixin, by every
+    concrete test class built from it)? None when an unknown base might. Code outside any
+    class counts as stopped when every class of its file is."""
+    project = ctx.project
+    if cls is None:
+        refs = [project.class_ref(c, []) for c in _top_classes(ctx)]
+        values = [None if r is None else project.every_use(r, "stopall") for r in refs]
+        if values and all(values):
+            return True
+        return False if any(v is False for v in values) or not values else None
+    ref = project.class_ref(cls, ancestors)
+    if ref is None:  # a class defined inside a function: judge its bases
+        return project.bases_fact(_written_bases(cls), "stopall")
+    return project.every_use(ref, "stopall")
+
+
+def _top_classes(ctx: Context) -> list[ast.ClassDef]:
+    tree = ctx.tree
+    return [] if tree is None else [s for s in tree.body if isinstance(s, ast.ClassDef)]
+
+
+def _written_bases(cls: ast.ClassDef) -> list[str]:
+    from bot.analysis.summary import dotted
+
+    return [dotted(b) or "?" for b in cls.bases]
 
 
 @register(
@@ -158,7 +161,7 @@ def plain_class(
         "decorator or context manager, or `self.useFixture(fixtures.MockPatch(...))`)."
     ),
     node_types=(
-        ast.Call, ast.Assign, ast.AnnAssign, ast.Attribute, ast.Return, ast.ClassDef,
+        ast.Call, ast.Assign, ast.AnnAssign, ast.Attribute, ast.Return,
     ),
     finish=finish_patcher_not_stopped,
 )  # fmt: skip
@@ -167,9 +170,11 @@ def check_patcher_not_stopped(node: ast.AST, ctx: Context) -> None:
 
     The walk collects facts (patchers bound to names, ``start()`` and ``stop()`` calls,
     patchers passed on or returned, ``mock.patch.stopall``, the classes defined);
-    ``finish_patcher_not_stopped`` judges them once the whole file is seen. A test
-    class deriving from a project base class (which may call ``stopall``) makes the
-    finding an observation.
+    ``finish_patcher_not_stopped`` judges them once the whole file is seen. Nothing is
+    reported when every test class running the code registers ``mock.patch.stopall``
+    (itself or through a base, across files: ``oslotest.base.BaseTestCase`` does; a
+    mixin is judged by the concrete test classes built from it). When a base comes from a
+    package the project model does not know, the finding drops to low and says so.
     """
     handler = _FACT_COLLECTORS.get(node.__class__)
     if handler is not None:
@@ -202,7 +207,12 @@ def _seen_start(node: ast.Call, receiver: ast.expr, facts: _Facts, ctx: Context)
         key = _key(receiver, ctx)
         if key is None:
             return
-    facts.starts.append(_Start(ctx.site(node), node, key, ctx.enclosing_class()))
+    cls = ctx.enclosing_class()
+    ancestors = list(ctx.ancestors)
+    if cls is not None:
+        ancestors = ancestors[: ancestors.index(cls)]
+    stopped = stops_patches(cls, ancestors, ctx)
+    facts.starts.append(_Start(ctx.site(node), node, key, stopped))
 
 
 def _seen_assignment(node: ast.Assign | ast.AnnAssign, ctx: Context) -> None:
@@ -227,17 +237,12 @@ def _seen_return(node: ast.Return, ctx: Context) -> None:
         _escapes([node.value], facts, ctx)
 
 
-def _seen_class(node: ast.ClassDef, ctx: Context) -> None:
-    patcher_facts(ctx).classes.setdefault(node.name, node)
-
-
 _FACT_COLLECTORS: dict[type[ast.AST], Callable[[Any, Context], None]] = {
     ast.Attribute: _seen_attribute,
     ast.Call: _seen_call,
     ast.Assign: _seen_assignment,
     ast.AnnAssign: _seen_assignment,
     ast.Return: _seen_return,
-    ast.ClassDef: _seen_class,
 }
 
 
