@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from bot.analysis.context import Context
 from bot.analysis.model import Severity
 from bot.analysis.registry import register
+from bot.analysis.rules._model import UNKNOWN_BASE, every_use_fact
 from bot.analysis.rules._util import root_name, str_const
 
 _CLEANUP_CALLS = frozenset({"addCleanup", "addClassCleanup", "enter_context", "callback"})
@@ -338,25 +339,6 @@ def _patched_around(change: _Change, node: ast.AST, ctx: Context) -> bool:
     return False
 
 
-def _config_reset(ctx: Context) -> bool | None:
-    """Does every test class running this code reset CONF overrides after each test?"""
-    from bot.analysis.rules.patchers import _top_classes, _written_bases
-
-    project = ctx.project
-    klass = ctx.enclosing_class()
-    if klass is None:
-        refs = [project.class_ref(c, []) for c in _top_classes(ctx)]
-        values = [None if r is None else project.every_use(r, "resets_config") for r in refs]
-        if values and all(values):
-            return True
-        return False if any(v is False for v in values) or not values else None
-    ancestors = list(ctx.ancestors)
-    ref = project.class_ref(klass, ancestors[: ancestors.index(klass)])
-    if ref is None:
-        return project.bases_fact(_written_bases(klass), "resets_config")
-    return project.every_use(ref, "resets_config")
-
-
 @register(
     id="global-state-not-restored",
     title="Global state changed by a test and not restored",
@@ -411,13 +393,12 @@ def check_global_state_not_restored(node: ast.AST, ctx: Context) -> None:
     severity: Severity | None = None
     unsure = ""
     if change.kind == "CONF":
-        reset = _config_reset(ctx)
+        reset = every_use_fact(ctx, "resets_config")
         if reset:
             return
         if reset is None:
             severity = Severity.LOW
-            unsure = (" (unless a base class from a package outside this project resets "
-                      "configuration overrides, which the bot cannot see)")  # fmt: skip
+            unsure = UNKNOWN_BASE.format(does="resets configuration overrides")
     ctx.report(node, severity=severity, what=_WHAT[change.kind], fix=_FIX[change.kind],
                unsure=unsure)  # fmt: skip
 

@@ -13,6 +13,7 @@ from typing import Any
 from bot.analysis.context import Context, Site
 from bot.analysis.model import Severity
 from bot.analysis.registry import register
+from bot.analysis.rules._model import UNKNOWN_BASE, every_use_fact
 from bot.analysis.rules._util import PATCHERS, keyword, mock_name
 
 RULE_ID = "patcher-not-stopped"
@@ -93,7 +94,7 @@ def finish_patcher_not_stopped(ctx: Context) -> None:
             continue  # every test class running this code registers mock.patch.stopall
         how = "the patcher is not kept" if start.key is None else "nothing calls its `stop()`"
         if stopped is None:
-            how += UNKNOWN_BASE_NOTE
+            how += UNKNOWN_BASE.format(does="registers `mock.patch.stopall`")
         ctx.report(
             start.node,
             site=start.site,
@@ -101,42 +102,6 @@ def finish_patcher_not_stopped(ctx: Context) -> None:
             confidence="high" if stopped is False else "low",
             how=how,
         )
-
-
-#: what a finding says when the model cannot see a base class that may decide it
-UNKNOWN_BASE_NOTE = (
-    " (unless a base class from a package outside this project registers "
-    "`mock.patch.stopall`, which the bot cannot see)"
-)
-
-
-def stops_patches(cls: ast.ClassDef | None, ancestors: list[ast.AST], ctx: Context) -> bool | None:
-    """Does every test class that runs code of ``cls`` stop all patches (``mock.patch.stopall``
-    registered by it, a base such as ``oslotest.base.BaseTestCase``, or, for a mixin, by every
-    concrete test class built from it)? None when an unknown base might. Code outside any
-    class counts as stopped when every class of its file is."""
-    project = ctx.project
-    if cls is None:
-        refs = [project.class_ref(c, []) for c in _top_classes(ctx)]
-        values = [None if r is None else project.every_use(r, "stopall") for r in refs]
-        if values and all(values):
-            return True
-        return False if any(v is False for v in values) or not values else None
-    ref = project.class_ref(cls, ancestors)
-    if ref is None:  # a class defined inside a function: judge its bases
-        return project.bases_fact(_written_bases(cls), "stopall")
-    return project.every_use(ref, "stopall")
-
-
-def _top_classes(ctx: Context) -> list[ast.ClassDef]:
-    tree = ctx.tree
-    return [] if tree is None else [s for s in tree.body if isinstance(s, ast.ClassDef)]
-
-
-def _written_bases(cls: ast.ClassDef) -> list[str]:
-    from bot.analysis.summary import dotted
-
-    return [dotted(b) or "?" for b in cls.bases]
 
 
 @register(
@@ -207,11 +172,7 @@ def _seen_start(node: ast.Call, receiver: ast.expr, facts: _Facts, ctx: Context)
         key = _key(receiver, ctx)
         if key is None:
             return
-    cls = ctx.enclosing_class()
-    ancestors = list(ctx.ancestors)
-    if cls is not None:
-        ancestors = ancestors[: ancestors.index(cls)]
-    stopped = stops_patches(cls, ancestors, ctx)
+    stopped = every_use_fact(ctx, "stopall")
     facts.starts.append(_Start(ctx.site(node), node, key, stopped))
 
 
