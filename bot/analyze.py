@@ -29,6 +29,7 @@ from tqdm import tqdm
 from bot import __version__
 from bot.analysis import (
     FileResult,
+    ProjectModel,
     Rule,
     TestPathMatcher,
     all_rules,
@@ -38,6 +39,7 @@ from bot.analysis import (
     to_sarif,
 )
 from bot.config import Config
+from bot.projects import local_model, summary_cache_dir
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -107,6 +109,12 @@ def changed_lines_since(rev: str, paths: Sequence[str]) -> dict[str, frozenset[i
 # --------------------------------------------------------------------------- analysis
 
 _WORKER_RULES: tuple[Rule, ...] | None = None
+_WORKER_PROJECT: ProjectModel | None = None
+
+
+def _set_project(model: ProjectModel | None) -> None:
+    global _WORKER_PROJECT
+    _WORKER_PROJECT = model
 
 
 def _analyze_one(job: tuple[str, str, bool, frozenset[int] | None]) -> FileResult:
@@ -120,7 +128,10 @@ def _analyze_one(job: tuple[str, str, bool, frozenset[int] | None]) -> FileResul
         result = FileResult(path=rel, is_test=is_test)
         result.error = f"cannot read: {exc.strerror}"
         return result
-    return analyze_source(rel, data, is_test=is_test, rules=_WORKER_RULES, changed_lines=changed)
+    return analyze_source(
+        rel, data, is_test=is_test, rules=_WORKER_RULES, changed_lines=changed,
+        project=_WORKER_PROJECT,
+    )  # fmt: skip
 
 
 class _Progress:
@@ -157,8 +168,15 @@ def analyze_paths(
     jobs: int = 1,
     diff: str | None = None,
     progress: TextIO | None = None,
+    project: bool = True,
+    cache_dir: str | os.PathLike[str] | None = None,
 ) -> list[FileResult]:
-    """Analyse every Python file under ``paths``; results in file order."""
+    """Analyse every Python file under ``paths``; results in file order.
+
+    With ``project`` (the default) the rules see the project model of the trees the paths
+    belong to (``bot.projects.local_model``), its file summaries cached in ``cache_dir``
+    (None: no cache).
+    """
     matcher = matcher or TestPathMatcher()
     files = list(_python_files(paths))
     changed = changed_lines_since(diff, paths) if diff else None
@@ -171,16 +189,26 @@ def analyze_paths(
             if not lines:
                 continue  # unchanged since REV: nothing to report
         work.append((rel, str(path), matcher.is_test(rel), lines))
+    model: ProjectModel | None = None
+    if project and work:
+        model, names = local_model(paths, cache_dir=cache_dir)
+        for rel, real, _, _ in work:
+            model.alias(rel, names.get(str(Path(real).resolve()), rel))
     bar = _Progress(len(work), progress or sys.stderr)
     results: list[FileResult] = []
     jobs = max(1, int(jobs or 1))
     if jobs == 1 or len(work) < 2:
-        for item in work:
-            results.append(_analyze_one(item))
-            bar.step()
+        _set_project(model)
+        try:
+            for item in work:
+                results.append(_analyze_one(item))
+                bar.step()
+        finally:
+            _set_project(None)
         return results
     chunk = max(1, min(16, len(work) // (jobs * 8) or 1))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_set_project,
+                             initargs=(model,)) as pool:  # fmt: skip
         for result in pool.map(_analyze_one, work, chunksize=chunk):
             results.append(result)
             bar.step()
@@ -195,7 +223,10 @@ def run(args: argparse.Namespace, config: Config) -> int:
         jobs = os.cpu_count() or 1
     diff = getattr(args, "diff", None)
     try:
-        results = analyze_paths(args.paths, matcher=matcher, jobs=jobs, diff=diff)
+        results = analyze_paths(
+            args.paths, matcher=matcher, jobs=jobs, diff=diff,
+            cache_dir=summary_cache_dir(config.analyze.summary_cache),
+        )  # fmt: skip
     except AnalyzeError as exc:
         print(f"security-bot: {exc}", file=sys.stderr)
         return EXIT_ERROR

@@ -164,6 +164,13 @@ class DashboardConfig:
 
 
 @dataclass(frozen=True)
+class AnalyzeConfig:
+    #: where ``security-bot analyze`` keeps file summaries for the project model
+    #: ("" the user cache directory, "off" none)
+    summary_cache: str = ""
+
+
+@dataclass(frozen=True)
 class LoggingConfig:
     level: str = "INFO"
 
@@ -179,6 +186,7 @@ class Config:
     scm: ScmConfig = field(default_factory=ScmConfig)
     dashboard: DashboardConfig = field(default_factory=DashboardConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
+    analyze: AnalyzeConfig = field(default_factory=AnalyzeConfig)
 
     def replace(self, **sections: Any) -> Config:
         return dataclasses.replace(self, **sections)

@@ -81,9 +81,16 @@ class ProjectModel:
                 self.classes.setdefault(f"{module}.{cls.name}", (path, cls))
         self._resolved: dict[tuple[str, str], ClassRef | None] = {}
         self._facts: dict[tuple[str, str], Tri] = {}
+        #: other names of files of the model (the path a user gave -> the model's path)
+        self.aliases: dict[str, str] = {}
 
     def __len__(self) -> int:
         return len(self.summaries)
+
+    def alias(self, given: str, path: str) -> None:
+        """Let ``given`` (the path a file is analysed under) name the model's ``path``."""
+        if given != path and path in self.summaries:
+            self.aliases[given] = path
 
     def with_file(self, path: str, summary: FileSummary) -> ProjectModel:
         """A model that also holds ``path`` (for a file analysed without being in it)."""
@@ -302,6 +309,7 @@ class ProjectModel:
     def view(self, path: str, tree: ast.Module | None = None, text: str = "") -> ProjectView:
         """The model as seen from the file ``path`` (added to it if it is not there)."""
         model: ProjectModel = self
+        path = self.aliases.get(path, path)
         if path not in self.summaries:
             if tree is None:
                 raise KeyError(path)

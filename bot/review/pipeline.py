@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from bot.analysis import (
     FileResult,
     Finding,
+    ProjectModel,
     Suppression,
     TestPathMatcher,
     all_rules,
@@ -33,10 +34,12 @@ from bot.config import Config
 from bot.gerrit.models import ChangeInfo, RevisionInfo
 from bot.gerrit.reporter import GerritReporter
 from bot.gerrit.source import GerritSource, patchset_ref
+from bot.projects import RevisionModels
 from bot.review.decisions import Outcome, carried, carry_kind, skip_reason
 from bot.review.report import RenderedReview, Renderer, ReviewContext, Unanalysed
 from bot.scm import ChangedFile, Mirrors, Revision
 from bot.store import Job, JobKind, JobStatus, ReviewRecord, Store, refusal_reason
+from bot.store.summaries import SummaryTable
 
 __all__ = ["LeaseLost", "Outcome", "ReviewPipeline"]
 
@@ -109,6 +112,9 @@ class ReviewPipeline:
         self.renderer = renderer or Renderer(config.review.templates_dir or None)
         self.matcher = TestPathMatcher(config.review.test_globs)
         self.rules = all_rules()
+        # The project model (classes and set-up facts across files), per-blob summaries
+        # cached in the store and in memory.
+        self.models = RevisionModels(SummaryTable(store.engine))
 
     def run(
         self,
@@ -145,8 +151,10 @@ class ReviewPipeline:
         _beat(heartbeat)
         with timer.stage("diff"):
             files = fetched.changed_files()
+        with timer.stage("model"):
+            project = self.models.for_revision(fetched)
         with timer.stage("analysis"):
-            analysis = self._analyse(fetched, files)
+            analysis = self._analyse(fetched, files, project)
         _beat(heartbeat)
         already = self._already_reported(job)
         with timer.stage("render"):
@@ -261,7 +269,9 @@ class ReviewPipeline:
             if j.id != job.id and j.kind in (JobKind.NEW, JobKind.RECHECK, JobKind.RERUN)
         ][: self.mirrors.MAX_EXTRA_REFS * 2]
 
-    def _analyse(self, revision: Revision, files: list[ChangedFile]) -> Analysis:
+    def _analyse(
+        self, revision: Revision, files: list[ChangedFile], project: ProjectModel | None = None
+    ) -> Analysis:
         analysis = Analysis()
         for cf in files:
             if cf.status == "D":
@@ -281,6 +291,7 @@ class ReviewPipeline:
                 changed_lines=cf.added_lines,
                 is_test=self.matcher.is_test(cf.path),
                 rules=self.rules,
+                project=project,
             )
             if result.error:
                 log.warning("could not analyse %s: %s", cf.path, result.error)
