@@ -33,6 +33,8 @@ class KnownClass:
     test_case: bool = False
     #: a thread, process or service: its ``run``/``start`` loop is meant to run until stopped
     runs_forever: bool = False
+    #: a fixture (``fixtures.Fixture``): its set-up runs inside the tests that use it
+    fixture: bool = False
 
 
 _UNITTEST = KnownClass(test_case=True)
@@ -53,16 +55,20 @@ _OSLOTEST = KnownClass(
 # fixtures 4.3.2, fixtures/fixture.py: Fixture.setUp runs ``_setUp`` and manages the
 # fixture's cleanups; fixtures/testcase.py: TestWithFixtures(unittest.TestCase) only adds
 # useFixture.
-_FIXTURE = KnownClass(setup_matters=True)
+_FIXTURE = KnownClass(setup_matters=True, fixture=True)
 # fixtures 4.3.2, fixtures/_fixtures/tempdir.py: NestedTempfile._setUp makes a TempDir and
 # ``MonkeyPatch("tempfile.tempdir", ...)``; TempDir removes its directory at cleanup.
 # temphomedir.py: TempHomeDir(TempDir) only sets ``HOME`` to its directory.
-_NESTED_TEMPFILE = KnownClass(bases=("fixtures.Fixture",), private_tmpdir=True, setup_matters=True)
+_NESTED_TEMPFILE = KnownClass(
+    bases=("fixtures.Fixture",), private_tmpdir=True, setup_matters=True, fixture=True
+)
 # oslo.config 10.7.0, oslo_config/fixture.py: Config(fixtures.Fixture).setUp registers
 # ``self.conf.reset`` (and the unregistering of its options) as cleanups: every override
 # and default set through it (or through CONF.set_override) is undone after the test.
 # Direct attribute assignments on CONF are not overrides and are not undone.
-_CONFIG_FIXTURE = KnownClass(bases=("fixtures.Fixture",), resets_config=True, setup_matters=True)
+_CONFIG_FIXTURE = KnownClass(
+    bases=("fixtures.Fixture",), resets_config=True, setup_matters=True, fixture=True
+)
 _THREAD = KnownClass(runs_forever=True)
 
 KNOWN: dict[str, KnownClass] = {
@@ -82,8 +88,10 @@ KNOWN: dict[str, KnownClass] = {
     "fixtures.testcase.TestWithFixtures": KnownClass(bases=("unittest.TestCase",), test_case=True),
     "fixtures.NestedTempfile": _NESTED_TEMPFILE,
     "fixtures._fixtures.tempdir.NestedTempfile": _NESTED_TEMPFILE,
-    "fixtures.TempDir": KnownClass(bases=("fixtures.Fixture",), setup_matters=True),
-    "fixtures.TempHomeDir": KnownClass(bases=("fixtures.TempDir",), setup_matters=True),
+    "fixtures.TempDir": KnownClass(bases=("fixtures.Fixture",), setup_matters=True, fixture=True),
+    "fixtures.TempHomeDir": KnownClass(
+        bases=("fixtures.TempDir",), setup_matters=True, fixture=True
+    ),
     "oslo_config.fixture.Config": _CONFIG_FIXTURE,
     # oslo.service 3.x, oslo_service/service.py: Service/ServiceBase are daemons whose
     # work runs until ``stop()``.

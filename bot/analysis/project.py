@@ -31,7 +31,7 @@ Tri = bool | None
 
 #: the facts a class can have, each read from a summary or from the knowledge table
 FACTS = ("stopall", "resets_config", "private_tmpdir", "setup_matters", "test_case",
-         "runs_forever")  # fmt: skip
+         "runs_forever", "fixture")  # fmt: skip
 
 _MAX_DEPTH = 12  # re-export chains and hierarchies deeper than this are "unknown"
 
@@ -233,6 +233,8 @@ class ProjectModel:
         if summary is None:
             return False
         setup = summary.setup
+        if fact == "resets_config" and summary.teardown_conf_reset:
+            return True
         if fact == "stopall":
             return summary.stopall or (setup is not None and setup.stopall)
         if fact == "setup_matters":
@@ -264,6 +266,26 @@ class ProjectModel:
             value = True
         self._facts[key] = value
         return value
+
+    def setup_assigns(self, ref: ClassRef, name: str) -> Tri:
+        """Does the set-up of ``ref`` or of a base (or of a fixture one of them uses) assign
+        the attribute ``name``, i.e. reset it before every test?"""
+        chain, unknown = self.ancestors(ref)
+        for cls in chain:
+            setup = cls.summary.setup if cls.summary is not None else None
+            if setup is None:
+                continue
+            if name in setup.assigns:
+                return True
+            assert cls.path is not None
+            module = self.module_of[cls.path]
+            for written in setup.fixtures:
+                fixture = self.resolve(module, written)
+                if fixture is not None and fixture.name != cls.name and fixture.summary:
+                    fsetup = fixture.summary.setup
+                    if fsetup is not None and name in fsetup.assigns:
+                        return True
+        return None if unknown else False
 
     @cached_property
     def _subclasses(self) -> dict[str, list[ClassRef]]:

@@ -33,7 +33,7 @@ __all__ = [
 
 #: bumped whenever what a summary holds changes: cached summaries of another version are
 #: ignored (and rebuilt), never misread
-SUMMARY_VERSION = 1
+SUMMARY_VERSION = 3
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -60,6 +60,9 @@ class SetupFacts:
     #: points the temporary directory at a fresh one (``TMPDIR``, ``tempfile.tempdir``)
     private_tmpdir: bool = False
     line: int = 0
+    #: attributes assigned on something other than ``self`` (``api.CELLS = []``): state
+    #: reset before every test
+    assigns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,8 @@ class ClassSummary:
     teardown_calls_super: bool | None = None  # None: no tearDown defined
     #: ``mock.patch.stopall`` is named anywhere in the class (a cleanup, a tearDown call)
     stopall: bool = False
+    #: ``tearDown`` calls ``CONF.reset()`` (every override undone after each test)
+    teardown_conf_reset: bool = False
 
     def method(self, name: str) -> MethodSummary | None:
         for m in self.methods:
@@ -145,9 +150,11 @@ def _class_json(c: ClassSummary) -> dict[str, Any]:
             "super": c.setup.calls_super, "fixtures": list(c.setup.fixtures),
             "stopall": c.setup.stopall, "conf_reset": c.setup.conf_reset,
             "tmpdir": c.setup.private_tmpdir, "line": c.setup.line,
+            "assigns": list(c.setup.assigns),
         },
         "teardown_super": c.teardown_calls_super,
         "stopall": c.stopall,
+        "teardown_reset": c.teardown_conf_reset,
     }  # fmt: skip
 
 
@@ -161,9 +168,11 @@ def _class_from(d: dict[str, Any]) -> ClassSummary:
         setup=None if s is None else SetupFacts(
             calls_super=s["super"], fixtures=tuple(s["fixtures"]), stopall=s["stopall"],
             conf_reset=s["conf_reset"], private_tmpdir=s["tmpdir"], line=s["line"],
+            assigns=tuple(s.get("assigns", ())),
         ),
         teardown_calls_super=d["teardown_super"],
         stopall=d["stopall"],
+        teardown_conf_reset=d.get("teardown_reset", False),
     )  # fmt: skip
 
 
@@ -292,10 +301,19 @@ def _summarize_class(node: ast.ClassDef, qual: str, lines: list[str]) -> ClassSu
         methods=tuple(methods),
         setup=None if setup is None else _setup_facts(setup, by_name),
         teardown_calls_super=None if teardown is None else _calls_super(teardown),
+        teardown_conf_reset=teardown is not None and _resets_conf(teardown),
         stopall="stopall" in class_text and any(
             isinstance(sub, ast.Attribute) and sub.attr == "stopall" for sub in ast.walk(node)
         ),
     )
+
+
+def _resets_conf(func: ast.AST) -> bool:
+    """``CONF.reset()`` (or ``cfg.CONF.reset()``) called in ``func``."""
+    for sub in ast.walk(func):
+        if isinstance(sub, ast.Call) and (dotted(sub.func) or "").lower().endswith("conf.reset"):
+            return True
+    return False
 
 
 def _calls_super(func: ast.AST) -> bool:
@@ -315,6 +333,7 @@ def _calls_super(func: ast.AST) -> bool:
 
 def _setup_facts(func: ast.FunctionDef | ast.AsyncFunctionDef, methods: dict[str, Any]) -> SetupFacts:
     fixtures: list[str] = []
+    assigns: list[str] = []
     flags = {"stopall": False, "conf_reset": False, "tmpdir": False}
     seen: set[str] = set()
     todo = [func]
@@ -328,6 +347,10 @@ def _setup_facts(func: ast.FunctionDef | ast.AsyncFunctionDef, methods: dict[str
                 _setup_call(sub, fixtures, flags, methods, todo)
             elif isinstance(sub, ast.Assign):
                 for target in sub.targets:
+                    if isinstance(target, ast.Attribute) and not (
+                        isinstance(target.value, ast.Name) and target.value.id == "self"
+                    ):
+                        assigns.append(target.attr)
                     if dotted(target) == "tempfile.tempdir":
                         flags["tmpdir"] = True
                     elif (
@@ -344,6 +367,7 @@ def _setup_facts(func: ast.FunctionDef | ast.AsyncFunctionDef, methods: dict[str
         conf_reset=flags["conf_reset"],
         private_tmpdir=flags["tmpdir"],
         line=func.lineno,
+        assigns=tuple(dict.fromkeys(assigns)),
     )
 
 
@@ -356,6 +380,10 @@ def _setup_call(
 ) -> None:
     func = call.func
     name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    if name == "MonkeyPatch" and call.args:
+        first = call.args[0]
+        if isinstance(first, ast.Constant) and first.value == "tempfile.tempdir":
+            flags["tmpdir"] = True  # fixtures' NestedTempfile
     if name == "useFixture" and call.args:
         fixture = call.args[0]
         if isinstance(fixture, ast.Call):
@@ -370,7 +398,7 @@ def _setup_call(
         registered = dotted(call.args[0]) or ""
         if registered.endswith("patch.stopall"):
             flags["stopall"] = True
-        elif registered.endswith("CONF.reset"):
+        elif registered.lower().endswith("conf.reset"):
             flags["conf_reset"] = True
     elif name in ("setenv", "set_env") and call.args:
         first = call.args[0]

@@ -340,6 +340,8 @@ class ReviewPipeline:
             max_inline_comments=review.max_inline_comments,
             unresolved=review.unresolved,
             commentable_paths=frozenset(analysis.changed_paths),
+            observation_rules=frozenset(review.observation_rules),
+            list_observations=review.list_observations,
         )
         rendered = self.renderer.render(ctx)
         record = ReviewRecord(

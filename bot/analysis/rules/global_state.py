@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from bot.analysis.context import Context
 from bot.analysis.model import Severity
 from bot.analysis.registry import register
-from bot.analysis.rules._model import UNKNOWN_BASE, every_use_fact
+from bot.analysis.rules._model import UNKNOWN_BASE, enclosing_class_ref, every_use_fact
 from bot.analysis.rules._util import root_name, str_const
 
 _CLEANUP_CALLS = frozenset({"addCleanup", "addClassCleanup", "enter_context", "callback"})
@@ -43,8 +43,9 @@ _SAVED = re.compile(r"orig|saved|old|real|backup|prev|before|default|initial", r
 _WHAT = {
     "os.environ": "the process environment",
     "CONF": "a global configuration option",
-    "CONF-assign": "a global configuration option by assignment (not an override: the "
-    "config fixture does not undo it)",
+    "CONF-assign": "a global configuration option by assignment to the `CONF` object itself "
+    "(not an override: no config fixture or `reset()` undoes it)",
+    "CONF-group": "a global configuration option by assignment (not an override)",
     "module": "an attribute of an imported module or class",
     "sys.modules": "the interpreter's module table `sys.modules`",
     "module-dict": "a module-level dict or list",
@@ -55,6 +56,8 @@ _FIX = {
     "CONF": "Use `self.flags(option=value, group=...)` or the oslo.config fixture's "
     "`config(...)`, which undo the override after the test.",
     "CONF-assign": "Use `self.flags(option=value, group=...)` or the oslo.config fixture's "
+    "`config(...)` instead of assigning to the option.",
+    "CONF-group": "Use `self.flags(option=value, group=...)` or the oslo.config fixture's "
     "`config(...)` instead of assigning to the option.",
     "module": "Use `self.stub_out('module.attr', value)`, `mock.patch('module.attr', value)` "
     "or `self.useFixture(fixtures.MonkeyPatch(...))`, which restore the original.",
@@ -110,10 +113,36 @@ def _assign_change(target: ast.AST, ctx: Context) -> _Change | None:
     if dotted is None or root is None or root.id in ("self", "cls"):
         return None
     if _is_conf(dotted, root.id):
-        return _Change("CONF-assign", target.attr, target)
+        # oslo.config 10.7.0 (cfg.py): ``CONF.group`` is a GroupAttr cached until the cache is
+        # cleared, which ``reset()`` (the config fixture's cleanup) does: an option assigned
+        # on it is dropped with it. ``CONF.option = x`` sets an attribute of ConfigOpts
+        # itself, which nothing ever removes.
+        grouped = f".{dotted}".split(".CONF.", 1)[-1].count(".") >= 1
+        return _Change("CONF-group" if grouped else "CONF-assign", target.attr, target)
+    if target.attr in _MOCK_ATTRIBUTES or _mock_configured(target, ctx):
+        return None  # configuring a mock: the patch that put it there restores the original
     if _imported(root.id, ctx) or root.id in _aliases(ctx.enclosing_function(), ctx):
         return _Change("module", target.attr, target)
     return None
+
+
+#: attributes that only a mock has: assigning them configures a mock, not a module
+_MOCK_ATTRIBUTES = frozenset(
+    {"return_value", "side_effect", "called", "call_count", "call_args", "call_args_list",
+     "mock_calls", "method_calls", "spec", "spec_set"}
+)  # fmt: skip
+
+
+def _mock_configured(target: ast.Attribute, ctx: Context) -> bool:
+    """Something in the assigned chain is mock-patched around here (``@mock.patch.object(
+    objects.Instance, 'save')`` then ``objects.Instance.save.x = …``), so it is a mock."""
+    node: ast.AST = target.value
+    while isinstance(node, ast.Attribute):
+        dotted = ctx.qualname(node)
+        if dotted and ctx.is_patched(dotted):
+            return True
+        node = node.value
+    return False
 
 
 def _call_change(node: ast.Call, ctx: Context) -> _Change | None:
@@ -143,6 +172,14 @@ def _local_names(func: ast.AST | None, ctx: Context) -> frozenset[str]:
     return found
 
 
+def _module_or_class(value: ast.AST) -> bool:
+    """``module`` or ``pkg.module.Class``: a name, or a chain ending in a class name."""
+    return isinstance(value, ast.Name) or (
+        isinstance(value, ast.Attribute) and value.attr[:1].isupper()
+        and not value.attr.isupper()
+    )  # fmt: skip
+
+
 def _aliases(func: ast.AST | None, ctx: Context) -> frozenset[str]:
     """Local names bound to an imported module or class (``m = module``, ``c = mod.Class``):
     an attribute assigned through them changes the module or class itself."""
@@ -160,7 +197,12 @@ def _aliases(func: ast.AST | None, ctx: Context) -> frozenset[str]:
                 and isinstance(sub.value, ast.Name | ast.Attribute)
             ):
                 root = root_name(sub.value)
-                if root is not None and root.id in ctx.imports:
+                if (
+                    root is not None
+                    and root.id in ctx.imports
+                    and not (ctx.imports[root.id] or "").split(".")[-1] == "mock"
+                    and _module_or_class(sub.value)
+                ):
                     names.add(sub.targets[0].id)
         found = cache[id(func)] = frozenset(names)
     return found
@@ -228,7 +270,7 @@ def _function_restores(func: ast.AST | None, change: _Change, ctx: Context) -> b
             change.target is not None
             and isinstance(sub, ast.Assign)
             and sub.value.__class__ in (ast.Attribute, ast.Subscript)
-            and ast.dump(sub.value) == ast.dump(change.target)
+            and ctx.segment(sub.value, 10_000) == ctx.segment(change.target, 10_000)
         ):
             return True  # ``orig = mod.X``: saved, to be put back
     return False
@@ -261,6 +303,17 @@ def _class_restores(change: _Change, ctx: Context) -> bool:
     return False
 
 
+def _reset_by_setup(change: _Change, ctx: Context) -> bool:
+    """The set-up of the class or of a base (across files), or a fixture it uses, assigns
+    the same attribute before every test (nova's base resets ``compute.api.CELLS``)."""
+    if change.kind not in ("module", "CONF-assign"):
+        return False
+    klass, ref = enclosing_class_ref(ctx)
+    if ref is None:
+        return False
+    return bool(ctx.project.model.setup_assigns(ref, change.name))  # type: ignore[arg-type]
+
+
 def _assigns(func: ast.AST, name: str) -> bool:
     for sub in ast.walk(func):
         if isinstance(sub, ast.Assign):
@@ -285,12 +338,44 @@ def _restoring_line(node: ast.AST, change: _Change, ctx: Context) -> bool:
             return True  # a lambda assigning is a cleanup callback (``lambda: setattr``)
     if isinstance(node, ast.Assign):
         value = node.value
-        if isinstance(value, ast.Constant) and value.value is None:
-            return True  # a lazily filled cache put back to its initial state
+        if (isinstance(value, ast.Constant) and value.value is None) or _empty(value):
+            return True  # a lazily filled cache or registry put back to its initial state
         saved = value.id if isinstance(value, ast.Name) else getattr(value, "attr", "")
         if saved and _SAVED.search(saved):
             return True
     return False
+
+
+def _reached_through_an_object(change: _Change, ctx: Context) -> bool:
+    """``mod.obj.attr = …`` (deeper than ``mod.X`` or ``mod.Class.X``): the object reached
+    may be a stand-in a fixture installed, which goes away with the fixture."""
+    target = change.target
+    if isinstance(target, ast.Subscript):
+        target = target.value
+        if not isinstance(target, ast.Attribute):
+            return False
+        return isinstance(target.value, ast.Attribute)
+    if not isinstance(target, ast.Attribute):
+        return False
+    middle = target.value
+    if isinstance(middle, ast.Name):
+        return False
+    if isinstance(middle, ast.Attribute) and isinstance(middle.value, ast.Name):
+        return not middle.attr[:1].isupper()  # mod.Class.X (or mod.LOG.x) is the module's own
+    return True
+
+
+def _empty(value: ast.AST) -> bool:
+    """``{}``, ``[]``, ``set()``, ``dict()``: an empty container."""
+    if isinstance(value, ast.Dict | ast.List | ast.Tuple | ast.Set):
+        return not getattr(value, "elts", getattr(value, "keys", None))
+    return (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id in ("set", "dict", "list", "tuple")
+        and not value.args
+        and not value.keywords
+    )
 
 
 def _contains(stmt: ast.AST, node: ast.AST) -> bool:
@@ -388,14 +473,22 @@ def check_global_state_not_restored(node: ast.AST, ctx: Context) -> None:
         return
     if _function_restores(func, change, ctx) or _class_restores(change, ctx):
         return
+    if _reset_by_setup(change, ctx):
+        return
     if _patched_around(change, node, ctx) or ctx.project.entry_point:
         return
     severity: Severity | None = None
     unsure = ""
-    if change.kind == "CONF":
+    if change.kind in ("module", "module-dict") and _reached_through_an_object(change, ctx):
+        severity = Severity.LOW
+        unsure = (" (if the object it is set on is a fake or a mock a fixture put there, the "
+                  "fixture restores it; the bot cannot tell)")  # fmt: skip
+    if change.kind in ("CONF", "CONF-group"):
         reset = every_use_fact(ctx, "resets_config")
         if reset:
             return
+        if reset is False and every_use_fact(ctx, "fixture"):
+            reset = None  # a fixture's set-up: the tests using it decide (their config fixture)
         if reset is None:
             severity = Severity.LOW
             unsure = UNKNOWN_BASE.format(does="resets configuration overrides")

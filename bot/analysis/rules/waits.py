@@ -146,6 +146,8 @@ def check_unbounded_wait_loop(node: ast.While, ctx: Context) -> None:
         if isinstance(sub, ast.Call):
             if ctx.qualname(sub.func) in _SLEEPS:
                 sleeps = True
+            elif call_name(sub) in _CONSUMING:
+                return  # reads a stream until it is exhausted: bounded by the data
         elif isinstance(sub, ast.Compare):
             compares.append(sub)
         elif isinstance(sub, ast.AugAssign) and isinstance(sub.target, ast.Name | ast.Attribute):
@@ -164,6 +166,9 @@ def check_unbounded_wait_loop(node: ast.While, ctx: Context) -> None:
                 return
     ctx.report(node)
 
+
+#: a loop that reads a stream each round ends when the data does
+_CONSUMING = frozenset({"read", "readline", "recv", "read1", "readinto"})
 
 _BOUNDING = re.compile(r"timeout|deadline|max_execution_time|time_limit", re.IGNORECASE)
 

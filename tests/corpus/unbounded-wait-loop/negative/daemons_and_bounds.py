@@ -37,3 +37,11 @@ class TestWaits(base.TestCase):
         with self.assert_max_execution_time():
             while not self.done():
                 time.sleep(0.01)
+
+
+def fake_upload(data, *args):
+    while True:
+        report_progress()
+        time.sleep(0.01)
+        if not data.read(65536):
+            break
