@@ -146,14 +146,14 @@ def check_unbounded_wait_loop(node: ast.While, ctx: Context) -> None:
         if isinstance(sub, ast.Call):
             if ctx.qualname(sub.func) in _SLEEPS:
                 sleeps = True
-            elif call_name(sub) in _CONSUMING:
-                return  # reads a stream until it is exhausted: bounded by the data
         elif isinstance(sub, ast.Compare):
             compares.append(sub)
         elif isinstance(sub, ast.AugAssign) and isinstance(sub.target, ast.Name | ast.Attribute):
             counters.add(ctx.segment(sub.target))
         elif isinstance(sub, ast.For | ast.AsyncFor):
             return  # an inner bounded iteration drives the waiting
+        elif isinstance(sub, ast.If) and _breaks_when_exhausted(sub):
+            return  # reads a stream until it is exhausted: bounded by the data
     if not sleeps:
         return
     if isinstance(node.test, ast.Compare | ast.BoolOp | ast.UnaryOp) and _operand_bounds(node.test):
@@ -169,6 +169,12 @@ def check_unbounded_wait_loop(node: ast.While, ctx: Context) -> None:
 
 #: a loop that reads a stream each round ends when the data does
 _CONSUMING = frozenset({"read", "readline", "recv", "read1", "readinto"})
+
+def _breaks_when_exhausted(node: ast.If) -> bool:
+    """``if not data.read(65536): break``: the loop ends with its input."""
+    reads = any(isinstance(c, ast.Call) and call_name(c) in _CONSUMING for c in ast.walk(node.test))
+    return reads and any(isinstance(stmt, ast.Break | ast.Return) for stmt in node.body)
+
 
 _BOUNDING = re.compile(r"timeout|deadline|max_execution_time|time_limit", re.IGNORECASE)
 
