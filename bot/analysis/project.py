@@ -201,7 +201,8 @@ class ProjectModel:
     def _mro(self, ref: ClassRef, depth: int) -> list[ClassRef] | None:
         if depth > _MAX_DEPTH:
             return None
-        bases = self.bases(ref)
+        # ``object`` ends every MRO; the knowledge table leaves it out, so it is dropped here
+        bases = [b for b in self.bases(ref) if b is None or b.name != "object"]
         if any(b is None for b in bases):
             return None
         seqs: list[list[ClassRef]] = []
@@ -321,6 +322,8 @@ class ProjectModel:
             return True
         leaves = [s for s in self.subclasses(ref) if not self._subclasses.get(s.name)]
         if not leaves:
+            if own is False and not self.fact(ref, "test_case"):
+                return None  # a mixin or helper no class of the tree uses: users unknown
             return own
         uses = leaves + ([ref] if self.fact(ref, "test_case") else [])
         values = [self.fact(u, fact) for u in uses]
