@@ -269,10 +269,11 @@ class ProjectModel:
         return value
 
     def setup_assigns(self, ref: ClassRef, name: str) -> Tri:
-        """Does the set-up of ``ref`` or of a base (or of a fixture one of them uses) assign
-        the attribute ``name``, i.e. reset it before every test?"""
+        """Does the set-up of a base of ``ref`` (or a fixture a base uses) assign the
+        attribute ``name``, i.e. reset it before every test of the hierarchy? (``ref``'s own
+        set-up assigning it is the change itself, not a reset.)"""
         chain, unknown = self.ancestors(ref)
-        for cls in chain:
+        for cls in chain[1:]:
             setup = cls.summary.setup if cls.summary is not None else None
             if setup is None:
                 continue

@@ -56,6 +56,16 @@ def _only_mock_decorators(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return True
 
 
+def _takes_arguments(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Parameters beyond ``self`` that no ``mock.patch`` decorator fills: a runner could not
+    call it as a test."""
+    args = func.args
+    positional = [*args.posonlyargs, *args.args][1:]
+    required = len(positional) - len(args.defaults) - len(func.decorator_list)
+    kw_required = sum(1 for d in args.kw_defaults if d is None)
+    return required > 0 or kw_required > 0
+
+
 def _referenced_here(name: str, ctx: Context, defs: int) -> bool:
     """The file names ``name`` other than in its ``def`` lines, or builds it from a prefix
     (``getattr(self, '_test_%s' % kind)``)."""
@@ -113,8 +123,9 @@ def enclosing_class_ref_for(klass: ast.ClassDef, ctx: Context) -> tuple[ast.Clas
 )
 def check_test_never_collected(node: ast.AST, ctx: Context) -> None:
     """In a test case class (``unittest.TestCase`` through any base, across files): a method
-    that asserts, whose name does not start with ``test``, that is no unittest/testtools
-    hook, overrides no base method, carries no decorator but ``mock.patch``, and whose name
+    that asserts, whose name does not start with ``test`` (but contains it, or that takes no
+    argument a runner could not give: an assertion helper taking values is not a test), that
+    is no unittest/testtools hook, overrides no base method, carries no decorator but ``mock.patch``, and whose name
     appears nowhere else in the project (no call, no reference, no string, no prefix a name
     could be built from). Also a ``def test_*`` nested in a test function and never used
     there. A class with a base the model does not know is left alone.
@@ -155,6 +166,8 @@ def _check_class(klass: ast.ClassDef, ctx: Context) -> None:
             continue
         if not _only_mock_decorators(stmt) or not _asserts(stmt):
             continue
+        if "test" not in name.lower() and _takes_arguments(stmt):
+            continue  # an assertion helper (``_assert_x(self, tree)``): no test body is lost
         if _referenced_here(name, ctx, defs[name]) or ctx.project.mentioned_elsewhere(name):
             continue
         if _built_from_prefix(name, ctx) or _overrides_a_base(klass, name, ctx) is not False:

@@ -244,6 +244,15 @@ def _cleanup_restores(call: ast.Call, change: _Change, func: ast.AST, ctx: Conte
     if not call.args:
         return False
     first = call.args[0]
+    registered = ctx.qualname(first) or ""
+    root = root_name(change.target) if change.target is not None else None
+    if (
+        root is not None
+        and isinstance(first, ast.Attribute)
+        and _RESTORING_FUNCS.match(first.attr)
+        and registered.rpartition(".")[0] == (ctx.qualname(root) or root.id)
+    ):
+        return True  # ``self.addCleanup(fakelib._reset)`` after ``fakelib.X = …``
     if isinstance(first, ast.Name):
         local = _local_function(func, first.id)
         return local is not None and _mentions(local, change.name)
@@ -263,6 +272,8 @@ def _function_restores(func: ast.AST | None, change: _Change, ctx: Context) -> b
                 return True
             if change.kind == "CONF" and name == "useFixture":
                 return True  # a fixture set up here (a config fixture) owns the overrides
+            if name == "useFixture" and _fixture_assigns(sub, change, ctx):
+                return True
         elif isinstance(sub, ast.Try) and sub.finalbody:
             if any(_mentions(stmt, change.name) for stmt in sub.finalbody):
                 return True
@@ -274,6 +285,20 @@ def _function_restores(func: ast.AST | None, change: _Change, ctx: Context) -> b
         ):
             return True  # ``orig = mod.X``: saved, to be put back
     return False
+
+
+def _fixture_assigns(call: ast.Call, change: _Change, ctx: Context) -> bool:
+    """``self.useFixture(X(...))`` where the fixture's set-up assigns the same attribute
+    (across files, through the project model)."""
+    from bot.analysis.summary import dotted
+
+    if not call.args or not isinstance(call.args[0], ast.Call):
+        return False
+    written = dotted(call.args[0].func)
+    fixture = ctx.project.resolve(written) if written else None
+    if fixture is None or fixture.summary is None or fixture.summary.setup is None:
+        return False
+    return change.name in fixture.summary.setup.assigns
 
 
 def _class_restores(change: _Change, ctx: Context) -> bool:
@@ -378,6 +403,18 @@ def _empty(value: ast.AST) -> bool:
     )
 
 
+def _trailing_reset(node: ast.AST, ctx: Context) -> bool:
+    """``mod.CACHE = False`` as one of the last two statements of a test: putting a flag
+    the test turned on back to its falsy default."""
+    func = ctx.enclosing_function()
+    if func is None or not isinstance(node, ast.Assign):
+        return False
+    value = node.value
+    if not isinstance(value, ast.Constant) or value.value:
+        return False
+    return any(node is stmt for stmt in func.body[-2:])
+
+
 def _contains(stmt: ast.AST, node: ast.AST) -> bool:
     return any(sub is node for sub in ast.walk(stmt))
 
@@ -469,7 +506,7 @@ def check_global_state_not_restored(node: ast.AST, ctx: Context) -> None:
                 break
     elif isinstance(node, ast.Call):
         change = _call_change(node, ctx)
-    if change is None or _restoring_line(node, change, ctx):
+    if change is None or _restoring_line(node, change, ctx) or _trailing_reset(node, ctx):
         return
     if _function_restores(func, change, ctx) or _class_restores(change, ctx):
         return
