@@ -394,13 +394,11 @@ def _empty(value: ast.AST) -> bool:
     """``{}``, ``[]``, ``set()``, ``dict()``: an empty container."""
     if isinstance(value, ast.Dict | ast.List | ast.Tuple | ast.Set):
         return not getattr(value, "elts", getattr(value, "keys", None))
-    return (
-        isinstance(value, ast.Call)
-        and isinstance(value.func, ast.Name)
-        and value.func.id in ("set", "dict", "list", "tuple")
-        and not value.args
-        and not value.keywords
-    )
+    if not isinstance(value, ast.Call) or value.args or value.keywords:
+        return False
+    func = value.func
+    name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+    return name in ("set", "dict", "list", "tuple", "OrderedDict", "defaultdict", "deque")
 
 
 def _trailing_reset(node: ast.AST, ctx: Context) -> bool:
@@ -496,8 +494,10 @@ def check_global_state_not_restored(node: ast.AST, ctx: Context) -> None:
     if not ctx.is_test:
         return
     func = ctx.enclosing_function()
-    if func is None:
-        return  # import-time set-up of the test package: deliberate, for every test alike
+    if func is None or func.name == "__init__":
+        # import-time set-up of the test package, or a helper object's constructor (a DB
+        # fixture built once per process): deliberate, for every test alike
+        return
     change: _Change | None = None
     if isinstance(node, ast.Assign):
         for target in node.targets:
