@@ -149,8 +149,15 @@ class ProjectModel:
             path = self.modules.get(mod)
             if path is None:
                 continue
-            imported = self.summaries[path].imports.get(parts[i])
+            summary = self.summaries[path]
+            imported = summary.imports.get(parts[i])
             if imported is None:
+                for star in summary.star_imports:  # ``from .nova import *``
+                    found = self.lookup(
+                        ".".join([self.absolute(mod, star), *parts[i:]]), depth + 1
+                    )
+                    if found is not None:
+                        return found
                 return None  # the module is in the tree and has no such class
             target = self.absolute(mod, imported)
             return self.lookup(".".join([target, *parts[i + 1 :]]), depth + 1)
@@ -160,6 +167,13 @@ class ProjectModel:
     def _ref(self, full: str) -> ClassRef:
         path, summary = self.classes[full]
         return ClassRef(full, path, summary)
+
+    def module_constant(self, module: str, name: str) -> int | float | str | None:
+        """The literal a module of the tree assigns to ``name`` at module level, or None."""
+        path = self.modules.get(module)
+        if path is None:
+            return None
+        return self.summaries[path].constants.get(name)
 
     def bases(self, ref: ClassRef) -> list[ClassRef | None]:
         if ref.known is not None:

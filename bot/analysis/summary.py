@@ -33,7 +33,7 @@ __all__ = [
 
 #: bumped whenever what a summary holds changes: cached summaries of another version are
 #: ignored (and rebuilt), never misread
-SUMMARY_VERSION = 3
+SUMMARY_VERSION = 4
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -108,6 +108,10 @@ class FileSummary:
     #: appears anywhere may be used, which errs on the side of "used")
     words: frozenset[str] = frozenset()
     parsed: bool = True
+    #: modules imported with ``from x import *`` (relative ones keep their dots)
+    star_imports: tuple[str, ...] = ()
+    #: module-level ``NAME = <number or string>`` constants
+    constants: dict[str, int | float | str] = field(default_factory=dict)
 
     # -- serialisation (the caches store JSON)
     def to_json(self) -> dict[str, Any]:
@@ -118,6 +122,8 @@ class FileSummary:
             "main": self.main_guard,
             "words": sorted(self.words),
             "parsed": self.parsed,
+            "star": list(self.star_imports),
+            "consts": self.constants,
         }
 
     def dumps(self) -> bytes:
@@ -133,6 +139,8 @@ class FileSummary:
             main_guard=bool(data["main"]),
             words=frozenset(data["words"]),
             parsed=bool(data.get("parsed", True)),
+            star_imports=tuple(data.get("star", ())),
+            constants=dict(data.get("consts", {})),
         )
 
     @classmethod
@@ -195,10 +203,24 @@ def summarize_tree(tree: ast.Module, text: str) -> FileSummary:
     """The summary of an already parsed module (``text`` is its source)."""
     lines = text.splitlines()
     imports: dict[str, str] = {}
+    stars: list[str] = []
+    constants: dict[str, int | float | str] = {}
     main_guard = False
     for stmt in _module_statements(tree.body):
         if isinstance(stmt, ast.Import | ast.ImportFrom):
             _record_import(stmt, imports)
+            if isinstance(stmt, ast.ImportFrom) and any(a.name == "*" for a in stmt.names):
+                stars.append("." * (stmt.level or 0) + (stmt.module or ""))
+        elif (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+            and isinstance(stmt.value, ast.Constant)
+            and isinstance(stmt.value.value, int | float | str)
+            and not isinstance(stmt.value.value, bool)
+            and len(str(stmt.value.value)) <= 200
+        ):
+            constants[stmt.targets[0].id] = stmt.value.value
         elif isinstance(stmt, ast.If) and _is_main_guard(stmt.test):
             main_guard = True
     classes = [_summarize_class(node, qual, lines) for node, qual in _classes(tree.body, "")]
@@ -207,6 +229,8 @@ def summarize_tree(tree: ast.Module, text: str) -> FileSummary:
         classes=tuple(classes),
         main_guard=main_guard,
         words=frozenset(_WORD.findall(text)),
+        star_imports=tuple(stars),
+        constants=constants,
     )
 
 

@@ -191,8 +191,28 @@ def check_assert_raises_too_broad(node: ast.Call, ctx: Context) -> None:
     else:
         return
     exc = _broad(node.args[0], ctx)
-    if exc is not None:
+    if exc is not None and not _pinned_after(node, ctx):
         ctx.report(node, exc=exc)
+
+
+def _pinned_after(node: ast.Call, ctx: Context) -> bool:
+    """``e = self.assertRaises(Exception, f)`` followed at once by an assertion on ``e``
+    (its message, its exact type): an unrelated error fails that check, so the broad catch
+    lets nothing through."""
+    parent = ctx.parent
+    if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1
+            and isinstance(parent.targets[0], ast.Name)):  # fmt: skip
+        return False
+    name = parent.targets[0].id
+    body = next((getattr(a, "body", None) for a in reversed(ctx.ancestors[:-1])
+                 if isinstance(getattr(a, "body", None), list) and parent in a.body), None)  # fmt: skip
+    if not body:
+        return False
+    following = body[body.index(parent) + 1 :][:1]
+    return any(
+        is_assertion(stmt) and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(stmt))
+        for stmt in following
+    )
 
 
 # ------------------------------------------------------------------ assert-same-operands

@@ -401,6 +401,20 @@ def _empty(value: ast.AST) -> bool:
     return name in ("set", "dict", "list", "tuple", "OrderedDict", "defaultdict", "deque")
 
 
+def _same_as_module_value(node: ast.AST, change: _Change, ctx: Context) -> bool:
+    """``fakelib.X = 32`` where the module itself defines ``X = 32``: nothing changes."""
+    if change.kind != "module" or not isinstance(node, ast.Assign):
+        return False
+    target, value = change.target, node.value
+    if not isinstance(target, ast.Attribute) or not isinstance(value, ast.Constant):
+        return False
+    module = ctx.qualname(target.value)
+    if module is None:
+        return False
+    current = ctx.project.model.module_constant(module, target.attr)
+    return current is not None and current == value.value and type(current) is type(value.value)
+
+
 def _trailing_reset(node: ast.AST, ctx: Context) -> bool:
     """``mod.CACHE = False`` as one of the last two statements of a test: putting a flag
     the test turned on back to its falsy default."""
@@ -507,6 +521,8 @@ def check_global_state_not_restored(node: ast.AST, ctx: Context) -> None:
     elif isinstance(node, ast.Call):
         change = _call_change(node, ctx)
     if change is None or _restoring_line(node, change, ctx) or _trailing_reset(node, ctx):
+        return
+    if _same_as_module_value(node, change, ctx):
         return
     if _function_restores(func, change, ctx) or _class_restores(change, ctx):
         return
