@@ -56,10 +56,11 @@ def sample(findings: list[Finding], size: int) -> list[Finding]:
 
 
 def _row(f: Finding, verdict: tuple[bool, str] | None) -> tuple[str, bool]:
-    ok, why = verdict if verdict else (False, "not yet judged")
+    ok, why = verdict if verdict else (False, "")
     code = f.code.splitlines()[0].strip().replace("|", "\\|")[:100]
+    said = "not yet judged" if verdict is None else "true defect" if ok else "false alarm"
     line = (f"| `{f.rule}` | {f.severity.value} | `{f.path}:{f.line}` | `{code}` | "
-            f"{'true defect' if ok else 'false alarm'} | {why} |")  # fmt: skip
+            f"{said} | {why} |")  # fmt: skip
     return line, ok
 
 
@@ -74,12 +75,14 @@ def judge_project(name: str, jobs: int) -> dict:
         line, ok = _row(f, JUDGEMENTS.get(name, {}).get((f.rule, f.path, f.line)))
         rows.append(line)
         true_count += ok
-    low_rows, low_true = [], 0
+    low_rows, low_true, low_judged = [], 0, 0
     picked = sample(lows, LOW_SAMPLE)
     for f in picked:
-        line, ok = _row(f, LOW_JUDGEMENTS.get(name, {}).get((f.rule, f.path, f.line)))
+        verdict = LOW_JUDGEMENTS.get(name, {}).get((f.rule, f.path, f.line))
+        line, ok = _row(f, verdict)
         low_rows.append(line)
         low_true += ok
+        low_judged += verdict is not None
     return {
         "name": name,
         "version": PROJECTS[name],
@@ -91,6 +94,7 @@ def judge_project(name: str, jobs: int) -> dict:
         "lows": len(lows),
         "low_by_rule": Counter(f.rule for f in lows),
         "low_sampled": len(picked),
+        "low_judged": low_judged,
         "low_true": low_true,
         "rows": rows,
         "low_rows": low_rows,
@@ -100,7 +104,7 @@ def judge_project(name: str, jobs: int) -> dict:
 
 def _section(p: dict) -> list[str]:
     false_count = p["findings"] - p["true"]
-    low_rate = p["low_true"] / p["low_sampled"] if p["low_sampled"] else 0.0
+    low_rate = p["low_true"] / p["low_judged"] if p["low_judged"] else 0.0
     return [
         f"## {p['name']} {p['version']}",
         "",
@@ -116,8 +120,8 @@ def _section(p: dict) -> list[str]:
         "",
         f"Low-severity observations: {p['lows']} ("
         + (", ".join(f"`{k}` {v}" for k, v in sorted(p["low_by_rule"].items())) or "none")
-        + f"). A sample of {p['low_sampled']}, judged: {p['low_true']} true "
-        f"({low_rate:.0%}).",
+        + f"). A sample of {p['low_sampled']}: {p['low_judged']} judged, {p['low_true']} "
+        f"true ({low_rate:.0%} of those judged).",
         "",
         *(["| rule | severity | where | code | verdict | why |", "|---|---|---|---|---|---|",
            *p["low_rows"], ""] if p["low_rows"] else []),
@@ -155,7 +159,8 @@ def _bandit_section(tree: Path) -> list[str]:
         seen.add(r["test_id"])
         code = " ".join(r["code"].split())[:90].replace("|", "\\|")
         note = BANDIT_NOTES.get(r["test_id"], "test fixture data, not a defect")
-        lines.append(f"| {r['test_id']} | `{r['filename']}:{r['line_number']}` | `{code}` | {note} |")
+        where = f"{r['filename']}:{r['line_number']}"
+        lines.append(f"| {r['test_id']} | `{where}` | `{code}` | {note} |")
     return lines
 
 
@@ -166,13 +171,13 @@ def main() -> int:
     total = sum(p["findings"] for p in projects)
     true_total = sum(p["true"] for p in projects)
     overall = true_total / total if total else 1.0
-    low_sampled = sum(p["low_sampled"] for p in projects)
+    low_sampled = sum(p["low_judged"] for p in projects)
     low_true = sum(p["low_true"] for p in projects)
     summary = [
-        "| project | files | medium/high | true | precision | lows | low sample true |",
+        "| project | files | medium/high | true | precision | lows | low sample: true/judged |",
         "|---|---|---|---|---|---|---|",
         *(f"| {p['name']} {p['version']} | {p['files']} | {p['findings']} | {p['true']} | "
-          f"{p['precision']:.0%} | {p['lows']} | {p['low_true']}/{p['low_sampled']} |"
+          f"{p['precision']:.0%} | {p['lows']} | {p['low_true']}/{p['low_judged']} |"
           for p in projects),
         f"| **all** | {sum(p['files'] for p in projects)} | {total} | {true_total} | "
         f"**{overall:.0%}** | {sum(p['lows'] for p in projects)} | {low_true}/{low_sampled} |",
@@ -205,7 +210,8 @@ def main() -> int:
         "projects": {p["name"]: {"version": p["version"], "files": p["files"],
                                  "findings": p["findings"], "true": p["true"],
                                  "precision": p["precision"], "lows": p["lows"],
-                                 "low_sampled": p["low_sampled"], "low_true": p["low_true"]}
+                                 "low_sampled": p["low_sampled"], "low_judged": p["low_judged"],
+                                 "low_true": p["low_true"]}
                      for p in projects},
         "findings": total,
         "true": true_total,

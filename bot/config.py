@@ -90,7 +90,12 @@ class PollConfig:
 
 
 #: the rules below the 90% precision bar in docs/precision.md (bench/precision.py)
-OBSERVATION_RULES: tuple[str, ...] = ()
+OBSERVATION_RULES: tuple[str, ...] = (
+    "assert-second-arg-not-message",  # 2 of 3 true
+    "mock-class-as-replacement",  # 0 of 2
+    "shell-injection",  # 0 of 1
+    "sql-injection",  # 0 of 2
+)
 
 
 @dataclass(frozen=True)
