@@ -49,8 +49,11 @@ BARS: list[tuple[str, str, Any]] = [
     ("rss_mb_after_5000", "≤ 250 MiB", lambda v: v <= 250),
     ("rss_growth_mb_last_half", "≈ 0 (≤ 5 MiB over the last half)", lambda v: v <= 5),
     ("idle_requests_per_min", "the poll queries alone", None),
-    ("ratio_single_to_parse", "≤ 2.5 × ast.parse (project model included, warm cache)",
-     lambda v: v <= 2.5),
+    (
+        "ratio_single_to_parse",
+        "≤ 2.5 times ast.parse (project model included, warm cache)",
+        lambda v: v <= 2.5,
+    ),
     ("model_warm_p50_ms", "≤ 20 ms per review (nova's tree, warm cache)", lambda v: v <= 20),
     ("min_project_precision", "≥ 90% true on every project", lambda v: v >= 0.9),
 ]

@@ -29,7 +29,6 @@ GERRIT_PASSWORD_ENV = "SECURITY_BOT_GERRIT_PASSWORD"  # noqa: S105 - a variable 
 ADMIN_TOKEN_ENV = "SECURITY_BOT_ADMIN_TOKEN"  # noqa: S105 - a variable name, not a secret
 
 
-
 class ConfigError(ValueError):
     """A configuration problem; ``str()`` is the one line shown to the operator."""
 

@@ -153,9 +153,7 @@ class ProjectModel:
             imported = summary.imports.get(parts[i])
             if imported is None:
                 for star in summary.star_imports:  # ``from .nova import *``
-                    found = self.lookup(
-                        ".".join([self.absolute(mod, star), *parts[i:]]), depth + 1
-                    )
+                    found = self.lookup(".".join([self.absolute(mod, star), *parts[i:]]), depth + 1)
                     if found is not None:
                         return found
                 return None  # the module is in the tree and has no such class
@@ -416,13 +414,10 @@ class ProjectView:
         """Some other file of the project mentions ``name``."""
         here = self.path
         return any(
-            name in summary.words
-            for path, summary in self.model.summaries.items()
-            if path != here
+            name in summary.words for path, summary in self.model.summaries.items() if path != here
         )
 
 
 def single_file_view(path: str, tree: ast.Module, text: str) -> ProjectView:
     """The model of one file alone (used when no project model is given)."""
     return ProjectModel({path: summarize_tree(tree, text)}).view(path)
-

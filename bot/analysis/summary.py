@@ -326,9 +326,8 @@ def _summarize_class(node: ast.ClassDef, qual: str, lines: list[str]) -> ClassSu
         setup=None if setup is None else _setup_facts(setup, by_name),
         teardown_calls_super=None if teardown is None else _calls_super(teardown),
         teardown_conf_reset=teardown is not None and _resets_conf(teardown),
-        stopall="stopall" in class_text and any(
-            isinstance(sub, ast.Attribute) and sub.attr == "stopall" for sub in ast.walk(node)
-        ),
+        stopall="stopall" in class_text
+        and any(isinstance(sub, ast.Attribute) and sub.attr == "stopall" for sub in ast.walk(node)),
     )
 
 
@@ -355,7 +354,9 @@ def _calls_super(func: ast.AST) -> bool:
     return False
 
 
-def _setup_facts(func: ast.FunctionDef | ast.AsyncFunctionDef, methods: dict[str, Any]) -> SetupFacts:
+def _setup_facts(
+    func: ast.FunctionDef | ast.AsyncFunctionDef, methods: dict[str, Any]
+) -> SetupFacts:
     fixtures: list[str] = []
     assigns: list[str] = []
     flags = {"stopall": False, "conf_reset": False, "tmpdir": False}
@@ -375,9 +376,7 @@ def _setup_facts(func: ast.FunctionDef | ast.AsyncFunctionDef, methods: dict[str
                         isinstance(target.value, ast.Name) and target.value.id == "self"
                     ):
                         assigns.append(target.attr)
-                    if dotted(target) == "tempfile.tempdir":
-                        flags["tmpdir"] = True
-                    elif (
+                    if dotted(target) == "tempfile.tempdir" or (
                         isinstance(target, ast.Subscript)
                         and dotted(target.value) == "os.environ"
                         and isinstance(target.slice, ast.Constant)

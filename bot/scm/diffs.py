@@ -125,7 +125,7 @@ class Revision:
         while todo:
             prefix, tree = todo.pop()
             for entry in tree:
-                name = entry.raw_name.decode("utf-8", "backslashreplace")
+                name = (entry.raw_name or b"").decode("utf-8", "backslashreplace")
                 mode = int(entry.filemode)
                 if mode == _MODE_TREE:
                     sub = self._repo.get(entry.id)

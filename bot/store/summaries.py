@@ -19,7 +19,8 @@ from bot.store.schema import FileSummaryModel
 
 __all__ = ["SummaryTable"]
 
-_T = FileSummaryModel.__table__
+_T = FileSummaryModel.__table__  # a Table at run time
+_INSERT = insert(FileSummaryModel)
 _CHUNK = 500
 
 
@@ -54,8 +55,10 @@ class SummaryTable:
         with self.engine.connect() as conn:
             for start in range(0, len(keys), _CHUNK):
                 chunk = keys[start : start + _CHUNK]
-                present.update(conn.execute(select(_T.c.blob_id).where(
-                    _T.c.blob_id.in_(chunk), _T.c.version == SUMMARY_VERSION)).scalars())  # fmt: skip
+                query = select(_T.c.blob_id).where(
+                    _T.c.blob_id.in_(chunk), _T.c.version == SUMMARY_VERSION
+                )
+                present.update(conn.execute(query).scalars())
         now = datetime.now(UTC)
         rows = [
             {"blob_id": k, "version": SUMMARY_VERSION, "data": v.dumps(), "created_at": now}
@@ -66,11 +69,11 @@ class SummaryTable:
             return
         try:
             with self.engine.begin() as conn:
-                conn.execute(insert(_T), rows)
+                conn.execute(_INSERT, rows)
         except IntegrityError:  # another worker wrote some of them meanwhile: one by one
             for row in rows:
                 try:
                     with self.engine.begin() as conn:
-                        conn.execute(insert(_T), [row])
+                        conn.execute(_INSERT, [row])
                 except IntegrityError:
                     continue

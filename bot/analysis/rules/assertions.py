@@ -204,8 +204,8 @@ def _pinned_after(node: ast.Call, ctx: Context) -> bool:
             and isinstance(parent.targets[0], ast.Name)):  # fmt: skip
         return False
     name = parent.targets[0].id
-    body = next((getattr(a, "body", None) for a in reversed(ctx.ancestors[:-1])
-                 if isinstance(getattr(a, "body", None), list) and parent in a.body), None)  # fmt: skip
+    bodies = (getattr(a, "body", None) for a in reversed(ctx.ancestors[:-1]))
+    body = next((b for b in bodies if isinstance(b, list) and parent in b), None)
     if not body:
         return False
     following = body[body.index(parent) + 1 :][:1]
@@ -493,8 +493,10 @@ def check_assertion_error_swallowed(node: ast.Try, ctx: Context) -> None:
 def _returns_value(handler: ast.ExceptHandler) -> bool:
     """The handler ends by returning a value (``return False``): a failure result."""
     last = handler.body[-1] if handler.body else None
-    return isinstance(last, ast.Return) and last.value is not None and not (
-        isinstance(last.value, ast.Constant) and last.value.value is None
+    return (
+        isinstance(last, ast.Return)
+        and last.value is not None
+        and not (isinstance(last.value, ast.Constant) and last.value.value is None)
     )
 
 

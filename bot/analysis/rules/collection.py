@@ -12,6 +12,7 @@ import re
 
 from bot.analysis.context import Context
 from bot.analysis.model import Severity
+from bot.analysis.project import ClassRef
 from bot.analysis.registry import register
 from bot.analysis.rules._model import enclosing_class_ref
 from bot.analysis.rules._util import assertion_call, is_assertion
@@ -99,7 +100,9 @@ def _overrides_a_base(klass: ast.ClassDef, name: str, ctx: Context) -> bool | No
     return None if unknown else False
 
 
-def enclosing_class_ref_for(klass: ast.ClassDef, ctx: Context) -> tuple[ast.ClassDef, object]:
+def enclosing_class_ref_for(
+    klass: ast.ClassDef, ctx: Context
+) -> tuple[ast.ClassDef, ClassRef | None]:
     ancestors = [a for a in ctx.ancestors if a is not klass]
     return klass, ctx.project.class_ref(klass, ancestors)
 
@@ -125,16 +128,17 @@ def check_test_never_collected(node: ast.AST, ctx: Context) -> None:
     """In a test case class (``unittest.TestCase`` through any base, across files): a method
     that asserts, whose name does not start with ``test`` (but contains it, or that takes no
     argument a runner could not give: an assertion helper taking values is not a test), that
-    is no unittest/testtools hook, overrides no base method, carries no decorator but ``mock.patch``, and whose name
-    appears nowhere else in the project (no call, no reference, no string, no prefix a name
-    could be built from). Also a ``def test_*`` nested in a test function and never used
-    there. A class with a base the model does not know is left alone.
+    is no unittest/testtools hook, overrides no base method, carries no decorator but
+    ``mock.patch``, and whose name appears nowhere else in the project (no call, no
+    reference, no string, no prefix a name could be built from). Also a ``def test_*``
+    nested in a test function and never used there. A class with a base the model does not
+    know is left alone.
     """
     if not ctx.is_test:
         return
     if isinstance(node, ast.ClassDef):
         _check_class(node, ctx)
-    elif node.name.startswith("test"):
+    elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith("test"):
         _check_nested(node, ctx)
 
 
@@ -152,7 +156,7 @@ def _check_nested(func: ast.FunctionDef | ast.AsyncFunctionDef, ctx: Context) ->
 
 def _check_class(klass: ast.ClassDef, ctx: Context) -> None:
     _, ref = enclosing_class_ref_for(klass, ctx)
-    if ref is None or ctx.project.fact(ref, "test_case") is not True:  # type: ignore[arg-type]
+    if ref is None or ctx.project.fact(ref, "test_case") is not True:
         return
     defs: dict[str, int] = {}
     for stmt in klass.body:
@@ -230,16 +234,16 @@ def _upcalls(func: ast.FunctionDef) -> bool:
     return False
 
 
-def _skipped_base(ref: object, method: str, ctx: Context) -> str | None:
+def _skipped_base(ref: ClassRef, method: str, ctx: Context) -> str | None:
     """The first class after ``ref`` in an MRO running it whose ``method`` matters."""
     model = ctx.project.model
-    uses = [ref, *[s for s in model.subclasses(ref) if not model._subclasses.get(s.name)]]  # type: ignore[arg-type]
+    uses = [ref, *[s for s in model.subclasses(ref) if not model._subclasses.get(s.name)]]
     for use in uses:
-        mro = model.mro(use)  # type: ignore[arg-type]
+        mro = model.mro(use)
         if mro is None:
             continue
         names = [c.name for c in mro]
-        after = mro[names.index(ref.name) + 1 :]  # type: ignore[attr-defined]
+        after = mro[names.index(ref.name) + 1 :]
         for cls in after:
             if cls.known is not None:
                 if cls.known.setup_matters:

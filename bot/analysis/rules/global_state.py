@@ -200,7 +200,7 @@ def _aliases(func: ast.AST | None, ctx: Context) -> frozenset[str]:
                 if (
                     root is not None
                     and root.id in ctx.imports
-                    and not (ctx.imports[root.id] or "").split(".")[-1] == "mock"
+                    and (ctx.imports[root.id] or "").split(".")[-1] != "mock"
                     and _module_or_class(sub.value)
                 ):
                     names.add(sub.targets[0].id)
@@ -314,9 +314,7 @@ def _class_restores(change: _Change, ctx: Context) -> bool:
         if method.name.startswith("setUp") or method.name == "__init__":
             for sub in ast.walk(method):
                 if isinstance(sub, ast.Call) and getattr(sub.func, "attr", "") in _CLEANUP_CALLS:
-                    registered.update(
-                        a.attr for a in sub.args[:1] if isinstance(a, ast.Attribute)
-                    )
+                    registered.update(a.attr for a in sub.args[:1] if isinstance(a, ast.Attribute))
     current = ctx.enclosing_function()
     for method in methods:
         if method is current:
@@ -333,10 +331,10 @@ def _reset_by_setup(change: _Change, ctx: Context) -> bool:
     the same attribute before every test (nova's base resets ``compute.api.CELLS``)."""
     if change.kind not in ("module", "CONF-assign"):
         return False
-    klass, ref = enclosing_class_ref(ctx)
+    _, ref = enclosing_class_ref(ctx)
     if ref is None:
         return False
-    return bool(ctx.project.model.setup_assigns(ref, change.name))  # type: ignore[arg-type]
+    return bool(ctx.project.model.setup_assigns(ref, change.name))
 
 
 def _assigns(func: ast.AST, name: str) -> bool:
@@ -458,8 +456,9 @@ def _patched_around(change: _Change, node: ast.AST, ctx: Context) -> bool:
         if dotted and ctx.is_patched(dotted):
             return True
     if change.kind in ("os.environ", "sys.modules", "module-dict"):
-        container = {"os.environ": "environ", "sys.modules": "modules"}.get(change.kind,
-                                                                            change.name)
+        container = {"os.environ": "environ", "sys.modules": "modules"}.get(
+            change.kind, change.name
+        )
         for anc in ctx.ancestors:
             exprs: list[ast.expr] = []
             if isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
@@ -471,6 +470,31 @@ def _patched_around(change: _Change, node: ast.AST, ctx: Context) -> bool:
                     if expr.args and _mentions(expr.args[0], container):
                         return True
     return False
+
+
+def _change(node: ast.AST, ctx: Context) -> _Change | None:
+    if isinstance(node, ast.Call):
+        return _call_change(node, ctx)
+    if isinstance(node, ast.Assign):
+        for target in node.targets:
+            change = _assign_change(target, ctx)
+            if change is not None:
+                return change
+    return None
+
+
+def _restored(node: ast.AST, change: _Change, func: ast.AST, ctx: Context) -> bool:
+    """Anything that puts the state back, or makes the statement no change at all."""
+    return (
+        _restoring_line(node, change, ctx)
+        or _trailing_reset(node, ctx)
+        or _same_as_module_value(node, change, ctx)
+        or _function_restores(func, change, ctx)
+        or _class_restores(change, ctx)
+        or _reset_by_setup(change, ctx)
+        or _patched_around(change, node, ctx)
+        or ctx.project.entry_point
+    )
 
 
 @register(
@@ -512,23 +536,8 @@ def check_global_state_not_restored(node: ast.AST, ctx: Context) -> None:
         # import-time set-up of the test package, or a helper object's constructor (a DB
         # fixture built once per process): deliberate, for every test alike
         return
-    change: _Change | None = None
-    if isinstance(node, ast.Assign):
-        for target in node.targets:
-            change = _assign_change(target, ctx)
-            if change is not None:
-                break
-    elif isinstance(node, ast.Call):
-        change = _call_change(node, ctx)
-    if change is None or _restoring_line(node, change, ctx) or _trailing_reset(node, ctx):
-        return
-    if _same_as_module_value(node, change, ctx):
-        return
-    if _function_restores(func, change, ctx) or _class_restores(change, ctx):
-        return
-    if _reset_by_setup(change, ctx):
-        return
-    if _patched_around(change, node, ctx) or ctx.project.entry_point:
+    change = _change(node, ctx)
+    if change is None or _restored(node, change, func, ctx):
         return
     severity: Severity | None = None
     unsure = ""
@@ -547,4 +556,3 @@ def check_global_state_not_restored(node: ast.AST, ctx: Context) -> None:
             unsure = UNKNOWN_BASE.format(does="resets configuration overrides")
     ctx.report(node, severity=severity, what=_WHAT[change.kind], fix=_FIX[change.kind],
                unsure=unsure)  # fmt: skip
-

@@ -87,7 +87,9 @@ def finish_patcher_not_stopped(ctx: Context) -> None:
     if facts is None or facts.stopall:
         return
     for start in facts.starts:
-        if start.key is not None and (start.key not in facts.patchers or start.key in facts.handled):
+        if start.key is not None and (
+            start.key not in facts.patchers or start.key in facts.handled
+        ):
             continue
         stopped = start.stopped
         if stopped is True:

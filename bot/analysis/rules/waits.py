@@ -170,6 +170,7 @@ def check_unbounded_wait_loop(node: ast.While, ctx: Context) -> None:
 #: a loop that reads a stream each round ends when the data does
 _CONSUMING = frozenset({"read", "readline", "recv", "read1", "readinto"})
 
+
 def _breaks_when_exhausted(node: ast.If) -> bool:
     """``if not data.read(65536): break``: the loop ends with its input."""
     reads = any(isinstance(c, ast.Call) and call_name(c) in _CONSUMING for c in ast.walk(node.test))
