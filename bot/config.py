@@ -88,12 +88,12 @@ class PollConfig:
     include_private: bool = False
 
 
-#: the rules below the 90% precision bar in docs/precision.md (bench/precision.py)
+#: the rules below the 90% precision bar in docs/precision.md (bench/precision.py), with at
+#: least 3 judged findings
 OBSERVATION_RULES: tuple[str, ...] = (
-    "assert-second-arg-not-message",  # 2 of 3 true
-    "mock-class-as-replacement",  # 0 of 2
-    "shell-injection",  # 0 of 1
-    "sql-injection",  # 0 of 2
+    # judged 2 of 3 true. Rules with fewer than 3 judged findings (sql-injection 0 of 2,
+    # mock-class-as-replacement 0 of 2, shell-injection 0 of 1) are too few to measure.
+    "assert-second-arg-not-message",
 )
 
 
