@@ -256,9 +256,11 @@ def local_model(
 def revision_model(revision: Revision, cache: SummaryCache | None) -> tuple[ProjectModel, int]:
     """The model of every Python file of ``revision``'s tree, and how many were parsed
     (not found in ``cache``). Blobs are read from the mirror's object database."""
-    files = [(path, blob) for path, blob, size in revision.python_blobs()
-             if size <= MAX_SUMMARY_BYTES]  # fmt: skip
-    summaries, parsed = _summaries(files, lambda _path, key: revision.read_blob(key), cache)
+    def read(_path: str, key: str) -> bytes | None:
+        data = revision.read_blob(key)
+        return data if data is not None and len(data) <= MAX_SUMMARY_BYTES else None
+
+    summaries, parsed = _summaries(revision.python_blobs(), read, cache)
     return ProjectModel(summaries), parsed
 
 

@@ -117,10 +117,10 @@ class Revision:
             raise ScmError(f"{changed_file.blob_id} ({changed_file.path}) is not a blob")
         return bytes(blob.data)
 
-    def python_blobs(self) -> list[tuple[str, str, int]]:
-        """``(path, blob id, size)`` of every ``*.py`` file of the commit's whole tree (for
-        the project model; regular files only, sizes from object headers, nothing read)."""
-        out: list[tuple[str, str, int]] = []
+    def python_blobs(self) -> list[tuple[str, str]]:
+        """``(path, blob id)`` of every ``*.py`` file of the commit's whole tree (for the
+        project model; regular files only; no blob is read)."""
+        out: list[tuple[str, str]] = []
         todo: list[tuple[str, pygit2.Tree]] = [("", self._commit.tree)]
         while todo:
             prefix, tree = todo.pop()
@@ -132,9 +132,7 @@ class Revision:
                     if isinstance(sub, pygit2.Tree):
                         todo.append((f"{prefix}{name}/", sub))
                 elif name.endswith(".py") and mode in (_MODE_BLOB, _MODE_BLOB_EXECUTABLE):
-                    size = self._blob_size(entry.id)
-                    if size is not None:
-                        out.append((f"{prefix}{name}", str(entry.id), size))
+                    out.append((f"{prefix}{name}", str(entry.id)))
         return out
 
     def read_blob(self, blob_id: str) -> bytes | None:

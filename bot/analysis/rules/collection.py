@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections import Counter
 
 from bot.analysis.context import Context
 from bot.analysis.model import Severity
@@ -19,6 +20,7 @@ from bot.analysis.rules._util import assertion_call, is_assertion
 from bot.analysis.summary import dotted
 
 _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 #: methods unittest, testtools and fixtures call themselves
 _HOOKS = frozenset(
@@ -70,8 +72,10 @@ def _takes_arguments(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 def _referenced_here(name: str, ctx: Context, defs: int) -> bool:
     """The file names ``name`` other than in its ``def`` lines, or builds it from a prefix
     (``getattr(self, '_test_%s' % kind)``)."""
-    count = len(re.findall(rf"\b{re.escape(name)}\b", ctx.source))
-    return count > defs
+    counts: Counter[str] | None = ctx.state.get("_word_counts")
+    if counts is None:
+        counts = ctx.state["_word_counts"] = Counter(_WORD.findall(ctx.source))
+    return counts[name] > defs
 
 
 def _built_from_prefix(name: str, ctx: Context) -> bool:

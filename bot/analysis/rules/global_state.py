@@ -430,23 +430,17 @@ def _contains(stmt: ast.AST, node: ast.AST) -> bool:
 
 
 def _cleanup_registered(ctx: Context) -> frozenset[str]:
-    """Names of functions and methods the file passes to ``addCleanup`` and friends."""
+    """Names of functions and methods the file passes to ``addCleanup`` and friends (read
+    from the source text: one regular expression, not a walk of the tree)."""
     found: frozenset[str] | None = ctx.state.get("_cleanup_registered")
     if found is None:
-        names: set[str] = set()
-        tree = ctx.tree
-        if tree is not None and ("addCleanup" in ctx.source or "callback" in ctx.source):
-            for sub in ast.walk(tree):
-                if (
-                    isinstance(sub, ast.Call)
-                    and getattr(sub.func, "attr", getattr(sub.func, "id", "")) in _CLEANUP_CALLS
-                    and sub.args
-                ):
-                    name = getattr(sub.args[0], "attr", getattr(sub.args[0], "id", None))
-                    if name:
-                        names.add(name)
-        found = ctx.state["_cleanup_registered"] = frozenset(names)
+        found = ctx.state["_cleanup_registered"] = frozenset(_REGISTERED.findall(ctx.source))
     return found
+
+
+_REGISTERED = re.compile(
+    r"\b(?:addCleanup|addClassCleanup|enter_context|callback)\(\s*(?:[A-Za-z_]\w*\.)*(\w+)"
+)
 
 
 def _patched_around(change: _Change, node: ast.AST, ctx: Context) -> bool:
