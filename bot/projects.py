@@ -256,6 +256,7 @@ def local_model(
 def revision_model(revision: Revision, cache: SummaryCache | None) -> tuple[ProjectModel, int]:
     """The model of every Python file of ``revision``'s tree, and how many were parsed
     (not found in ``cache``). Blobs are read from the mirror's object database."""
+
     def read(_path: str, key: str) -> bytes | None:
         data = revision.read_blob(key)
         return data if data is not None and len(data) <= MAX_SUMMARY_BYTES else None

@@ -157,55 +157,53 @@ def _call_change(node: ast.Call, ctx: Context) -> _Change | None:
 
 def _local_names(func: ast.AST | None, ctx: Context) -> frozenset[str]:
     """Parameters and names bound inside ``func`` (they shadow module imports)."""
+    return _scope(func, ctx)[0]
+
+
+def _aliases(func: ast.AST | None, ctx: Context) -> frozenset[str]:
+    """Local names bound to an imported module or class (``m = module``, ``c = mod.Class``):
+    an attribute assigned through them changes the module or class itself."""
+    return _scope(func, ctx)[1]
+
+
+def _scope(func: ast.AST | None, ctx: Context) -> tuple[frozenset[str], frozenset[str]]:
+    """``(bound names, aliases of imports)`` of ``func``, from one walk, cached."""
     if func is None:
-        return frozenset()
-    cache: dict[int, frozenset[str]] = ctx.state.setdefault("_local_names", {})
+        return frozenset(), frozenset()
+    cache: dict[int, tuple[frozenset[str], frozenset[str]]] = ctx.state.setdefault("_scope", {})
     found = cache.get(id(func))
-    if found is None:
-        names: set[str] = set()
-        for sub in ast.walk(func):
-            if isinstance(sub, ast.arg):
-                names.add(sub.arg)
-            elif isinstance(sub, ast.Name) and not isinstance(sub.ctx, ast.Load):
-                names.add(sub.id)
-        found = cache[id(func)] = frozenset(names)
+    if found is not None:
+        return found
+    names: set[str] = set()
+    aliases: set[str] = set()
+    for sub in ast.walk(func):
+        if isinstance(sub, ast.arg):
+            names.add(sub.arg)
+        elif isinstance(sub, ast.Name) and not isinstance(sub.ctx, ast.Load):
+            names.add(sub.id)
+        elif (
+            isinstance(sub, ast.Assign)
+            and len(sub.targets) == 1
+            and isinstance(sub.targets[0], ast.Name)
+            and isinstance(sub.value, ast.Name | ast.Attribute)
+        ):
+            root = root_name(sub.value)
+            if (
+                root is not None
+                and root.id in ctx.imports
+                and (ctx.imports[root.id] or "").split(".")[-1] != "mock"
+                and _module_or_class(sub.value)
+            ):
+                aliases.add(sub.targets[0].id)
+    found = cache[id(func)] = (frozenset(names), frozenset(aliases))
     return found
 
 
 def _module_or_class(value: ast.AST) -> bool:
     """``module`` or ``pkg.module.Class``: a name, or a chain ending in a class name."""
     return isinstance(value, ast.Name) or (
-        isinstance(value, ast.Attribute) and value.attr[:1].isupper()
-        and not value.attr.isupper()
-    )  # fmt: skip
-
-
-def _aliases(func: ast.AST | None, ctx: Context) -> frozenset[str]:
-    """Local names bound to an imported module or class (``m = module``, ``c = mod.Class``):
-    an attribute assigned through them changes the module or class itself."""
-    if func is None:
-        return frozenset()
-    cache: dict[int, frozenset[str]] = ctx.state.setdefault("_aliases", {})
-    found = cache.get(id(func))
-    if found is None:
-        names: set[str] = set()
-        for sub in ast.walk(func):
-            if (
-                isinstance(sub, ast.Assign)
-                and len(sub.targets) == 1
-                and isinstance(sub.targets[0], ast.Name)
-                and isinstance(sub.value, ast.Name | ast.Attribute)
-            ):
-                root = root_name(sub.value)
-                if (
-                    root is not None
-                    and root.id in ctx.imports
-                    and (ctx.imports[root.id] or "").split(".")[-1] != "mock"
-                    and _module_or_class(sub.value)
-                ):
-                    names.add(sub.targets[0].id)
-        found = cache[id(func)] = frozenset(names)
-    return found
+        isinstance(value, ast.Attribute) and value.attr[:1].isupper() and not value.attr.isupper()
+    )
 
 
 # ----------------------------------------------------------------------------- restores
