@@ -53,6 +53,13 @@ BARS: list[tuple[str, str, Any]] = [
     ("rss_growth_mb_last_half", "≈ 0 (≤ 5 MiB over the last half)", lambda v: v <= 5),
     ("idle_requests_per_min", "the poll queries alone", None),
     ("settings_review_ratio", "≤ 1.25 (reading the branch's settings)", lambda v: v <= 1.25),
+    (
+        "ratio_single_to_parse",
+        "≤ 2.5 times ast.parse (project model included, warm cache)",
+        lambda v: v <= 2.5,
+    ),
+    ("model_warm_p50_ms", "≤ 20 ms per review (nova's tree, warm cache)", lambda v: v <= 20),
+    ("min_project_precision", "≥ 90% true on every project", lambda v: v >= 0.9),
 ]
 REQUIRED = [
     "latency_p50_ms",

@@ -34,12 +34,13 @@ from typing import Any, TextIO
 from tqdm import tqdm
 
 from bot import __version__
-from bot.analysis import FileResult, Finding, print_text, to_json, to_sarif
+from bot.analysis import FileResult, Finding, ProjectModel, print_text, to_json, to_sarif
 from bot.analysis.engine import analyze_source
 from bot.analysis.projectsettings import ProjectSettings, SettingsError, validate_selectors
 from bot.analysis.selection import Selection, normalise_path
 from bot.analysis.testpaths import DEFAULT_TEST_GLOBS
 from bot.config import Config
+from bot.projects import local_model, summary_cache_dir
 from bot.settings_files import ProjectRoot, clear_cache, find_settings, relative_to_root
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -142,6 +143,13 @@ def changed_lines_since(rev: str, paths: Sequence[str]) -> dict[str, frozenset[i
 #: (shown path, real path, path relative to the project root, settings, test globs, lines)
 _Job = tuple[str, str, str, ProjectSettings, tuple[str, ...], frozenset[int] | None]
 _SELECTIONS: dict[tuple[ProjectSettings, tuple[str, ...]], Selection] = {}
+#: the project model the rules see, in this process (set around a run, or per worker)
+_WORKER_PROJECT: ProjectModel | None = None
+
+
+def _set_project(model: ProjectModel | None) -> None:
+    global _WORKER_PROJECT
+    _WORKER_PROJECT = model
 
 
 def _selection(settings: ProjectSettings, test_globs: tuple[str, ...]) -> Selection:
@@ -164,7 +172,10 @@ def _analyze_one(job: _Job) -> FileResult:
         result.error = f"cannot read: {exc.strerror}"
         return result
     rules = selection.rules_for(rel)
-    result = analyze_source(shown, data, is_test=is_test, rules=rules, changed_lines=changed)
+    result = analyze_source(
+        shown, data, is_test=is_test, rules=rules, changed_lines=changed,
+        project=_WORKER_PROJECT,
+    )  # fmt: skip
     return selection.apply(result, rules)
 
 
@@ -232,24 +243,42 @@ def analyze_paths(
     jobs: int = 1,
     diff: str | None = None,
     progress: TextIO | None = None,
+    project: bool = True,
+    cache_dir: str | os.PathLike[str] | None = None,
 ) -> list[FileResult]:
     """Analyse every Python file under ``paths`` with each file's project settings and the
-    ``options`` on top; results in file order."""
+    ``options`` on top; results in file order.
+
+    With ``project`` (the default) the rules see the project model of the trees the paths
+    belong to (``bot.projects.local_model``), its file summaries cached in ``cache_dir``
+    (None: no cache).
+    """
     options = options or Options()
     clear_cache()
     files = list(_python_files(paths))
     changed = changed_lines_since(diff, paths) if diff else None
     work = _jobs_for(files, options, tuple(test_globs), changed)
+    model: ProjectModel | None = None
+    if project and work:
+        model, names = local_model(paths, cache_dir=cache_dir)
+        for shown, real, *_ in work:
+            model.alias(shown, names.get(str(Path(real).resolve()), shown))
     bar = _Progress(len(work), progress or sys.stderr)
     results: list[FileResult] = []
     jobs = max(1, int(jobs or 1))
     if jobs == 1 or len(work) < 2:
-        for item in work:
-            results.append(_analyze_one(item))
-            bar.step()
+        _set_project(model)
+        try:
+            for item in work:
+                results.append(_analyze_one(item))
+                bar.step()
+        finally:
+            _set_project(None)
         return results
     chunk = max(1, min(16, len(work) // (jobs * 8) or 1))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(
+        max_workers=jobs, initializer=_set_project, initargs=(model,)
+    ) as pool:
         for result in pool.map(_analyze_one, work, chunksize=chunk):
             results.append(result)
             bar.step()
@@ -380,6 +409,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
             test_globs=config.review.test_globs,
             jobs=jobs,
             diff=getattr(args, "diff", None),
+            cache_dir=summary_cache_dir(config.analyze.summary_cache),
         )
         known = apply_baseline(results, baseline) if baseline else 0
         with _open_output(getattr(args, "output", None)) as out:

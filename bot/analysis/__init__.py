@@ -11,14 +11,18 @@ from bot.analysis.cwe import cwe_name, pillars
 from bot.analysis.engine import analyze_source
 from bot.analysis.formatters import print_text, to_json, to_sarif
 from bot.analysis.model import FileResult, Finding, RuleError, Severity, Suppression
+from bot.analysis.project import ProjectModel
 from bot.analysis.registry import Rule, register
+from bot.analysis.summary import FileSummary, summarize
 from bot.analysis.testpaths import DEFAULT_TEST_GLOBS, TestPathMatcher
 
 __all__ = [
     "DEFAULT_TEST_GLOBS",
     "Context",
     "FileResult",
+    "FileSummary",
     "Finding",
+    "ProjectModel",
     "Rule",
     "RuleError",
     "Severity",
@@ -33,6 +37,7 @@ __all__ = [
     "print_text",
     "register",
     "rule_ids",
+    "summarize",
     "to_json",
     "to_sarif",
 ]

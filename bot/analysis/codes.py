@@ -73,6 +73,7 @@ CODES: dict[str, str] = {
     "mock-attribute-typo": "GSB115",
     "assert-on-mock": "GSB116",
     "assert-has-calls-empty": "GSB117",
+    "test-never-collected": "GSB118",
     # state leaks
     "archive-path-traversal": "GSB201",
     "bind-all-interfaces": "GSB202",
@@ -83,6 +84,7 @@ CODES: dict[str, str] = {
     "temp-not-cleaned": "GSB207",
     "thread-not-joined": "GSB208",
     "unsafe-deserialization": "GSB209",
+    "setup-without-super": "GSB210",
     # control flow
     "assert-for-validation": "GSB301",
     "return-in-finally": "GSB302",

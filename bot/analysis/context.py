@@ -11,10 +11,13 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.analysis.model import RuleError, Severity
 from bot.analysis.registry import Rule
+
+if TYPE_CHECKING:
+    from bot.analysis.project import ProjectModel, ProjectView
 
 __all__ = ["MAX_QUOTE", "Context", "Report", "Site"]
 
@@ -58,7 +61,16 @@ def one_line(text: str) -> str:
 class Context:
     """What a check sees: the file, the parent chain, imports, and ``report``."""
 
-    def __init__(self, path: str, is_test: bool, source: str, lines: list[str]) -> None:
+    def __init__(
+        self,
+        path: str,
+        is_test: bool,
+        source: str,
+        lines: list[str],
+        *,
+        tree: ast.Module | None = None,
+        project: ProjectModel | None = None,
+    ) -> None:
         self.path = path
         self.is_test = is_test
         self.source = source
@@ -74,6 +86,28 @@ class Context:
         self.raw: list[Report] = []
         #: rule id -> its first failure on this file (the engine records them)
         self.rule_errors: dict[str, RuleError] = {}
+        #: the parsed module (set by the engine)
+        self.tree = tree
+        self._project_model = project
+        self._project_view: ProjectView | None = None
+
+    # -- the project around the file
+    @property
+    def project(self) -> ProjectView:
+        """The project model as seen from this file: classes and their bases across files,
+        set-up facts through every base (see ``bot.analysis.project``). Without a model
+        passed to the analysis, a model of this file alone (so a base from another file is
+        unknown). Built on first use only."""
+        view = self._project_view
+        if view is None:
+            from bot.analysis.project import ProjectModel
+
+            model = self._project_model
+            if model is None:
+                model = ProjectModel({})
+            tree = self.tree if self.tree is not None else ast.Module(body=[], type_ignores=[])
+            view = self._project_view = model.view(self.path, tree, self.source)
+        return view
 
     # -- tree navigation
     @property

@@ -38,6 +38,7 @@ from bot.analysis.findings import (
 from bot.analysis.model import FileResult, RuleError
 from bot.analysis.noqa import scan_noqa
 from bot.analysis.nosec import scan_nosec
+from bot.analysis.project import ProjectModel
 from bot.analysis.registry import CheckFn, Rule
 from bot.analysis.testpaths import TestPathMatcher
 
@@ -242,6 +243,7 @@ def analyze_source(
     rules: Sequence[Rule] | None = None,
     test_matcher: TestPathMatcher | None = None,
     deleted_after: Collection[int] | None = None,
+    project: ProjectModel | None = None,
 ) -> FileResult:
     """Analyse one file's new source.
 
@@ -250,7 +252,9 @@ def analyze_source(
     the function or class (``Rule.scope``), when ``deleted_after`` places removed lines
     inside the enclosing one (N: removed lines sat right after new line N, 0 at the top;
     ``ChangedFile.deleted_after`` gives them). ``is_test`` None means "decide from the
-    path" with ``test_matcher`` (default globs from RULES.md).
+    path" with ``test_matcher`` (default globs from RULES.md). ``project`` is the model
+    of the tree the file belongs to (its classes, bases and set-up facts across files,
+    ``bot.analysis.project``); None means the file alone.
     """
     if is_test is None:
         is_test = (test_matcher or _DEFAULT_MATCHER).is_test(path)
@@ -268,7 +272,7 @@ def analyze_source(
     rule_set = tuple(all_rules() if rules is None else rules)
     deleted = frozenset(deleted_after or ())
     try:
-        return _analyze(path, text, lines, (changed, deleted), is_test, rule_set, result)
+        return _analyze(path, text, lines, (changed, deleted), is_test, rule_set, result, project)
     except (RecursionError, MemoryError, ValueError, OverflowError) as exc:
         result.findings.clear()
         result.suppressed.clear()
@@ -300,6 +304,7 @@ def _analyze(
     is_test: bool,
     rule_set: tuple[Rule, ...],
     result: FileResult,
+    project: ProjectModel | None = None,
 ) -> FileResult:
     changed, deleted_after = diff
     try:
@@ -317,7 +322,7 @@ def _analyze(
             )
         return result
 
-    ctx = Context(path, is_test, text, lines)
+    ctx = Context(path, is_test, text, lines, tree=tree, project=project)
     _walk(tree, ctx, build_dispatch(rule_set))
     _run_finishers(ctx, rule_set)
     result.rule_errors = list(ctx.rule_errors.values())

@@ -26,6 +26,7 @@ from bot.analysis.catalogue import all_rules
 from bot.analysis.codes import CODES
 from bot.analysis.engine import analyze_source
 from bot.analysis.model import FileResult, Finding
+from bot.analysis.project import ProjectModel
 from bot.analysis.projectsettings import DEFAULT_SETTINGS, ProjectSettings
 from bot.analysis.registry import Rule
 from bot.analysis.testpaths import DEFAULT_TEST_GLOBS, TestPathMatcher
@@ -122,6 +123,7 @@ class Selection:
         changed_lines: Collection[int] | None = None,
         is_test: bool | None = None,
         deleted_after: Collection[int] | None = None,
+        project: ProjectModel | None = None,
     ) -> FileResult:
         """``analyze_source`` with these settings (the caller checks :meth:`excluded`)."""
         rules = self.rules_for(path)
@@ -132,5 +134,6 @@ class Selection:
             is_test=self.is_test(path) if is_test is None else is_test,
             rules=rules,
             deleted_after=deleted_after,
+            project=project,
         )
         return self.apply(result, rules)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from bot.analysis import (
     FileResult,
     Finding,
+    ProjectModel,
     Suppression,
     all_rules,
 )
@@ -31,11 +32,13 @@ from bot.config import Config
 from bot.gerrit.models import ChangeInfo, RevisionInfo
 from bot.gerrit.reporter import GerritReporter
 from bot.gerrit.source import GerritSource, patchset_ref
+from bot.projects import RevisionModels
 from bot.review.decisions import Outcome, carried, carry_kind, skip_reason
 from bot.review.project_settings import AppliedSettings, ProjectSettingsLoader
 from bot.review.report import RenderedReview, Renderer, ReviewContext, Unanalysed
 from bot.scm import ChangedFile, Mirrors, Revision
 from bot.store import Job, JobKind, JobStatus, ReviewRecord, Store, refusal_reason
+from bot.store.summaries import SummaryTable
 
 __all__ = ["LeaseLost", "Outcome", "ReviewPipeline"]
 
@@ -113,6 +116,9 @@ class ReviewPipeline:
             test_globs=config.review.test_globs,
             enabled=config.project_settings.enabled,
         )
+        # The project model (classes and set-up facts across files), per-blob summaries
+        # cached in the store and in memory.
+        self.models = RevisionModels(SummaryTable(store.engine))
 
     def run(
         self,
@@ -153,8 +159,10 @@ class ReviewPipeline:
         _beat(heartbeat)
         with timer.stage("diff"):
             files = fetched.changed_files()
+        with timer.stage("model"):
+            project = self.models.for_revision(fetched)
         with timer.stage("analysis"):
-            analysis = self._analyse(fetched, files, settings)
+            analysis = self._analyse(fetched, files, settings, project)
         _beat(heartbeat)
         already = self._already_reported(job)
         with timer.stage("render"):
@@ -270,7 +278,11 @@ class ReviewPipeline:
         ][: self.mirrors.MAX_EXTRA_REFS * 2]
 
     def _analyse(
-        self, revision: Revision, files: list[ChangedFile], settings: AppliedSettings
+        self,
+        revision: Revision,
+        files: list[ChangedFile],
+        settings: AppliedSettings,
+        project: ProjectModel | None = None,
     ) -> Analysis:
         analysis = Analysis(settings=settings)
         for cf in files:
@@ -293,6 +305,7 @@ class ReviewPipeline:
                 revision.read(cf),
                 changed_lines=cf.added_lines,
                 deleted_after=cf.deleted_after,
+                project=project,
             )
             if result.incomplete_reason:  # unparsable, or a rule failed: never "clean"
                 log.warning("could not analyse %s: %s", cf.path, result.incomplete_reason)
@@ -342,6 +355,8 @@ class ReviewPipeline:
             unresolved=review.unresolved,
             commentable_paths=frozenset(analysis.changed_paths),
             project_settings=analysis.settings,
+            observation_rules=frozenset(review.observation_rules),
+            list_observations=review.list_observations,
         )
         rendered = self.renderer.render(ctx)
         record = ReviewRecord(

@@ -62,6 +62,11 @@ class ReviewContext:
     unresolved: bool = False
     commentable_paths: frozenset[str] | None = None  # paths the patch set changed (None: all)
     project_settings: AppliedSettings | None = None  # the target branch's [security-bot]
+    # Posting policy (review.observation_rules, review.list_observations): findings of these
+    # rules are observations whatever their severity (their judged precision is below the
+    # bar); observations get no inline comment and are listed, or only counted.
+    observation_rules: frozenset[str] = frozenset()
+    list_observations: bool = True
 
 
 @dataclass
@@ -124,10 +129,13 @@ class Renderer:
         return _cap(text, keep_tail_lines=1)
 
     def render(self, ctx: ReviewContext) -> RenderedReview:
-        defects = [f for f in ctx.findings if f.severity.is_defect]
-        observations = [f for f in ctx.findings if not f.severity.is_defect]
+        defects = [f for f in ctx.findings if _posted_as_defect(f, ctx)]
+        observations = [f for f in ctx.findings if not _posted_as_defect(f, ctx)]
+        withheld = 0 if ctx.list_observations else len(observations)
+        if withheld:
+            observations = []
         verdict = "defects" if defects else "clean"
-        inline, not_inline = self._choose_inline(ctx)
+        inline, not_inline = self._choose_inline(ctx, defects)
         comments: dict[str, list[dict[str, object]]] = {}
         for finding in inline:
             text = _cap(self._comment.render(f=finding, version=__version__))
@@ -146,6 +154,7 @@ class Renderer:
             inline_count=len(inline),
             repeated=sum(1 for f in ctx.findings if f.fingerprint in ctx.already_posted),
             over_cap=not_inline,
+            withheld=withheld,
         )
         return RenderedReview(
             verdict=verdict,
@@ -155,17 +164,24 @@ class Renderer:
         )
 
     @staticmethod
-    def _choose_inline(ctx: ReviewContext) -> tuple[list[Finding], int]:
-        """Findings that get an inline comment: on a changed path, not already posted, capped."""
+    def _choose_inline(ctx: ReviewContext, defects: list[Finding]) -> tuple[list[Finding], int]:
+        """Defects that get an inline comment: on a changed path, not already posted, capped.
+        Observations never do."""
         candidates = [
             f
-            for f in sorted(ctx.findings, key=lambda f: (-f.severity.rank, f.path, f.line))
+            for f in sorted(defects, key=lambda f: (-f.severity.rank, f.path, f.line))
             if (ctx.commentable_paths is None or f.path in ctx.commentable_paths)
             and (ctx.full_review or f.fingerprint not in ctx.already_posted)
         ]
         chosen = candidates[: ctx.max_inline_comments]
         chosen.sort(key=lambda f: (f.path, f.line, f.rule))
         return chosen, len(candidates) - len(chosen)
+
+
+def _posted_as_defect(finding: Finding, ctx: ReviewContext) -> bool:
+    """Medium and high findings are defects, except those of the rules the posting policy
+    keeps as observations."""
+    return finding.severity.is_defect and finding.rule not in ctx.observation_rules
 
 
 def _by_cwe(findings: Iterable[Finding]) -> list[tuple[Finding, list[Finding]]]:

@@ -27,6 +27,8 @@ BINARY_SNIFF_BYTES = 8000
 _MODE_SYMLINK = int(FileMode.LINK)
 _MODE_GITLINK = int(FileMode.COMMIT)
 _MODE_TREE = int(FileMode.TREE)
+_MODE_BLOB = int(FileMode.BLOB)
+_MODE_BLOB_EXECUTABLE = int(FileMode.BLOB_EXECUTABLE)
 
 _STATUS_CHARS = {
     DeltaStatus.ADDED: "A",
@@ -119,6 +121,32 @@ class Revision:
         if not isinstance(blob, pygit2.Blob):
             raise ScmError(f"{changed_file.blob_id} ({changed_file.path}) is not a blob")
         return bytes(blob.data)
+
+    def python_blobs(self) -> list[tuple[str, str]]:
+        """``(path, blob id)`` of every ``*.py`` file of the commit's whole tree (for the
+        project model; regular files only; no blob is read)."""
+        out: list[tuple[str, str]] = []
+        todo: list[tuple[str, pygit2.Tree]] = [("", self._commit.tree)]
+        while todo:
+            prefix, tree = todo.pop()
+            for entry in tree:
+                name = (entry.raw_name or b"").decode("utf-8", "backslashreplace")
+                mode = int(entry.filemode)
+                if mode == _MODE_TREE:
+                    sub = self._repo.get(entry.id)
+                    if isinstance(sub, pygit2.Tree):
+                        todo.append((f"{prefix}{name}/", sub))
+                elif name.endswith(".py") and mode in (_MODE_BLOB, _MODE_BLOB_EXECUTABLE):
+                    out.append((f"{prefix}{name}", str(entry.id)))
+        return out
+
+    def read_blob(self, blob_id: str) -> bytes | None:
+        """A blob's content by id, or None when it is not a blob of the mirror."""
+        try:
+            blob = self._repo[blob_id]
+        except (KeyError, ValueError):
+            return None
+        return bytes(blob.data) if isinstance(blob, pygit2.Blob) else None
 
     # -- internals -------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from bot.analysis.rules import (  # noqa: F401 - imported for their @register si
     archives,
     assertions,
     authorization,
+    collection,
     comparisons,
     control_flow,
     credentials,

@@ -12,6 +12,7 @@ from bot.analysis.model import Severity
 from bot.analysis.registry import register
 from bot.analysis.rules._util import (
     assertion_call,
+    call_name,
     contains_call,
     is_assertion,
     is_literal,
@@ -48,9 +49,11 @@ def _fixed_assert(node: ast.AST) -> str | None:
         truth = literal_truth(first)
         if isinstance(first, ast.Tuple) and first.elts:
             truth = True
-        if truth is not None:
-            return f"its value is a constant that is always {'true' if truth else 'false'}"
-        return None
+        if truth is None or truth != _TRUTHY_ASSERTS[name]:
+            # ``assertFalse(True)``/``assertTrue(False)`` always fail: a deliberate failure
+            # (``self.fail()`` says it better, but the test does fail)
+            return None
+        return f"its value is a constant that is always {'true' if truth else 'false'}"
     if name == "assertIsNone":
         if isinstance(first, ast.Constant) and first.value is None:
             return "`None` is always None"
@@ -60,9 +63,20 @@ def _fixed_assert(node: ast.AST) -> str | None:
             return "a literal is never None"
         return None
     if name in _LITERAL_PAIR_ASSERTS and len(args) >= 2:  # noqa: SIM102
-        if is_literal(first) and is_literal(args[1]):
+        if is_literal(first) and is_literal(args[1]) and _literal_pair_passes(name, first, args[1]):
             return "both sides are literals"
     return None
+
+
+def _literal_pair_passes(name: str, first: ast.expr, second: ast.expr) -> bool:
+    """Does the assertion on two literals always pass (rather than always fail, which is a
+    deliberate failure)?"""
+    try:
+        a, b = ast.literal_eval(first), ast.literal_eval(second)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return True
+    same = a is b if name in ("assertIs", "assertIsNot") else a == b
+    return same if name in ("assertEqual", "assertEquals", "assertIs") else not same
 
 
 @register(
@@ -87,9 +101,10 @@ def _fixed_assert(node: ast.AST) -> str | None:
     ),
 )
 def check_assert_always_true(node: ast.AST, ctx: Context) -> None:
-    """An assertion whose outcome the constants fix: ``assert (x, 'msg')``, ``assert True``,
-    ``assertTrue(1)``, ``assertIsNone(None)``, ``assertIsNotNone('x')``, or ``assertEqual`` on
-    two literals.
+    """An assertion that always passes because constants fix it: ``assert (x, 'msg')``,
+    ``assert True``, ``assertTrue(1)``, ``assertIsNone(None)``, ``assertIsNotNone('x')``, or
+    ``assertEqual`` on two equal literals. One that always *fails* (``assertFalse(True)``,
+    ``assertTrue(False)``, ``assertEqual(1, 2)``) is a deliberate failure and is left alone.
     """
     why = _fixed_assert(node)
     if why is not None:
@@ -179,8 +194,28 @@ def check_assert_raises_too_broad(node: ast.Call, ctx: Context) -> None:
     else:
         return
     exc = _broad(node.args[0], ctx)
-    if exc is not None:
+    if exc is not None and not _pinned_after(node, ctx):
         ctx.report(node, exc=exc)
+
+
+def _pinned_after(node: ast.Call, ctx: Context) -> bool:
+    """``e = self.assertRaises(Exception, f)`` followed at once by an assertion on ``e``
+    (its message, its exact type): an unrelated error fails that check, so the broad catch
+    lets nothing through."""
+    parent = ctx.parent
+    if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1
+            and isinstance(parent.targets[0], ast.Name)):  # fmt: skip
+        return False
+    name = parent.targets[0].id
+    bodies = (getattr(a, "body", None) for a in reversed(ctx.ancestors[:-1]))
+    body = next((b for b in bodies if isinstance(b, list) and parent in b), None)
+    if not body:
+        return False
+    following = body[body.index(parent) + 1 :][:1]
+    return any(
+        is_assertion(stmt) and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(stmt))
+        for stmt in following
+    )
 
 
 # ------------------------------------------------------------------ assert-same-operands
@@ -196,11 +231,33 @@ _PAIR_ASSERTS = frozenset(
 _REFLEXIVE = re.compile(r"eq|equal|compar|cmp|order|hash|sort|ident", re.IGNORECASE)
 
 
+#: calls that give the same answer for the same arguments: the same call on both sides of an
+#: assertion compares a value with itself
+_PURE_CALLS = frozenset(
+    {
+        "len", "str", "repr", "int", "float", "bool", "bytes", "sorted", "list", "tuple", "set",
+        "frozenset", "dict", "type", "abs", "round", "min", "max", "sum", "any", "all",
+        "getattr", "hasattr", "isinstance", "issubclass", "get", "keys", "values", "items",
+        "count", "index", "lower", "upper", "strip", "split", "startswith", "endswith",
+        "format", "join", "encode", "decode", "dumps", "loads", "to_primitive", "as_dict",
+        "obj_to_primitive",
+    }
+)  # fmt: skip
+
+
+def _pure(node: ast.AST) -> bool:
+    """Every call in ``node`` is to a function that returns the same for the same input."""
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Call) and call_name(sub) not in _PURE_CALLS:
+            return False
+    return True
+
+
 def _same(a: ast.AST, b: ast.AST) -> bool:
     if is_literal(a) and is_literal(b):
         return False  # assert-always-true reports literal pairs
-    if contains_call(a):
-        return False  # f() == f() can test determinism
+    if contains_call(a) and not _pure(a):
+        return False  # f() == f() can test determinism (uuid4(), next(), a mock's calls)
     return same_tree(a, b)
 
 
@@ -224,8 +281,10 @@ def check_assert_same_operands(node: ast.AST, ctx: Context) -> None:
     """``assertEqual(x, x)`` and the other pair assertions, or ``assert x == x``, with the same
     expression on both sides.
 
-    Literals (reported by assert-always-true), expressions containing calls (``f() == f()`` can
-    test determinism) and tests named after equality, ordering or hashing are left alone.
+    Identical calls count when every call is of a function that gives the same answer for
+    the same input (``len``, ``str``, ``sorted``, ``d.get``, ``jsonutils.dumps``…). Literals
+    (reported by assert-always-true), other calls (``f() == f()`` can test determinism) and
+    tests named after equality, ordering or hashing are left alone.
     """
     func = ctx.enclosing_function()
     if func is not None and _REFLEXIVE.search(func.name):
@@ -417,7 +476,10 @@ def check_assertion_error_swallowed(node: ast.Try, ctx: Context) -> None:
     """A ``try`` block with assertions whose handler catches ``AssertionError``, ``Exception``,
     ``BaseException`` or everything and neither re-raises, asserts, fails nor skips.
 
-    A ``try`` inside a loop (a polling loop that retries) is left alone.
+    A ``try`` inside a loop (a polling loop that retries) is left alone, and so is a
+    predicate -- a handler returning a value (``return False``) in a function whose result
+    is used (``wait_until_true(check)``, ``assertTrue(check())``): the failure is its
+    answer. When the function is used only in other files, the finding is low.
     """
     if not any(is_assertion(stmt) for stmt in node.body):
         return
@@ -428,9 +490,63 @@ def check_assertion_error_swallowed(node: ast.Try, ctx: Context) -> None:
             break
     for handler in node.handlers:
         what = _handler_catches(handler, ctx)
-        if what is not None and not _reraises(handler):
-            ctx.report(handler, what=what)
-            return
+        if what is None or _reraises(handler):
+            continue
+        severity = None
+        if _returns_value(handler):
+            # A predicate: the failure becomes its result (``return False``), which a
+            # ``wait_until_true(check)``-style poller or ``assertTrue(check())`` acts on.
+            used = _result_used(ctx)
+            if used:
+                return
+            if used is None:
+                severity = Severity.LOW
+                what += (" (the function returns a result instead; if its callers, in other "
+                         "files, check it, nothing is lost)")  # fmt: skip
+        ctx.report(handler, what=what, severity=severity)
+        return
+
+
+def _returns_value(handler: ast.ExceptHandler) -> bool:
+    """The handler ends by returning a value (``return False``): a failure result."""
+    last = handler.body[-1] if handler.body else None
+    return (
+        isinstance(last, ast.Return)
+        and last.value is not None
+        and not (isinstance(last.value, ast.Constant) and last.value.value is None)
+    )
+
+
+def _result_used(ctx: Context) -> bool | None:
+    """Is the result of the enclosing function used where it is referenced in this file
+    (passed on as a predicate, tested, asserted, returned)? False when every use discards
+    it; None when it is used only outside this file (or nowhere)."""
+    func = ctx.enclosing_function()
+    if func is None:
+        return False
+    uses = _uses(ctx).get(func.name)
+    if not uses:
+        return None if ctx.project.mentioned_elsewhere(func.name) else False
+    return any(uses)
+
+
+def _uses(ctx: Context) -> dict[str, list[bool]]:
+    """name -> for each reference in the file, whether its value is used (anything but a
+    call whose result is thrown away: ``check()`` alone on its line)."""
+    found: dict[str, list[bool]] | None = ctx.state.get("_predicate_uses")
+    if found is not None:
+        return found
+    found = {}
+    discarded: set[int] = set()
+    tree = ctx.tree
+    for sub in ast.walk(tree) if tree is not None else ():
+        if isinstance(sub, ast.Expr) and isinstance(sub.value, ast.Call):
+            discarded.add(id(sub.value.func))
+        elif isinstance(sub, ast.Name | ast.Attribute) and isinstance(sub.ctx, ast.Load):
+            name = sub.id if isinstance(sub, ast.Name) else sub.attr
+            found.setdefault(name, []).append(id(sub) not in discarded)
+    ctx.state["_predicate_uses"] = found
+    return found
 
 
 # ---------------------------------------------------------------- assertions-after-raise

@@ -143,6 +143,8 @@ _HASH_SECRET = re.compile(
     ),
     cwe=328,
     severity=Severity.MEDIUM,
+    # in tests a hash fingerprints test data (a key repository, a blob): no secret to protect
+    severity_test=Severity.LOW,
     message="`{code}` derives `{name}` with {algo}, which is broken for security use "
     "(collisions are cheap; unsalted password hashes are cracked instantly).",
     recommendation="Use SHA-256 or better (`hashlib.sha256`), HMAC for signatures, and a "

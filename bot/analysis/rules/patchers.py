@@ -1,7 +1,7 @@
 """mock.patch misuse: patchers started and never stopped, ``create=True``.
 
-``patcher_facts`` and ``plain_class`` are shared with ``global_state``, which asks
-whether a test class derives from a project base class that cleans up after it."""
+Whether a test class stops every patch (``mock.patch.stopall``) is a fact of its whole
+hierarchy, which the project model (``ctx.project``) answers across files."""
 
 from __future__ import annotations
 
@@ -13,21 +13,10 @@ from typing import Any
 from bot.analysis.context import Context, Site
 from bot.analysis.model import Severity
 from bot.analysis.registry import register
+from bot.analysis.rules._model import UNKNOWN_BASE, every_use_fact
 from bot.analysis.rules._util import PATCHERS, keyword, mock_name
 
 RULE_ID = "patcher-not-stopped"
-
-# Bases known not to register mock.patch.stopall themselves. A class deriving from
-# anything else (a project's own base TestCase) may stop every patch for us.
-_PLAIN_BASES = frozenset(
-    {
-        "object",
-        "unittest.TestCase",
-        "unittest.IsolatedAsyncioTestCase",
-        "testtools.TestCase",
-        "absl.testing.absltest.TestCase",
-    }
-)
 
 Key = tuple[str, int, str]  # ("local"|"attr", id(scope node), name)
 
@@ -37,7 +26,7 @@ class _Start:
     site: Site
     node: ast.Call
     key: Key | None  # None for mock.patch(...).start() chained
-    cls: ast.ClassDef | None
+    stopped: bool | None  # stops_patches() of the code around the start
 
 
 @dataclass
@@ -45,7 +34,6 @@ class _Facts:
     patchers: set[Key] = field(default_factory=set)
     handled: set[Key] = field(default_factory=set)
     starts: list[_Start] = field(default_factory=list)
-    classes: dict[str, ast.ClassDef] = field(default_factory=dict)
     stopall: bool = False
     names: set[str] = field(default_factory=set)  # names/attributes bound to patchers so far
 
@@ -99,45 +87,23 @@ def finish_patcher_not_stopped(ctx: Context) -> None:
     if facts is None or facts.stopall:
         return
     for start in facts.starts:
-        plain = start.cls is None or plain_class(start.cls, facts.classes, ctx, set())
-        if start.key is None:
-            if not plain:
-                continue  # a project base class may register mock.patch.stopall
-            ctx.report(start.node, site=start.site, how="the patcher is not kept")
+        if start.key is not None and (
+            start.key not in facts.patchers or start.key in facts.handled
+        ):
             continue
-        if start.key not in facts.patchers or start.key in facts.handled:
-            continue
+        stopped = start.stopped
+        if stopped is True:
+            continue  # every test class running this code registers mock.patch.stopall
+        how = "the patcher is not kept" if start.key is None else "nothing calls its `stop()`"
+        if stopped is None:
+            how += UNKNOWN_BASE.format(does="registers `mock.patch.stopall`")
         ctx.report(
             start.node,
             site=start.site,
-            # A project base class (oslotest's BaseTestCase and everything built on it)
-            # registers mock.patch.stopall, which stops it: an observation only.
-            severity=None if plain else Severity.LOW,
-            confidence="high" if plain else "medium",
-            how="nothing calls its `stop()`",
+            severity=None if stopped is False else Severity.LOW,
+            confidence="high" if stopped is False else "low",
+            how=how,
         )
-
-
-def plain_class(
-    cls: ast.ClassDef, classes: dict[str, ast.ClassDef], ctx: Context, seen: set[str]
-) -> bool:
-    todo = [cls]  # a stack, not recursion: a file can chain thousands of classes
-    while todo:
-        current = todo.pop()
-        if current.name in seen:
-            continue
-        seen.add(current.name)
-        for base in current.bases:
-            name = ctx.qualname(base)
-            if name is None:
-                return False
-            if name in _PLAIN_BASES:
-                continue
-            local = classes.get(name)
-            if local is None:
-                return False
-            todo.append(local)
-    return True
 
 
 @register(
@@ -163,7 +129,7 @@ def plain_class(
         "decorator or context manager, or `self.useFixture(fixtures.MockPatch(...))`)."
     ),
     node_types=(
-        ast.Call, ast.Assign, ast.AnnAssign, ast.Attribute, ast.Return, ast.ClassDef,
+        ast.Call, ast.Assign, ast.AnnAssign, ast.Attribute, ast.Return,
     ),
     finish=finish_patcher_not_stopped,
 )  # fmt: skip
@@ -172,9 +138,11 @@ def check_patcher_not_stopped(node: ast.AST, ctx: Context) -> None:
 
     The walk collects facts (patchers bound to names, ``start()`` and ``stop()`` calls,
     patchers passed on or returned, ``mock.patch.stopall``, the classes defined);
-    ``finish_patcher_not_stopped`` judges them once the whole file is seen. A test
-    class deriving from a project base class (which may call ``stopall``) makes the
-    finding an observation.
+    ``finish_patcher_not_stopped`` judges them once the whole file is seen. Nothing is
+    reported when every test class running the code registers ``mock.patch.stopall``
+    (itself or through a base, across files: ``oslotest.base.BaseTestCase`` does; a
+    mixin is judged by the concrete test classes built from it). When a base comes from a
+    package the project model does not know, the finding drops to low and says so.
     """
     handler = _FACT_COLLECTORS.get(node.__class__)
     if handler is not None:
@@ -207,7 +175,8 @@ def _seen_start(node: ast.Call, receiver: ast.expr, facts: _Facts, ctx: Context)
         key = _key(receiver, ctx)
         if key is None:
             return
-    facts.starts.append(_Start(ctx.site(node), node, key, ctx.enclosing_class()))
+    stopped = every_use_fact(ctx, "stopall")
+    facts.starts.append(_Start(ctx.site(node), node, key, stopped))
 
 
 def _seen_assignment(node: ast.Assign | ast.AnnAssign, ctx: Context) -> None:
@@ -232,17 +201,12 @@ def _seen_return(node: ast.Return, ctx: Context) -> None:
         _escapes([node.value], facts, ctx)
 
 
-def _seen_class(node: ast.ClassDef, ctx: Context) -> None:
-    patcher_facts(ctx).classes.setdefault(node.name, node)
-
-
 _FACT_COLLECTORS: dict[type[ast.AST], Callable[[Any, Context], None]] = {
     ast.Attribute: _seen_attribute,
     ast.Call: _seen_call,
     ast.Assign: _seen_assignment,
     ast.AnnAssign: _seen_assignment,
     ast.Return: _seen_return,
-    ast.ClassDef: _seen_class,
 }
 
 

@@ -7,6 +7,7 @@ import ast
 from bot.analysis.context import Context
 from bot.analysis.model import Severity
 from bot.analysis.registry import register
+from bot.analysis.rules._model import UNKNOWN_BASE, every_use_fact
 from bot.analysis.rules._util import keyword, str_const
 from bot.markdown import md_code
 
@@ -22,6 +23,20 @@ _FS_CALLS = frozenset(
 _PATH_WRITES = frozenset({"write_text", "write_bytes", "mkdir", "touch", "open", "symlink_to"})
 
 _SHARED_TMP = ("/tmp/", "/var/tmp/", "/dev/shm/")  # noqa: S108 - the pattern to detect
+
+
+def private_tmpdir(ctx: Context) -> bool | None:
+    """Does every test class running this code get a fresh private temporary directory
+    (``fixtures.NestedTempfile`` -- which ``oslotest.base.BaseTestCase`` uses -- or
+    ``TMPDIR``/``tempfile.tempdir`` pointed at a new directory in set-up), removed after the
+    test? ``tempfile``'s names then live in a directory no other user can write."""
+    return every_use_fact(ctx, "private_tmpdir")
+
+
+def _in_own_dir(node: ast.Call) -> bool:
+    """``mktemp(dir=...)`` with a directory that is not a fixed shared one."""
+    kw = keyword(node, "dir")
+    return kw is not None and _shared_tmp(kw.value) is None
 
 
 def _shared_tmp(node: ast.AST | None) -> str | None:
@@ -56,12 +71,23 @@ def check_insecure_temp_file(node: ast.Call, ctx: Context) -> None:
     """``tempfile.mktemp()``, and file-system calls (``open``, ``os.*``, ``shutil.*``,
     ``Path(...).write_text``...) on a fixed path in ``/tmp``, ``/var/tmp`` or ``/dev/shm``; a
     call mock-patched around it is left alone.
+
+    ``mktemp()`` in a test whose classes give every test a private temporary directory
+    (through any base, across files: ``oslotest.base.BaseTestCase`` does) is no race; when
+    a base is unknown it is low. A fixed ``/tmp`` path is shared whatever the base does.
     """
     dotted = ctx.qualname(node.func)
     if dotted == "tempfile.mktemp":
-        if not ctx.is_patched(dotted):
-            ctx.report(node, detail="creates a name with `tempfile.mktemp()` without creating "
-                       "the file")  # fmt: skip
+        if ctx.is_patched(dotted) or _in_own_dir(node):
+            return
+        private = ctx.is_test and private_tmpdir(ctx)
+        if private:
+            return  # the name is inside this test's own temporary directory
+        detail = "creates a name with `tempfile.mktemp()` without creating the file"
+        if private is None and ctx.is_test:
+            detail += UNKNOWN_BASE.format(does="gives each test a private temporary directory")
+        ctx.report(node, detail=detail, severity=Severity.LOW if private is None and ctx.is_test
+                   else None)  # fmt: skip
         return
     if dotted in _FS_CALLS:
         args = [*node.args[:2], *(kw.value for kw in node.keywords if kw.arg in
@@ -111,7 +137,9 @@ _REMOVERS = frozenset(
 def check_temp_not_cleaned(node: ast.Call, ctx: Context) -> None:
     """In tests: ``tempfile.mkdtemp()``, ``mkstemp()`` and ``NamedTemporaryFile(delete=False)``
     when neither the function nor ``tearDown``/``cleanUp`` removes anything or registers a
-    cleanup, and the path is not returned to a caller.
+    cleanup, the path is not returned to a caller, it is not made in a given ``dir=``, and
+    the test classes running the code do not give each test a private temporary directory
+    that is removed afterwards (``fixtures.NestedTempfile``, through any base).
     """
     if not ctx.is_test:
         return
@@ -131,5 +159,7 @@ def check_temp_not_cleaned(node: ast.Call, ctx: Context) -> None:
         m = ctx.class_method(method)
         if m is not None and ctx.scope_names(m) & _REMOVERS:
             return
+    if _in_own_dir(node) or private_tmpdir(ctx):
+        return  # inside a directory that is removed after the test
     what = "directory" if dotted.endswith("mkdtemp") else "file"
     ctx.report(node, what=what)

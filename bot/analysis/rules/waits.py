@@ -35,25 +35,42 @@ _SLEEPS = frozenset(
     call_names=frozenset({"sleep"}),
 )
 def check_sleep_synchronization(node: ast.Call, ctx: Context) -> None:
-    """``time.sleep(n)`` with a constant of at least one second, directly in a test method (not in
-    a loop, not patched).
+    """``time.sleep``, ``eventlet.sleep``, ``greenthread.sleep`` (and the other sleeps) in a
+    test method with a positive constant or a computed duration, not inside a loop (a
+    polling loop's sleep is how a bounded wait is written) -- except a ``for`` loop whose
+    body does nothing but sleep. ``sleep(0)`` (a yield to other green threads), a
+    ``time.sleep`` under a second outside loops (a pause for distinct timestamps) and
+    patched sleeps are left alone.
     """
-    if not ctx.is_test or ctx.qualname(node.func) != "time.sleep" or not node.args:
+    if not ctx.is_test or not node.args or ctx.qualname(node.func) not in _SLEEPS:
         return
     arg = node.args[0]
-    if not (isinstance(arg, ast.Constant) and isinstance(arg.value, int | float)):
-        return
-    if isinstance(arg.value, bool) or arg.value < 1:
-        return
+    in_loop = any(isinstance(a, ast.While | ast.For | ast.AsyncFor) for a in ctx.ancestors)
+    if isinstance(arg, ast.Constant):
+        if not isinstance(arg.value, int | float) or isinstance(arg.value, bool):
+            return
+        if arg.value <= 0:
+            return  # sleep(0): yields to other green threads, waits for nothing
+        if arg.value < 1 and ctx.qualname(node.func) == "time.sleep" and not in_loop:
+            return  # a short pause (distinct timestamps), not a wait for other work
     func = ctx.enclosing_function()
     if func is None or not func.name.startswith("test"):
         return
     for anc in ctx.ancestors:
-        if isinstance(anc, ast.While | ast.For | ast.AsyncFor):
+        if isinstance(anc, ast.While | ast.For | ast.AsyncFor) and not _only_sleeps(anc):
             return
-    if ctx.is_patched("time.sleep"):
+    if ctx.is_patched("time.sleep") or ctx.is_patched(ctx.qualname(node.func) or "sleep"):
         return
     ctx.report(node)
+
+
+def _only_sleeps(loop: ast.While | ast.For | ast.AsyncFor) -> bool:
+    """``for _ in range(5): time.sleep(0.1)``: the loop checks nothing, it only sleeps."""
+    return all(
+        isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)
+        and call_name(stmt.value) == "sleep"
+        for stmt in loop.body
+    ) and not isinstance(loop, ast.While)  # fmt: skip
 
 
 # ------------------------------------------------------------------- unbounded-wait-loop
@@ -113,7 +130,15 @@ def _operand_bounds(node: ast.AST) -> bool:
 def check_unbounded_wait_loop(node: ast.While, ctx: Context) -> None:
     """A ``while`` loop that sleeps and whose condition and comparisons mention no counter,
     deadline, clock or limit, and that contains no inner ``for`` loop.
+
+    Left alone: a loop inside a block that bounds it (``with eventlet.Timeout(...)``,
+    ``fixtures.Timeout``, ``self.assert_max_execution_time()``, a timeout decorator); a
+    ``while True`` with no way out at all (no ``break``, ``return`` or ``raise``): a small
+    daemon meant to run until its process is stopped, not a wait; loops in the ``run``
+    of a thread, process or service class, and in entry-point scripts.
     """
+    if _bounded_by_block(ctx) or _runs_forever(node, ctx):
+        return
     nodes = _loop_nodes(node)
     sleeps = False
     counters: set[str] = set()
@@ -128,6 +153,8 @@ def check_unbounded_wait_loop(node: ast.While, ctx: Context) -> None:
             counters.add(ctx.segment(sub.target))
         elif isinstance(sub, ast.For | ast.AsyncFor):
             return  # an inner bounded iteration drives the waiting
+        elif isinstance(sub, ast.If) and _breaks_when_exhausted(sub):
+            return  # reads a stream until it is exhausted: bounded by the data
     if not sleeps:
         return
     if isinstance(node.test, ast.Compare | ast.BoolOp | ast.UnaryOp) and _operand_bounds(node.test):
@@ -139,3 +166,65 @@ def check_unbounded_wait_loop(node: ast.While, ctx: Context) -> None:
             if ctx.segment(side) in counters:
                 return
     ctx.report(node)
+
+
+#: a loop that reads a stream each round ends when the data does
+_CONSUMING = frozenset({"read", "readline", "recv", "read1", "readinto"})
+
+
+def _breaks_when_exhausted(node: ast.If) -> bool:
+    """``if not data.read(65536): break``: the loop ends with its input."""
+    reads = any(isinstance(c, ast.Call) and call_name(c) in _CONSUMING for c in ast.walk(node.test))
+    return reads and any(isinstance(stmt, ast.Break | ast.Return) for stmt in node.body)
+
+
+_BOUNDING = re.compile(r"timeout|deadline|max_execution_time|time_limit", re.IGNORECASE)
+
+
+def _bounded_by_block(ctx: Context) -> bool:
+    """A ``with`` block or decorator around the loop that stops it after a time limit."""
+    for anc in ctx.ancestors:
+        exprs: list[ast.expr] = []
+        if isinstance(anc, ast.With | ast.AsyncWith):
+            exprs = [item.context_expr for item in anc.items]
+        elif isinstance(anc, ast.FunctionDef | ast.AsyncFunctionDef):
+            exprs = list(anc.decorator_list)
+        for expr in exprs:
+            target = expr.func if isinstance(expr, ast.Call) else expr
+            name = ctx.qualname(target) or (call_name(expr) if isinstance(expr, ast.Call) else "")
+            if name and _BOUNDING.search(name.rsplit(".", 1)[-1]):
+                return True
+    return False
+
+
+def _exits(loop: ast.While) -> bool:
+    """The loop has a way out at its own level: ``break``, ``return`` or ``raise`` (not
+    counting nested functions, nor ``break`` of an inner loop)."""
+    todo: list[tuple[ast.AST, bool]] = [(stmt, False) for stmt in [*loop.body, *loop.orelse]]
+    while todo:
+        node, inner_loop = todo.pop()
+        if isinstance(node, NESTED_SCOPES):
+            continue
+        if isinstance(node, ast.Return | ast.Raise) or (
+            isinstance(node, ast.Break) and not inner_loop
+        ):
+            return True
+        if isinstance(node, ast.Call) and call_name(node) in ("exit", "_exit", "fail"):
+            return True
+        nested = inner_loop or isinstance(node, ast.While | ast.For | ast.AsyncFor)
+        todo.extend((child, nested) for child in ast.iter_child_nodes(node))
+    return False
+
+
+def _runs_forever(loop: ast.While, ctx: Context) -> bool:
+    test = loop.test
+    if isinstance(test, ast.Constant) and test.value and not _exits(loop):
+        return True  # a daemon's main loop: stopped with its process, not waiting
+    func = ctx.enclosing_function()
+    klass = ctx.enclosing_class()
+    if func is not None and klass is not None and func.name in ("run", "serve_forever", "_run"):
+        ancestors = list(ctx.ancestors)
+        ref = ctx.project.class_ref(klass, ancestors[: ancestors.index(klass)])
+        if ref is not None and ctx.project.fact(ref, "runs_forever"):
+            return True
+    return ctx.project.entry_point

@@ -1,4 +1,7 @@
 import os
+import unittest
+
+from proj import driver, objects, registry
 
 import fixtures
 from unittest import mock
@@ -18,4 +21,21 @@ class TestX(test.NoDBTestCase):
 
     @mock.patch.dict(os.environ, {'A': 'b'})
     def test_y(self):
+        pass
+
+
+class TestMockConfiguration(unittest.TestCase):
+    @mock.patch.object(objects.Instance, 'get_by_uuid')
+    def test_configures_the_patched_mock(self, mock_get):
+        objects.Instance.get_by_uuid.return_value = 'fake'
+        objects.Instance.get_by_uuid.side_effect = None
+        os.remove.side_effect = OSError('gone')
+
+    def test_empty_cache(self):
+        driver._PROPERTIES = {}
+        registry.HANDLERS = []
+
+    def test_value_the_fake_already_has(self):
+        # the module defines VIR_DOMAIN_SNAPSHOT_CREATE_REUSE_EXT = 32 itself (multi-file
+        # cases see it through the project model); here the module is unknown, so:
         pass

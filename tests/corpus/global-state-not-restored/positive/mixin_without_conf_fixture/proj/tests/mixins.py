@@ -1,0 +1,9 @@
+from oslo_config import cfg
+
+CONF = cfg.CONF
+
+
+class QuotaMixin(object):
+    def setUp(self):
+        super().setUp()
+        CONF.set_override('quota_instances', 5, group='quota')  # expect: global-state-not-restored[medium]

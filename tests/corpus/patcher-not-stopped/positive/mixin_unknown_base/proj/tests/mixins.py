@@ -1,0 +1,7 @@
+from unittest import mock
+
+
+class NetMixin(object):
+    def setUp(self):
+        super().setUp()
+        mock.patch('socket.create_connection').start()  # expect: patcher-not-stopped[low]

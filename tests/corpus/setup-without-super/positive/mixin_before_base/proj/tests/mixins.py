@@ -1,0 +1,3 @@
+class NetworkMixin(object):
+    def setUp(self):  # expect: setup-without-super
+        self.network = {'id': 'net-1'}
