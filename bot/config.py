@@ -148,6 +148,9 @@ class WorkerConfig:
     threads: int = 2
     lease_seconds: float = 300.0
     max_attempts: int = 6
+    #: the lease is renewed while a job runs, for at most this long: a job stuck longer
+    #: (a hung thread) lets its lease run out, so another worker takes it over
+    max_job_seconds: float = 3600.0
     retry_backoff: float = 30.0
     retry_cap: float = 900.0
     idle_sleep: float = 1.0
@@ -420,6 +423,7 @@ _POSITIVE = (
     ("worker", "threads"),
     ("worker", "lease_seconds"),
     ("worker", "max_attempts"),
+    ("worker", "max_job_seconds"),
     ("review", "max_file_bytes"),
     ("scm", "timeout"),
 )
