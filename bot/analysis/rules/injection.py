@@ -94,6 +94,8 @@ _LITERALS = "shell-injection:literals"
 
 
 def _is_execute(name: str) -> bool:
+    if not name.endswith(_EXECUTE_SUFFIXES):
+        return False
     return any(name == s or name.endswith("." + s) for s in _EXECUTE_SUFFIXES)
 
 
