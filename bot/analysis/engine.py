@@ -109,21 +109,23 @@ _LEAVE = object()
 _IMPORT_TYPES = (ast.Import, ast.ImportFrom)
 
 
-_DISPATCH_CACHE: dict[tuple[int, ...], tuple[tuple[Rule, ...], Dispatch]] = {}
+_DISPATCH_CACHE: dict[tuple[object, ...], tuple[tuple[Rule, ...], Dispatch]] = {}
 
 
-def build_dispatch(rules: tuple[Rule, ...]) -> Dispatch:
-    """``node class -> ((rule, check), …)`` for a rule set (cached per rule set).
+def build_dispatch(rules: tuple[Rule, ...], is_test: bool | None = None) -> Dispatch:
+    """``node class -> ((rule, check), …)`` for a rule set (cached per rule set); with
+    ``is_test``, only the rules whose checks look at such a file (``Rule.files``).
 
     The cache is keyed by the rules' identity: two rules with the same metadata but
     different checks compare equal, and must not share a table."""
-    key = tuple(map(id, rules))
+    key = (is_test, *map(id, rules))
     hit = _DISPATCH_CACHE.get(key)
     if hit is not None and all(a is b for a, b in zip(hit[0], rules, strict=True)):
         return hit[1]
     if len(_DISPATCH_CACHE) >= 32:
         _DISPATCH_CACHE.clear()
-    table = _build_dispatch(rules)
+    used = rules if is_test is None else tuple(r for r in rules if r.applies_to(is_test))
+    table = _build_dispatch(used)
     _DISPATCH_CACHE[key] = (rules, table)
     return table
 
@@ -323,7 +325,7 @@ def _analyze(
         return result
 
     ctx = Context(path, is_test, text, lines, tree=tree, project=project)
-    _walk(tree, ctx, build_dispatch(rule_set))
+    _walk(tree, ctx, build_dispatch(rule_set, is_test))
     _run_finishers(ctx, rule_set)
     result.rule_errors = list(ctx.rule_errors.values())
     if not ctx.raw:

@@ -127,6 +127,7 @@ def enclosing_class_ref_for(
     "not tested.",
     recommendation="{fix}",
     node_types=(ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef),
+    files="tests",
 )
 def check_test_never_collected(node: ast.AST, ctx: Context) -> None:
     """In a test case class (``unittest.TestCase`` through any base, across files): a method

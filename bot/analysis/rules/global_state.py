@@ -508,6 +508,7 @@ def _restored(node: ast.AST, change: _Change, func: ast.AST, ctx: Context) -> bo
     recommendation="{fix}",
     node_types=(ast.Assign, ast.Call),
     call_names=frozenset({"update", "setdefault", "putenv", "set_override"}),
+    files="tests",
 )
 def check_global_state_not_restored(node: ast.AST, ctx: Context) -> None:
     """In a test function: an assignment to an attribute of an imported module or class
