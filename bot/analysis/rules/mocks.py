@@ -267,6 +267,12 @@ _NEW_POSITION = {"mock.patch": 1, "mock.patch.object": 2}
 def check_mock_class_as_replacement(node: ast.Call, ctx: Context) -> None:
     """``mock.patch(target, mock.Mock)``, ``mock.patch.object(obj, 'attr', mock.MagicMock)``, or
     ``new=``/``side_effect=`` given a Mock class instead of an instance.
+
+    Left alone: the class as a sentinel value. ``with mock.patch.object(obj, '_stats',
+    mock.Mock) as stats:`` binds the replacement itself, and when the test only compares or
+    passes ``stats`` on (``assertEqual(stats, obj.get_stats())``; never calls it, never
+    reads an attribute of it), the class is a unique object the test checks the code hands
+    back, not a mock it expects to record calls.
     """
     name = mock_name(ctx.qualname(node.func))
     if name is None:
@@ -281,10 +287,44 @@ def check_mock_class_as_replacement(node: ast.Call, ctx: Context) -> None:
     for how, value in candidates:
         cls = mock_name(ctx.qualname(value))
         if cls in _MOCK_CLASSES:
+            if how != "side_effect=" and _read_back_as_value(node, ctx):
+                return
             cls_code = ctx.segment(value, 40)
             ctx.report(node, cls=cls_code, how=how.rstrip("="), instance=f"{cls_code}()",
                        new_callable=f"new_callable={cls_code}")  # fmt: skip
             return
+
+
+def _read_back_as_value(node: ast.Call, ctx: Context) -> bool:
+    """``with <node> as name:`` where ``name`` (the replacement: a patcher given ``new``
+    returns it) is used, and only as a plain value in the function: never called, never an
+    attribute or item taken from it, never bound again."""
+    item = ctx.parent
+    if not (
+        isinstance(item, ast.withitem)
+        and item.context_expr is node
+        and isinstance(item.optional_vars, ast.Name)
+    ):
+        return False
+    bound = item.optional_vars
+    scope: ast.AST | None = ctx.enclosing_function()
+    if scope is None:
+        scope = ctx.ancestors[-2] if len(ctx.ancestors) > 1 else None
+    if scope is None:
+        return False
+    uses = 0
+    for parent in ast.walk(scope):
+        for child in ast.iter_child_nodes(parent):
+            if not (isinstance(child, ast.Name) and child.id == bound.id) or child is bound:
+                continue
+            if not isinstance(child.ctx, ast.Load):
+                return False  # bound again: its uses may be of something else
+            if (isinstance(parent, ast.Call) and parent.func is child) or (
+                isinstance(parent, ast.Attribute | ast.Subscript) and parent.value is child
+            ):
+                return False  # used as a mock: called, or asked for what it recorded
+            uses += 1
+    return uses > 0
 
 
 # --------------------------------------------------------------- which objects are mocks
