@@ -16,6 +16,10 @@ path relative to that root whether it is test code, and runs the same
 Invalid settings are reported once per file as ``GSB000`` on line 1, so the pep8 job fails
 with the reason instead of running with rules the project did not ask for.
 
+Like ``analyze``, the rules see the project model of the package the file belongs to
+(base classes, mixins and fixtures in other files): it is built once per package in
+each flake8 process, its file summaries shared through the same disk cache.
+
 Differences from ``analyze``, both flake8's: a file that does not parse gets flake8's
 ``E999`` (AST plugins do not run), and a bare ``# noqa`` hides every finding on its line.
 """
@@ -25,19 +29,24 @@ from __future__ import annotations
 import ast
 import os
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 from bot import __version__
 from bot.analysis.codes import SETTINGS_ERROR_CODE
 from bot.analysis.engine import analyze_source
 from bot.analysis.formatters import finding_column, lint_text
+from bot.analysis.project import ProjectModel
 from bot.analysis.projectsettings import ProjectSettings
 from bot.analysis.selection import Selection
+from bot.projects import default_cache_dir, local_model, project_root
 from bot.settings_files import find_settings, relative_to_root
 
 __all__ = ["SecurityBotChecker"]
 
 _STDIN_NAMES = frozenset({"-", "stdin"})
 _SELECTIONS: dict[ProjectSettings, Selection] = {}
+#: the top-level package directory -> its model and ``resolved file -> model path``
+_MODELS: dict[Path, tuple[ProjectModel, dict[str, str]]] = {}
 
 Report = tuple[int, int, str, type]
 
@@ -47,6 +56,24 @@ def _selection(settings: ProjectSettings) -> Selection:
     if found is None:
         found = _SELECTIONS[settings] = Selection(settings)
     return found
+
+
+def _project_for(filename: str) -> ProjectModel | None:
+    """The model of the package ``filename`` belongs to, named so that ``filename`` is found
+    in it; None for standard input or a file outside any tree."""
+    path = Path(filename)
+    if not path.is_file():
+        return None
+    root = project_root(path)
+    resolved = path.resolve()
+    parts = resolved.relative_to(root).parts
+    top = root / parts[0] if parts else resolved
+    entry = _MODELS.get(top)
+    if entry is None:
+        entry = _MODELS[top] = local_model([str(top)], cache_dir=default_cache_dir())
+    model, names = entry
+    model.alias(filename, names.get(str(resolved), filename))
+    return model
 
 
 class SecurityBotChecker:
@@ -80,7 +107,11 @@ class SecurityBotChecker:
             return
         rules = selection.rules_for(rel)
         result = analyze_source(
-            self.filename, "".join(self.lines), is_test=selection.is_test(rel), rules=rules
+            self.filename,
+            "".join(self.lines),
+            is_test=selection.is_test(rel),
+            rules=rules,
+            project=_project_for(self.filename),
         )
         for finding in selection.apply(result, rules).findings:
             yield finding.line, finding_column(finding) - 1, lint_text(finding), type(self)

@@ -207,7 +207,7 @@ _UPCALLED = ("setUp", "tearDown")
     message="`{code}` overrides `{method}` without calling the base class's, so what "
     "`{base}`'s `{method}` does (fixtures, stubs, cleanups, config resets) never happens for "
     "these tests.",
-    recommendation="Call `super().{method}()` first in `{method}`.",
+    recommendation="Call `{upcall}` first in `{method}`.",
     node_types=(ast.FunctionDef,),
 )
 def check_setup_without_super(node: ast.FunctionDef, ctx: Context) -> None:
@@ -228,7 +228,10 @@ def check_setup_without_super(node: ast.FunctionDef, ctx: Context) -> None:
         return
     base = _skipped_base(ref, node.name, ctx)
     if base is not None:
-        ctx.report(node, code=f"def {node.name}", method=node.name, base=base)
+        ctx.report(
+            node, code=f"def {node.name}", method=node.name, base=base,
+            upcall=f"super().{node.name}()",
+        )
 
 
 def _upcalls(func: ast.FunctionDef) -> bool:
