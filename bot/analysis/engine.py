@@ -16,13 +16,16 @@ read them from their parent node. What the checks report becomes findings in
 from __future__ import annotations
 
 import ast
+import gc
 import io
 import logging
 import re
 import sys
+import threading
 import tokenize
 import warnings
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -274,12 +277,48 @@ def analyze_source(
     rule_set = tuple(all_rules() if rules is None else rules)
     deleted = frozenset(deleted_after or ())
     try:
-        return _analyze(path, text, lines, (changed, deleted), is_test, rule_set, result, project)
+        with _cyclic_gc_paused():
+            return _analyze(
+                path, text, lines, (changed, deleted), is_test, rule_set, result, project
+            )
     except (RecursionError, MemoryError, ValueError, OverflowError) as exc:
         result.findings.clear()
         result.suppressed.clear()
         result.error = f"could not analyse: {type(exc).__name__}: {exc}"[:500]
         return result
+
+
+_GC_LOCK = threading.Lock()
+_GC_PAUSES = 0
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while one file is analysed.
+
+    Parsing makes a tree of hundreds of thousands of nodes and the walk allocates while it
+    is alive, so the collector ran over and over across the whole heap, finding nothing: a
+    third of the analysis time went there (measured on nova's tree). A tree holds no
+    reference cycles, and what the analysis allocates is freed by reference counting; any
+    cycle is collected as usual once the file is done, so memory stays bounded by one file.
+    Nested and concurrent pauses are counted: the collector runs again when the last ends
+    (and only if it was running before)."""
+    global _GC_PAUSES
+    with _GC_LOCK:
+        _GC_PAUSES += 1
+        if _GC_PAUSES == 1:
+            _GC_STATE[0] = gc.isenabled()
+            gc.disable()
+    try:
+        yield
+    finally:
+        with _GC_LOCK:
+            _GC_PAUSES -= 1
+            if _GC_PAUSES == 0 and _GC_STATE[0]:
+                gc.enable()
+
+
+_GC_STATE = [True]
 
 
 def _parse(text: str, path: str) -> ast.Module:
