@@ -96,7 +96,7 @@ class Sample:
     """One demo change and the outcome the bot must give it."""
 
     name: str
-    expected: str  # "posted:clean" | "posted:defects" | "carried:<verdict>" | "skipped"
+    expected: str  # "posted:<clean|defects|incomplete>" | "carried:<verdict>" | "skipped"
     change: int = 0
     patchset: int = 0
     phase: int = 1  # phase-2 samples are uploaded after phase 1 was processed
@@ -182,7 +182,7 @@ def default_samples() -> list[Sample]:
         Sample("defects", "posted:defects", prepare=_defects),
         Sample("rebase-base", "posted:clean", prepare=_rebase_base),
         Sample("no-test-code", "skipped", prepare=_no_tests),
-        Sample("unparsable-and-binary", "posted:clean", prepare=_broken),
+        Sample("unparsable-and-binary", "posted:incomplete", prepare=_broken),
         Sample("trivial-rebase", "carried:clean", phase=2, prepare=_rebase),
         Sample(
             "recheck-message", "posted:clean", phase=2, kind="recheck", prepare=_recheck_by_message

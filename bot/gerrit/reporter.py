@@ -67,12 +67,14 @@ class GerritReporter:
         comments: dict[str, list[dict[str, Any]]],
         verdict: str,
     ) -> None:
-        """Post the summary and inline comments, with the label vote the verdict earns."""
+        """Post the summary and inline comments, with the label vote the verdict earns: the
+        clean vote for "clean", the defects vote for "defects", and a neutral 0 for
+        "incomplete" (the bot cannot vouch for what it did not analyse)."""
         review = self._review
         labels = None
         if review.label:
-            vote = review.label_clean if verdict == "clean" else review.label_defects
-            labels = {review.label: vote}
+            votes = {"clean": review.label_clean, "defects": review.label_defects}
+            labels = {review.label: votes.get(verdict, 0)}
         with _in_flight_guard():
             self._changes.set_review(
                 change_id(change.project, change.number),

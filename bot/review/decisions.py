@@ -64,6 +64,16 @@ def carried(job: Job, kind: str, prior: ReviewRow | None) -> Outcome | None:
             kind,
         )
         return None
+    if prior.verdict == "incomplete":
+        log.info(
+            "change %s patch set %s is a %s, but patch set %s was not fully analysed: "
+            "reviewing it",
+            job.change,
+            job.patchset,
+            kind,
+            prior.patchset,
+        )
+        return None
     record = ReviewRecord(
         verdict=prior.verdict,
         carried_from=prior.carried_from or prior.patchset,

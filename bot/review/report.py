@@ -23,6 +23,12 @@ from bot.review.project_settings import AppliedSettings
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 CLEAN_VERDICT = "No security defects are detected in the code."
+#: The verdict's first line when no defect was found but some changed Python file was not
+#: (fully) analysed: never the clean sentence, since the unread part may hold one.
+INCOMPLETE_VERDICT = (
+    "Analysis incomplete: {n} changed Python file{s} could not be analysed (listed below), "
+    "so this review cannot say that the change is free of security defects."
+)
 # Gerrit rejects a message or comment over 16 KiB; keep a margin as Zuul does.
 MESSAGE_LIMIT_BYTES = 16_000
 TRUNCATED = "\n\n… (truncated: the full review is on the bot's dashboard)"
@@ -71,7 +77,7 @@ class ReviewContext:
 
 @dataclass
 class RenderedReview:
-    verdict: str  # "clean" | "defects"
+    verdict: str  # "clean" | "defects" | "incomplete"
     message: str
     comments: dict[str, list[dict[str, object]]] = field(default_factory=dict)
     inline: list[Finding] = field(default_factory=list)  # the findings posted as inline comments
@@ -134,7 +140,7 @@ class Renderer:
         withheld = 0 if ctx.list_observations else len(observations)
         if withheld:
             observations = []
-        verdict = "defects" if defects else "clean"
+        verdict = _verdict(defects, ctx)
         inline, not_inline = self._choose_inline(ctx, defects)
         comments: dict[str, list[dict[str, object]]] = {}
         for finding in inline:
@@ -147,6 +153,9 @@ class Renderer:
             version=__version__,
             verdict=verdict,
             clean_verdict=CLEAN_VERDICT,
+            incomplete_verdict=INCOMPLETE_VERDICT.format(
+                n=len(ctx.unanalysed), s="s" if len(ctx.unanalysed) != 1 else ""
+            ),
             defects=_by_cwe(defects),
             defect_count=len(defects),
             severity_counts=_severity_counts(defects),
@@ -176,6 +185,16 @@ class Renderer:
         chosen = candidates[: ctx.max_inline_comments]
         chosen.sort(key=lambda f: (f.path, f.line, f.rule))
         return chosen, len(candidates) - len(chosen)
+
+
+def _verdict(defects: list[Finding], ctx: ReviewContext) -> str:
+    """"defects" when any were found; otherwise "clean" only when every changed Python file
+    was analysed by every rule. A file that could not be read, parsed or fully checked
+    (binary, too large, newer syntax, a rule that failed) makes the review "incomplete": it
+    never claims the change is free of defects, and casts no clean vote."""
+    if defects:
+        return "defects"
+    return "incomplete" if ctx.unanalysed else "clean"
 
 
 def _posted_as_defect(finding: Finding, ctx: ReviewContext) -> bool:

@@ -127,7 +127,7 @@ class JobEvent:
 class ReviewRecord:
     """What the worker saves when a job ends with a review (posted or carried)."""
 
-    verdict: str  # "clean" | "defects" | "carried"
+    verdict: str  # "clean" | "defects" | "incomplete" (a carried one keeps its own)
     message: str = ""  # the summary as posted ("" when carried)
     comments: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     carried_from: int | None = None  # patch set whose verdict was carried

@@ -172,3 +172,27 @@ def test_operator_templates_override_the_shipped_ones(tmp_path: Path) -> None:
     out = Renderer(tmp_path).render(ctx([]))
     assert out.message.startswith("Custom clean 3")
     assert find_run_marker(out.message) == MARKER
+
+
+def test_nothing_found_but_a_file_not_analysed_is_incomplete_never_clean() -> None:
+    out = Renderer().render(
+        ctx([], unanalysed=[Unanalysed("pkg/tests/test_b.py", "does not parse")])
+    )
+    assert out.verdict == "incomplete"
+    assert CLEAN_VERDICT not in out.message
+    assert out.message.splitlines()[2].startswith(
+        "Analysis incomplete: 1 changed Python file could not be analysed"
+    )
+
+
+def test_low_findings_and_two_unanalysed_files_are_still_incomplete() -> None:
+    low = finding("patch-create-true", severity=Severity.LOW, cwe=436, fingerprint="fp-low")
+    out = Renderer().render(
+        ctx(
+            [low],
+            unanalysed=[Unanalysed("a.py", "binary file"), Unanalysed("b.py", "a rule failed")],
+        )
+    )
+    assert out.verdict == "incomplete"
+    assert "2 changed Python files could not be analysed" in out.message
+    assert CLEAN_VERDICT not in out.message
