@@ -31,6 +31,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pygit2
 from pygit2.enums import ObjectType
@@ -50,6 +51,7 @@ __all__ = ["FetchError", "Mirrors"]
 _SAFE_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 _MAX_NAME_LEN = 180
 _NOTEDB_META_REF = re.compile(r"^refs/changes/\d+/\d+/meta$")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 _URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s]*@")
 
 
@@ -76,13 +78,37 @@ def _encode_project(project: str) -> str:
     return encoded
 
 
-class _Credentials(pygit2.RemoteCallbacks):
-    """Supplies username/password to libgit2 once; a second request means they were refused."""
+def _origin(url: str) -> tuple[str, str, int] | None:
+    """``(scheme, host, port)`` of an HTTP(S) URL, the default port filled in; else ``None``."""
+    try:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        host = (parts.hostname or "").lower()
+        port = parts.port
+    except ValueError:
+        return None
+    if scheme not in _DEFAULT_PORTS or not host:
+        return None
+    return scheme, host, port if port is not None else _DEFAULT_PORTS[scheme]
 
-    def __init__(self, username: str | None, password: str | None) -> None:
+
+class _Credentials(pygit2.RemoteCallbacks):
+    """Supplies username/password to libgit2 once, and only to the configured server.
+
+    libgit2 follows HTTP redirects and asks this callback for credentials with the URL it is
+    talking to *now*; a redirect to another host must not receive the bot's password, so the
+    URL's scheme, host and port are compared with those of the URL the fetch was started
+    with (built from the configured Gerrit URL) and anything else is refused. A second
+    request means the credentials were refused; it fails at once instead of looping.
+    """
+
+    def __init__(
+        self, username: str | None, password: str | None, origin: tuple[str, str, int] | None
+    ) -> None:
         super().__init__()
         self._username = username
         self._password = password
+        self._origin = origin
         self.attempts = 0
 
     def credentials(
@@ -93,6 +119,13 @@ class _Credentials(pygit2.RemoteCallbacks):
     ) -> pygit2.UserPass:
         if self._username is None or self._password is None:
             raise FetchError("the server asked for credentials and none are configured")
+        asking = _origin(url)
+        if self._origin is None or asking != self._origin:
+            where = f"{asking[0]}://{asking[1]}:{asking[2]}" if asking else "a non-HTTP URL"
+            raise FetchError(
+                f"refusing to send credentials to {where}: not the configured Gerrit "
+                "(redirected to another host?)"
+            )
         if not allowed_types & pygit2.enums.CredentialType.USERPASS_PLAINTEXT:
             raise FetchError("the server does not accept username/password authentication")
         self.attempts += 1
@@ -392,7 +425,7 @@ class Mirrors:
         # be missing afterwards instead of silently keeping its old value.
         with contextlib.suppress(KeyError, pygit2.GitError):
             repo.references.delete(ref)
-        callbacks = _Credentials(self._username, self._password)
+        callbacks = _Credentials(self._username, self._password, _origin(url))
         try:
             remote = repo.remotes.create_anonymous(url)
             refspecs = [f"+{r}:{r}" for r in (ref, *extra)]
