@@ -63,6 +63,9 @@ class GitStore:
             path = self.repo_path(project)
             path.parent.mkdir(parents=True, exist_ok=True)
             repo = pygit2.init_repository(str(path), bare=True, initial_head=branch)
+            from .push import install_hook  # (push imports the model, which imports this)
+
+            install_hook(path)
             self._repos[project] = repo
             return repo
 
