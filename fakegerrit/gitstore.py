@@ -45,6 +45,38 @@ def signature(name: str, email: str, when: datetime) -> pygit2.Signature:
     return pygit2.Signature(name, email, int(when.timestamp()), 0)
 
 
+# The pre-receive hook of every repository (see push.py): refuses what Gerrit's
+# ReceiveCommits refuses before anything is created, with its messages.
+PRE_RECEIVE_HOOK = """#!/bin/sh
+status=0
+while read old new ref; do
+  case "$ref" in
+    refs/for/*)
+      branch="${ref#refs/for/}"; branch="${branch%%%*}"
+      if ! git rev-parse --verify -q "refs/heads/$branch" >/dev/null; then
+        echo "branch $branch not found" >&2; status=1; continue
+      fi
+      if ! git cat-file commit "$new" | grep -Eq '^Change-Id: I[0-9a-f]{40} *$'; then
+        echo "ERROR: commit ${new%${new#???????}}: missing Change-Id in message footer" >&2
+        status=1
+      fi;;
+    refs/changes/*|refs/meta/*)
+      echo "cannot push to $ref: not permitted" >&2; status=1;;
+  esac
+done
+exit $status
+"""
+
+
+def install_hook(repo_path: Path) -> None:
+    """Write the ``pre-receive`` hook into a bare repository of the fake."""
+    hooks = repo_path / "hooks"
+    hooks.mkdir(parents=True, exist_ok=True)
+    hook = hooks / "pre-receive"
+    hook.write_text(PRE_RECEIVE_HOOK)
+    hook.chmod(0o755)
+
+
 class GitStore:
     """One bare repository per project under ``root``; ``<root>/<project>.git``."""
 
@@ -63,8 +95,6 @@ class GitStore:
             path = self.repo_path(project)
             path.parent.mkdir(parents=True, exist_ok=True)
             repo = pygit2.init_repository(str(path), bare=True, initial_head=branch)
-            from .push import install_hook  # (push imports the model, which imports this)
-
             install_hook(path)
             self._repos[project] = repo
             return repo

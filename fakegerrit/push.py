@@ -16,45 +16,15 @@ tree and parents: ``NO_CODE_CHANGE``; other parents but the same change against 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pygit2
 
+from .gitstore import PRE_RECEIVE_HOOK, install_hook
 from .model import Change, PatchSet, State, change_ref
 
 __all__ = ["PRE_RECEIVE_HOOK", "compute_kind", "install_hook", "receive_pushed_changes"]
 
 _CHANGE_ID = re.compile(r"^Change-Id: (I[0-9a-f]{40})\s*$", re.MULTILINE)
-
-# Refuses what Gerrit's ReceiveCommits refuses before anything is created; its messages.
-PRE_RECEIVE_HOOK = """#!/bin/sh
-status=0
-while read old new ref; do
-  case "$ref" in
-    refs/for/*)
-      branch="${ref#refs/for/}"; branch="${branch%%%*}"
-      if ! git rev-parse --verify -q "refs/heads/$branch" >/dev/null; then
-        echo "branch $branch not found" >&2; status=1; continue
-      fi
-      if ! git cat-file commit "$new" | grep -Eq '^Change-Id: I[0-9a-f]{40} *$'; then
-        echo "ERROR: commit ${new%${new#???????}}: missing Change-Id in message footer" >&2
-        status=1
-      fi;;
-    refs/changes/*|refs/meta/*)
-      echo "cannot push to $ref: not permitted" >&2; status=1;;
-  esac
-done
-exit $status
-"""
-
-
-def install_hook(repo_path: Path) -> None:
-    """Write the ``pre-receive`` hook into a bare repository of the fake."""
-    hooks = repo_path / "hooks"
-    hooks.mkdir(parents=True, exist_ok=True)
-    hook = hooks / "pre-receive"
-    hook.write_text(PRE_RECEIVE_HOOK)
-    hook.chmod(0o755)
 
 
 def _diff_key(repo: pygit2.Repository, old: str | None, new: str) -> str:
