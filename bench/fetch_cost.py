@@ -402,7 +402,7 @@ def main() -> None:
     parser.add_argument("--refs", type=int, default=300_000, help="change refs of the large case")
     parser.add_argument("--ref-rounds", type=int, default=5, help="timed fetches per ref count")
     parser.add_argument(
-        "--nova-commits", type=int, default=60_000, help="history of the first-fetch case"
+        "--nova-commits", type=int, default=100_000, help="history of the first-fetch case"
     )
     args = parser.parse_args()
     c.setup_logging()
