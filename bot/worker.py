@@ -42,6 +42,45 @@ def make_worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
+class _LeaseKeeper:
+    """Renews a job's lease from a thread while the job runs, whatever stage it is in.
+
+    The pipeline also renews between stages, but one long stage (the first fetch of a big
+    project, the analysis of a hostile push) used to outlive the lease: another worker took
+    the job over and both started over, for ever. The keeper renews every third of the
+    lease; when a renewal finds the job taken over it records that, and the pipeline's next
+    heartbeat stops the job (``LeaseLost``) instead of posting.
+    """
+
+    def __init__(self, renew: Callable[[], bool], period: float, for_at_most: float) -> None:
+        self._renew = renew
+        self._period = max(0.05, period)
+        self._until = time.monotonic() + for_at_most
+        self._stop = threading.Event()
+        self.lost = False
+        self._thread = threading.Thread(target=self._run, name="lease-keeper", daemon=True)
+
+    def __enter__(self) -> _LeaseKeeper:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._period):
+            if time.monotonic() > self._until:
+                log.warning("a job has run past worker.max_job_seconds: its lease may expire")
+                return
+            try:
+                if not self._renew():
+                    self.lost = True
+                    return
+            except Exception as exc:  # the database went away: the next renewal retries
+                log.warning("could not renew a job's lease: %s", _one_line(exc))
+
+
 class JobTaken(RuntimeError):
     """The job queued to be run now was claimed by another worker first (a running bot)."""
 
@@ -85,7 +124,9 @@ class Worker:
         return done
 
     def run_one(self) -> bool:
-        job = self.store.claim(self.worker_id, self.config.lease_seconds)
+        job = self.store.claim(
+            self.worker_id, self.config.lease_seconds, max_attempts=self.config.max_attempts
+        )
         if job is None:
             return False
         self._claimed(job)
@@ -121,7 +162,12 @@ class Worker:
         queued = self.store.enqueue(spec)
         if queued is None:
             raise ValueError(f"a job with key {spec.trigger_key!r} exists already")
-        job = self.store.claim_job(queued.id, self.worker_id, self.config.lease_seconds)
+        job = self.store.claim_job(
+            queued.id,
+            self.worker_id,
+            self.config.lease_seconds,
+            max_attempts=self.config.max_attempts,
+        )
         if job is None:
             raise JobTaken(f"job {queued.id} was claimed by another worker first")
         self._claimed(job)
@@ -139,8 +185,14 @@ class Worker:
         )
 
     def process(self, job: Job) -> None:
+        keeper = _LeaseKeeper(
+            lambda: self._renew(job), self.config.lease_seconds / 3, self.config.max_job_seconds
+        )
         try:
-            outcome = self.pipeline.run(job, heartbeat=lambda: self._heartbeat(job))
+            with keeper:
+                outcome = self.pipeline.run(
+                    job, heartbeat=lambda: not keeper.lost and self._heartbeat(job)
+                )
         except LeaseLost:
             log.warning("job %s: lease lost to another worker; leaving it to them", job.id)
             return
@@ -242,9 +294,12 @@ class Worker:
         renewed = self._renewed.get(job.id)
         if renewed is not None and now - renewed < self.config.lease_seconds / 3:
             return True
+        return self._renew(job, now)
+
+    def _renew(self, job: Job, now: float | None = None) -> bool:
         ok = self.store.extend_lease(job.id, self.worker_id, self.config.lease_seconds)
         if ok:
-            self._renewed[job.id] = now
+            self._renewed[job.id] = time.monotonic() if now is None else now
         return ok
 
 

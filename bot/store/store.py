@@ -19,6 +19,7 @@ when a process dies; a broker would put a second source of truth beside the data
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -74,6 +75,8 @@ CURSORS = cast(Table, PollCursorModel.__table__)
 
 _FINAL = (JobStatus.POSTED, JobStatus.CARRIED, JobStatus.SKIPPED, JobStatus.FAILED)
 _REQUEUEABLE = (JobStatus.FAILED.value, JobStatus.SKIPPED.value)
+log = logging.getLogger(__name__)
+
 # A claim that loses a race (another worker updated the row between our
 # SELECT and UPDATE) simply tries the next candidate, a bounded number of times.
 _CLAIM_TRIES = 8
@@ -205,13 +208,23 @@ class Store:
         return None if job_id is None else int(job_id)
 
     def claim(
-        self, worker_id: str, lease_seconds: float, *, now: datetime | None = None
+        self,
+        worker_id: str,
+        lease_seconds: float,
+        *,
+        max_attempts: int | None = None,
+        now: datetime | None = None,
     ) -> Job | None:
         """Take the oldest claimable job for ``worker_id``, or None when there is none.
 
         Claimable: PENDING and due (``not_before`` unset or reached), or
         RUNNING with an expired lease (its worker died).  The job becomes
         RUNNING with a fresh lease and one more attempt.
+
+        ``max_attempts`` is enforced here, whoever held the job: a job whose lease ran
+        out after its last allowed attempt (a worker killed, or a job that outlives its
+        lease every time) is marked FAILED instead of being claimed again, so no job
+        loops forever between workers.
         """
         at = _utc(now)
         claimable = self._claimable(at)
@@ -220,10 +233,16 @@ class Store:
             # them from taking SQLite's single write lock for nothing.  The
             # claim below re-checks everything under the lock.
             return None
-        return self._claim_first(claimable, worker_id, lease_seconds, at)
+        return self._claim_first(claimable, worker_id, lease_seconds, at, max_attempts)
 
     def claim_job(
-        self, job_id: int, worker_id: str, lease_seconds: float, *, now: datetime | None = None
+        self,
+        job_id: int,
+        worker_id: str,
+        lease_seconds: float,
+        *,
+        max_attempts: int | None = None,
+        now: datetime | None = None,
     ) -> Job | None:
         """Take exactly job ``job_id`` if it is claimable, else None (another worker has it).
 
@@ -232,10 +251,15 @@ class Store:
         """
         at = _utc(now)
         claimable = and_(JOBS.c.id == job_id, self._claimable(at))
-        return self._claim_first(claimable, worker_id, lease_seconds, at)
+        return self._claim_first(claimable, worker_id, lease_seconds, at, max_attempts)
 
     def _claim_first(
-        self, claimable: ColumnElement[bool], worker_id: str, lease_seconds: float, at: datetime
+        self,
+        claimable: ColumnElement[bool],
+        worker_id: str,
+        lease_seconds: float,
+        at: datetime,
+        max_attempts: int | None = None,
     ) -> Job | None:
         """Claim the oldest job matching ``claimable``, re-checked under the write lock."""
         expires = at + timedelta(seconds=lease_seconds)
@@ -252,6 +276,13 @@ class Store:
                 row = conn.execute(query).first()
                 if row is None:
                     return None
+                if (
+                    max_attempts is not None
+                    and row.status == JobStatus.RUNNING.value
+                    and row.attempts >= max_attempts
+                ):
+                    self._give_up(conn, row.id, row.attempts, row.lease_owner, claimable, at)
+                    continue
                 result = conn.execute(
                     update(JOBS)
                     .where(JOBS.c.id == row.id, claimable)
@@ -274,6 +305,37 @@ class Store:
                 )
                 return self._job_in(conn, row.id)
         return None
+
+    def _give_up(
+        self,
+        conn: Any,
+        job_id: int,
+        attempts: int,
+        owner: str | None,
+        claimable: ColumnElement[bool],
+        at: datetime,
+    ) -> None:
+        """FAILED: the lease of the job's last allowed attempt ran out."""
+        reason = (
+            f"gave up after {attempts} attempts: the lease of the last one expired "
+            f"(worker {owner} died, or the job outlived its lease)"
+        )
+        result = conn.execute(
+            update(JOBS)
+            .where(JOBS.c.id == job_id, claimable)
+            .values(
+                status=JobStatus.FAILED.value,
+                reason=reason,
+                finished_at=at,
+                lease_owner=None,
+                lease_expires=None,
+                not_before=None,
+                updated_at=at,
+            )
+        )
+        if result.rowcount == 1:
+            log.error("job %s: %s", job_id, reason)
+            self._event(conn, job_id, JobStatus.FAILED.value, reason, at)
 
     def _any_claimable(self, claimable: ColumnElement[bool]) -> bool:
         with self._read() as conn:

@@ -301,5 +301,9 @@ def test_heartbeating_job_outlives_its_lease_and_is_not_stolen(store: Store) -> 
     leases.heartbeating_job_outlives_its_lease_and_is_not_stolen(store)
 
 
+def test_long_stage_keeps_its_lease_without_heartbeats(store: Store) -> None:
+    leases.long_stage_keeps_its_lease_without_heartbeats(store)
+
+
 def test_silent_job_is_reclaimed_and_finished_once(store: Store) -> None:
     leases.silent_job_is_reclaimed_and_finished_once(store)

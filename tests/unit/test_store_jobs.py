@@ -238,6 +238,33 @@ def test_expired_lease_makes_a_running_job_claimable_again(store: Store) -> None
     ]
 
 
+def test_a_job_whose_last_allowed_lease_expired_fails_instead_of_looping(store: Store) -> None:
+    # A job that outlives its lease every time (or kills its worker) used to be taken
+    # over again and again, its attempts counting past max_attempts.
+    job = store.enqueue(spec(1), now=T0)
+    other = store.enqueue(spec(2), now=at(0.5))
+    assert job is not None and other is not None
+    for n, when in enumerate((1, 100, 200), start=1):
+        taken = store.claim(f"w{n}", 60, max_attempts=3, now=at(when))
+        assert taken is not None and taken.id == job.id and taken.attempts == n
+    # The third lease runs out: the next claim gives job 1 up and takes the next job.
+    taken = store.claim("w4", 60, max_attempts=3, now=at(300))
+    assert taken is not None and taken.id == other.id
+    failed = store.job(job.id)
+    assert failed is not None and failed.status == JobStatus.FAILED and failed.attempts == 3
+    assert "gave up after 3 attempts" in failed.reason
+    assert [e.event for e in store.events(job.id)][-1] == "failed"
+    assert store.claim_job(job.id, "w5", 60, max_attempts=3, now=at(400)) is None
+
+
+def test_claim_job_enforces_max_attempts_too(store: Store) -> None:
+    job = store.enqueue(spec(1), now=T0)
+    assert job is not None
+    assert store.claim_job(job.id, "w1", 60, max_attempts=1, now=at(1)) is not None
+    assert store.claim_job(job.id, "w2", 60, max_attempts=1, now=at(100)) is None
+    assert store.job(job.id).status == JobStatus.FAILED  # type: ignore[union-attr]
+
+
 def test_extend_lease_keeps_the_job(store: Store) -> None:
     job = store.enqueue(spec(1), now=T0)
     assert job is not None

@@ -39,8 +39,16 @@ def _beat(heartbeat: Callable[[], bool]) -> None:
         raise LeaseLost("lease taken over")
 
 
-def _worker(store: Store, pipeline: StubPipeline, name: str) -> Worker:
-    config = WorkerConfig(threads=1, lease_seconds=LEASE, retry_backoff=0.0, retry_cap=0.0)
+def _worker(
+    store: Store, pipeline: StubPipeline, name: str, *, max_job_seconds: float = 3600.0
+) -> Worker:
+    config = WorkerConfig(
+        threads=1,
+        lease_seconds=LEASE,
+        retry_backoff=0.0,
+        retry_cap=0.0,
+        max_job_seconds=max_job_seconds,
+    )
     return Worker(store, pipeline, config, worker_id=name)  # type: ignore[arg-type]
 
 
@@ -100,6 +108,29 @@ def heartbeating_job_outlives_its_lease_and_is_not_stolen(store: Store) -> None:
     assert store.review_for_job(job.id) is not None
 
 
+def long_stage_keeps_its_lease_without_heartbeats(store: Store) -> None:
+    """One stage that runs for 2.4 leases without a heartbeat between stages (a first
+    fetch of a big project, the analysis of a hostile push) keeps its lease: it used to be
+    taken over, and both workers started over, for ever."""
+    job = store.enqueue(_spec())
+    assert job is not None
+    thief = Thief(store)
+
+    def one_long_stage(heartbeat: Callable[[], bool]) -> None:
+        _beat(heartbeat)
+        thief.start()
+        time.sleep(2.4 * LEASE)
+        _beat(heartbeat)
+
+    assert _worker(store, StubPipeline(one_long_stage), "slow").run_one()
+    thief.stop.set()
+    thief.join(timeout=5)
+    assert thief.claimed is None and thief.tries > 10
+    done = store.job(job.id)
+    assert done is not None and done.status is JobStatus.POSTED and done.attempts == 1
+    assert "lease-expired" not in [e.event for e in store.events(job.id)]
+
+
 def silent_job_is_reclaimed_and_finished_once(store: Store) -> None:
     job = store.enqueue(_spec())
     assert job is not None
@@ -112,7 +143,8 @@ def silent_job_is_reclaimed_and_finished_once(store: Store) -> None:
         _beat(heartbeat)  # the worker wakes up: the lease is gone, so it must stop
 
     pipeline = StubPipeline(hangs)
-    hung = _worker(store, pipeline, "hung")
+    # hung past max_job_seconds: the lease keeper stops renewing, the lease runs out
+    hung = _worker(store, pipeline, "hung", max_job_seconds=LEASE / 2)
     assert hung.run_one()  # returns after LeaseLost, recording nothing
     assert thief.claimed is not None and thief.claimed.id == job.id
     assert thief.claimed.attempts == 2
@@ -138,6 +170,10 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 def test_heartbeating_job_outlives_its_lease_and_is_not_stolen(store: Store) -> None:
     heartbeating_job_outlives_its_lease_and_is_not_stolen(store)
+
+
+def test_long_stage_keeps_its_lease_without_heartbeats(store: Store) -> None:
+    long_stage_keeps_its_lease_without_heartbeats(store)
 
 
 def test_silent_job_is_reclaimed_and_finished_once(store: Store) -> None:
