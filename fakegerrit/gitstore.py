@@ -284,6 +284,37 @@ class GitStore:
         out.sort(key=lambda d: d.path)
         return out
 
+    def auto_merge(self, project: str, sha: str) -> str | None:
+        """A commit holding the auto-merge tree of two-parent commit ``sha`` (Gerrit keeps it
+        under ``refs/cache-automerge/``); ``None`` for other commits. Gerrit diffs a merge
+        against it and validates comment paths against that diff."""
+        repo = self.repo(project)
+        commit = self.commit_obj(project, sha)
+        if len(commit.parent_ids) != 2:
+            return None
+        ours, theirs = commit.parent_ids
+        with self.lock:
+            if repo.merge_base(ours, theirs) is None:
+                return None
+            index = repo.merge_commits(ours, theirs)
+            conflicts = index.conflicts
+            if conflicts is not None:
+                for ancestor, our, their in list(conflicts):
+                    entry = our or their or ancestor
+                    assert entry is not None
+                    del conflicts[entry.path]
+                    if our is not None and their is not None:
+                        merged = repo.merge_file_from_index(ancestor, our, their)
+                        text = merged if isinstance(merged, str) else merged.contents
+                        blob = repo.create_blob(text.encode("utf-8", "surrogateescape"))
+                        index.add(pygit2.IndexEntry(entry.path, blob, our.mode))
+                    elif (kept := our or their) is not None:
+                        index.add(pygit2.IndexEntry(kept.path, kept.id, kept.mode))
+            tree = index.write_tree(repo)
+            sig = commit.committer
+            oid = repo.create_commit(None, sig, sig, "Auto-merge\n", tree, [commit.parent_ids[0]])
+            return str(oid)
+
     def blob_data(self, project: str, oid: str | None) -> bytes:
         if oid is None:
             return b""

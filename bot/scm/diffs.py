@@ -1,7 +1,8 @@
 """The files and lines a commit changed, read straight from a mirror's object database.
 
-A :class:`Revision` diffs one commit against its first parent (a merge is reviewed for what it
-brings onto the branch it lands on; a root commit against the empty tree) and says, per file,
+A :class:`Revision` diffs one commit against its first parent (a two-parent merge against its
+auto-merge, as Gerrit does, so the files are those Gerrit accepts comments on; a root commit
+against the empty tree) and says, per file,
 which new-side lines were added: the lines a review may comment on. Content is read as blobs
 from the object database and never checked out: a change can hold hostile paths (``..``,
 absolute, links, names that are not UTF-8) and none of them ever becomes a file-system path
@@ -18,6 +19,8 @@ from dataclasses import dataclass, replace
 
 import pygit2
 from pygit2.enums import DeltaStatus, DiffFind, DiffOption, FileMode, ObjectType
+
+from bot.scm.automerge import auto_merge_tree
 
 __all__ = ["BINARY_SNIFF_BYTES", "ChangedFile", "Revision", "ScmError", "object_header"]
 
@@ -157,7 +160,13 @@ class Revision:
     def _compute_changed_files(self) -> list[ChangedFile]:
         commit = self._commit
         try:
-            if commit.parents:
+            base = auto_merge_tree(self._repo, commit) if len(commit.parent_ids) == 2 else None
+            if base is not None:
+                # A merge is compared with its auto-merge, as Gerrit does (see automerge).
+                diff = base.diff_to_tree(
+                    commit.tree, flags=DiffOption.INCLUDE_TYPECHANGE, context_lines=0
+                )
+            elif commit.parents:
                 old_tree = commit.parents[0].tree
                 diff = old_tree.diff_to_tree(
                     commit.tree, flags=DiffOption.INCLUDE_TYPECHANGE, context_lines=0

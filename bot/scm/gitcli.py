@@ -71,6 +71,7 @@ def fetch(
     username: str | None,
     password: str | None,
     depth: int | None = None,
+    deepen: int | None = None,
     stall_seconds: float = 60.0,
     heartbeat: Callable[[], bool] | None = None,
 ) -> None:
@@ -94,6 +95,8 @@ def fetch(
     args += ["--git-dir", str(git_dir), "fetch", "--quiet", "--no-tags", "--no-write-fetch-head"]
     if depth is not None:
         args.append(f"--depth={depth}")
+    elif deepen is not None:
+        args.append(f"--deepen={deepen}" if deepen > 0 else "--unshallow")
     args += [url, *(f"+{r}:{r}" for r in refs)]
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),

@@ -295,6 +295,7 @@ class Mirrors:
             else:
                 self._fetch_ref(repo, project, url, ref, heartbeat=heartbeat)
             repo = pygit2.Repository(str(self.repo_path(project)))  # sees git's new packs
+            repo = self._deepen_for_merge(repo, project, url, ref, heartbeat)
             self._prune_change_refs(repo, keep={ref})
             try:
                 got = repo.references[ref].peel(pygit2.Commit).id
@@ -509,3 +510,48 @@ class Mirrors:
             f"cannot fetch {refs[0]} of project {project!r} from {self._safe(url)}: "
             f"{self._safe(text)}"
         ) from None
+
+    def _deepen_for_merge(
+        self,
+        repo: pygit2.Repository,
+        project: str,
+        url: str,
+        ref: str,
+        heartbeat: Callable[[], bool] | None,
+    ) -> pygit2.Repository:
+        """A merge in a shallow mirror needs its parents' merge base for the auto-merge
+        (see :mod:`bot.scm.automerge`): deepen the history by steps, the whole of it last."""
+        if self.transport != "git" or not repo.is_shallow:
+            return repo
+        try:
+            commit = repo.references[ref].peel(pygit2.Commit)
+        except (KeyError, pygit2.GitError, ValueError, TypeError):
+            return repo
+        for step in (50, 1000, 0):
+            if len(commit.parent_ids) != 2:
+                return repo
+            try:
+                if repo.merge_base(*commit.parent_ids) is not None:
+                    return repo
+            except pygit2.GitError:
+                pass
+            try:
+                gitcli.fetch(
+                    Path(repo.path),
+                    url,
+                    [ref],
+                    username=self._username,
+                    password=self._password,
+                    deepen=step,
+                    stall_seconds=self.timeout or 60.0,
+                    heartbeat=heartbeat,
+                )
+            except (gitcli.GitCliError, OSError) as exc:
+                raise FetchError(
+                    f"cannot deepen the mirror of project {project!r} for merge {ref}: "
+                    f"{self._safe(str(exc))}"
+                ) from None
+            repo = pygit2.Repository(str(self.repo_path(project)))
+            if not repo.is_shallow:
+                return repo
+        return repo

@@ -114,3 +114,42 @@ def test_trivial_rebase_is_computed(fg: FakeGerrit, tmp_path: Path) -> None:
     git("rebase", "-q", "origin/master", cwd=work)
     git("push", "-q", "origin", "HEAD:refs/for/master", cwd=work)
     assert fg.state.change(1).patchset(2).kind == "TRIVIAL_REBASE"
+
+
+def test_pushed_merge_is_diffed_against_its_auto_merge(fg: FakeGerrit, tmp_path: Path) -> None:
+    """Gerrit validates comment paths against a merge's diff to its auto-merge; so do
+    the fake and the bot (a file merged cleanly from the other parent is not commentable)."""
+    import requests
+
+    from bot.scm import Mirrors
+
+    work = _clone(fg, tmp_path)
+    git("checkout", "-q", "-b", "side", cwd=work)
+    (work / "side.py").write_text("s = 1\n")
+    git("add", ".", cwd=work)
+    git("commit", "-q", "-m", "Side", cwd=work)
+    git("checkout", "-q", "master", cwd=work)
+    (work / "main.py").write_text("m = 1\n")
+    git("add", ".", cwd=work)
+    git("commit", "-q", "-m", "Main", cwd=work)
+    git("push", "-q", "origin", "HEAD:refs/heads/master", cwd=work)
+    git("merge", "-q", "--no-ff", "--no-commit", "side", cwd=work)
+    (work / "resolved.py").write_text("r = 1\n")
+    git("add", ".", cwd=work)
+    git("commit", "-q", "-m", f"Merge side\n\nChange-Id: {CID}", cwd=work)
+    git("push", "-q", "origin", "HEAD:refs/for/master", cwd=work)
+
+    url = f"{fg.url}/a/changes/1/revisions/current/review"
+    auth = ("newcomer", "pw-newcomer")
+
+    def post(path: str) -> requests.Response:
+        body = {"comments": {path: [{"line": 1, "message": "x"}]}}
+        return requests.post(url, json=body, auth=auth, timeout=10)
+
+    refused = post("side.py")
+    assert refused.status_code == 400 and "side.py" in refused.text
+    assert post("resolved.py").status_code == 200
+
+    mirrors = Mirrors(tmp_path / "m", username="newcomer", password="pw-newcomer")
+    rev = mirrors.fetch("openstack/nova", f"{fg.url}/a/openstack/nova", fg.ref(1, 1))
+    assert [f.path for f in rev.changed_files()] == ["resolved.py"]

@@ -303,7 +303,8 @@ def test_root_commit(source: Source, mirrors: Mirrors) -> None:
     ]
 
 
-def test_merge_commit_diffs_against_first_parent(source: Source, mirrors: Mirrors) -> None:
+def test_merge_commit_diffs_against_its_auto_merge(source: Source, mirrors: Mirrors) -> None:
+    """As Gerrit does: what the merge commit adds beyond merging its parents."""
     base = source.commit({"a.py": b"a\n", "b.py": b"b\n"}, ref="refs/heads/master")
     first = source.commit({"a.py": b"a\n", "b.py": b"b\n", "main.py": b"m\n"}, parents=[base])
     side = source.commit({"a.py": b"a\n", "b.py": b"B\n"}, parents=[base])
@@ -315,10 +316,20 @@ def test_merge_commit_diffs_against_first_parent(source: Source, mirrors: Mirror
     rev = mirrors.fetch("p", source.url, "refs/changes/10/110/2", merge)
     assert rev.parent_sha == first
     by = _by_path(rev)
-    # b.py came from the second parent: it differs from the first parent, so it is listed.
+    # b.py merged cleanly from the second parent: not part of the merge's own change.
     assert by["a.py"].added_lines == {2}
-    assert by["b.py"].added_lines == {1}
+    assert "b.py" not in by
     assert "main.py" not in by
+
+
+def test_conflicting_merge_lists_the_resolved_file(source: Source, mirrors: Mirrors) -> None:
+    base = source.commit({"c.py": b"x = 0\n"}, ref="refs/heads/master")
+    first = source.commit({"c.py": b"x = 1\n"}, parents=[base])
+    side = source.commit({"c.py": b"x = 2\n"}, parents=[base])
+    merge = source.commit({"c.py": b"x = 3\n"}, parents=[first, side], ref="refs/changes/11/111/1")
+    by = _by_path(mirrors.fetch("p", source.url, "refs/changes/11/111/1", merge))
+    # Against the auto-merge (conflict markers), the resolution is new code.
+    assert by["c.py"].added_lines == {1}
 
 
 # -- fetching and mirrors -----------------------------------------------------------------------
