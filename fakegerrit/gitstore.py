@@ -77,6 +77,45 @@ def install_hook(repo_path: Path) -> None:
     hook.chmod(0o755)
 
 
+def _diff_key(repo: pygit2.Repository, old: str | None, new: str) -> str:
+    new_tree = repo[new].peel(pygit2.Tree)
+    if old is None:
+        return new_tree.diff_to_tree(swap=True).patch or ""
+    return repo[old].peel(pygit2.Tree).diff_to_tree(new_tree).patch or ""
+
+
+def compute_kind(repo: pygit2.Repository, prev_sha: str, new_sha: str) -> str:
+    """The kind of patch set ``new_sha`` is against ``prev_sha`` (see the module doc)."""
+    prev, new = repo[prev_sha], repo[new_sha]
+    assert isinstance(prev, pygit2.Commit) and isinstance(new, pygit2.Commit)
+    if prev.tree_id == new.tree_id and prev.parent_ids == new.parent_ids:
+        return "NO_CHANGE" if prev.message == new.message else "NO_CODE_CHANGE"
+    if len(prev.parents) == 1 and len(new.parents) == 1:
+        before = _diff_key(repo, str(prev.parent_ids[0]), prev_sha)
+        after = _diff_key(repo, str(new.parent_ids[0]), new_sha)
+        if _strip_positions(before) == _strip_positions(after):
+            return (
+                "TRIVIAL_REBASE"
+                if prev.message == new.message
+                else ("TRIVIAL_REBASE_WITH_MESSAGE_UPDATE")
+            )
+    if (
+        len(prev.parents) > 1
+        and len(new.parents) == len(prev.parents)
+        and prev.parent_ids[1:] == new.parent_ids[1:]
+        and prev.tree_id == new.tree_id
+    ):
+        return "MERGE_FIRST_PARENT_UPDATE"
+    return "REWORK"
+
+
+def _strip_positions(patch: str) -> list[str]:
+    """A patch's changed lines, without hunk positions and index lines (which a rebase moves)."""
+    return [
+        line for line in patch.splitlines() if line[:1] in "+-" or line.startswith("diff --git")
+    ]
+
+
 class GitStore:
     """One bare repository per project under ``root``; ``<root>/<project>.git``."""
 

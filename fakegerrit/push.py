@@ -19,51 +19,12 @@ import re
 
 import pygit2
 
-from .gitstore import PRE_RECEIVE_HOOK, install_hook
+from .gitstore import PRE_RECEIVE_HOOK, compute_kind, install_hook
 from .model import Change, PatchSet, State, change_ref
 
 __all__ = ["PRE_RECEIVE_HOOK", "compute_kind", "install_hook", "receive_pushed_changes"]
 
 _CHANGE_ID = re.compile(r"^Change-Id: (I[0-9a-f]{40})\s*$", re.MULTILINE)
-
-
-def _diff_key(repo: pygit2.Repository, old: str | None, new: str) -> str:
-    new_tree = repo[new].peel(pygit2.Tree)
-    if old is None:
-        return new_tree.diff_to_tree(swap=True).patch or ""
-    return repo[old].peel(pygit2.Tree).diff_to_tree(new_tree).patch or ""
-
-
-def compute_kind(repo: pygit2.Repository, prev_sha: str, new_sha: str) -> str:
-    """The kind of patch set ``new_sha`` is against ``prev_sha`` (see the module doc)."""
-    prev, new = repo[prev_sha], repo[new_sha]
-    assert isinstance(prev, pygit2.Commit) and isinstance(new, pygit2.Commit)
-    if prev.tree_id == new.tree_id and prev.parent_ids == new.parent_ids:
-        return "NO_CHANGE" if prev.message == new.message else "NO_CODE_CHANGE"
-    if len(prev.parents) == 1 and len(new.parents) == 1:
-        before = _diff_key(repo, str(prev.parent_ids[0]), prev_sha)
-        after = _diff_key(repo, str(new.parent_ids[0]), new_sha)
-        if _strip_positions(before) == _strip_positions(after):
-            return (
-                "TRIVIAL_REBASE"
-                if prev.message == new.message
-                else ("TRIVIAL_REBASE_WITH_MESSAGE_UPDATE")
-            )
-    if (
-        len(prev.parents) > 1
-        and len(new.parents) == len(prev.parents)
-        and prev.parent_ids[1:] == new.parent_ids[1:]
-        and prev.tree_id == new.tree_id
-    ):
-        return "MERGE_FIRST_PARENT_UPDATE"
-    return "REWORK"
-
-
-def _strip_positions(patch: str) -> list[str]:
-    """A patch's changed lines, without hunk positions and index lines (which a rebase moves)."""
-    return [
-        line for line in patch.splitlines() if line[:1] in "+-" or line.startswith("diff --git")
-    ]
 
 
 def receive_pushed_changes(state: State, project: str, uploader: int) -> list[tuple[int, int]]:

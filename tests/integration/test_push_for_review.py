@@ -153,3 +153,14 @@ def test_pushed_merge_is_diffed_against_its_auto_merge(fg: FakeGerrit, tmp_path:
     mirrors = Mirrors(tmp_path / "m", username="newcomer", password="pw-newcomer")
     rev = mirrors.fetch("openstack/nova", f"{fg.url}/a/openstack/nova", fg.ref(1, 1))
     assert [f.path for f in rev.changed_files()] == ["resolved.py"]
+
+
+def test_upload_kind_is_computed_from_the_commits(fg: FakeGerrit) -> None:
+    n = fg.create_change("openstack/nova", {"k.py": "k = 1\n"}, "K")
+    fg.upload_patchset(n, None, kind="REWORK")  # asks for a rework, changes nothing
+    assert fg.state.change(n).patchset(2).kind == "NO_CHANGE"
+    fg.upload_patchset(n, {"k.py": "k = 2\n"}, kind="REWORK")
+    assert fg.state.change(n).patchset(3).kind == "REWORK"
+    fg.commit_to_branch("openstack/nova", {"other.py": "o = 1\n"}, "Elsewhere")
+    fg.upload_patchset(n, kind="TRIVIAL_REBASE")
+    assert fg.state.change(n).patchset(4).kind == "TRIVIAL_REBASE"
