@@ -37,6 +37,14 @@ class FileDelta:
     lines_deleted: int
 
 
+def gerrit_path(raw: bytes) -> str:
+    """A path as Gerrit (JGit's ``RawParseUtils.decode``) names it: UTF-8, else ISO-8859-1."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
 def _to_bytes(content: str | bytes) -> bytes:
     return content.encode("utf-8") if isinstance(content, str) else content
 
@@ -300,15 +308,18 @@ class GitStore:
             deleted = status == "D"
             old_oid = None if added else str(delta.old_file.id)
             new_oid = None if deleted else str(delta.new_file.id)
-            old_size = len(repo[old_oid].data) if old_oid else 0  # type: ignore[attr-defined]
-            new_size = len(repo[new_oid].data) if new_oid else 0  # type: ignore[attr-defined]
+            # A gitlink's id names a commit of another repository: no blob, size 0.
+            old_size = len(self.blob_data(project, old_oid))
+            new_size = len(self.blob_data(project, new_oid))
             binary = bool(delta.is_binary)
             _ctx, ins, dels = (0, 0, 0) if binary else patch.line_stats
             out.append(
                 FileDelta(
-                    path=delta.old_file.path if deleted else delta.new_file.path,
+                    path=gerrit_path(
+                        delta.old_file.raw_path if deleted else delta.new_file.raw_path
+                    ),
                     status=status,
-                    old_path=delta.old_file.path if status in ("R", "C") else None,
+                    old_path=gerrit_path(delta.old_file.raw_path) if status in ("R", "C") else None,
                     old_oid=old_oid,
                     new_oid=new_oid,
                     old_mode=None if added else int(delta.old_file.mode),
@@ -357,7 +368,7 @@ class GitStore:
     def blob_data(self, project: str, oid: str | None) -> bytes:
         if oid is None:
             return b""
-        obj = self.repo(project)[oid]
+        obj = self.repo(project).get(oid)
         return obj.data if isinstance(obj, pygit2.Blob) else b""
 
     def commit_msg_file(self, project: str, sha: str) -> str:

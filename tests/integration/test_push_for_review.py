@@ -164,3 +164,33 @@ def test_upload_kind_is_computed_from_the_commits(fg: FakeGerrit) -> None:
     fg.commit_to_branch("openstack/nova", {"other.py": "o = 1\n"}, "Elsewhere")
     fg.upload_patchset(n, kind="TRIVIAL_REBASE")
     assert fg.state.change(n).patchset(4).kind == "TRIVIAL_REBASE"
+
+
+def test_non_utf8_path_and_gitlink_are_answered(fg: FakeGerrit, tmp_path: Path) -> None:
+    """A file whose name is not UTF-8 (and a submodule) in a pushed change: the fake answers
+    its file list, names the path as Gerrit does (ISO-8859-1 fallback) and takes a comment on
+    it; the bot names it the same way."""
+    import requests
+
+    from bot.scm import Mirrors
+
+    work = _clone(fg, tmp_path)
+    (work / os.fsdecode(b"caf\xe9.py")).write_text("x = 1\n")
+    git("add", ".", cwd=work)
+    sub = "160000,0123456789abcdef0123456789abcdef01234567,vendor/lib"
+    git("update-index", "--add", "--cacheinfo", sub, cwd=work)
+    git("commit", "-q", "-m", f"Odd paths\n\nChange-Id: {CID}", cwd=work)
+    git("push", "-q", "origin", "HEAD:refs/for/master", cwd=work)
+    auth = ("newcomer", "pw-newcomer")
+    files = requests.get(f"{fg.url}/a/changes/1/revisions/current/files", auth=auth, timeout=10)
+    assert files.status_code == 200
+    assert "caf\u00e9.py" in files.text and "vendor/lib" in files.text
+    body = {"comments": {"caf\u00e9.py": [{"line": 1, "message": "x"}]}}
+    posted = requests.post(
+        f"{fg.url}/a/changes/1/revisions/current/review", json=body, auth=auth, timeout=10
+    )
+    assert posted.status_code == 200, posted.text
+    rev = Mirrors(tmp_path / "m", username="newcomer", password="pw-newcomer").fetch(
+        "openstack/nova", f"{fg.url}/a/openstack/nova", fg.ref(1, 1)
+    )
+    assert {f.path for f in rev.changed_files()} == {"caf\u00e9.py", "vendor/lib"}
