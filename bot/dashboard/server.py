@@ -54,7 +54,10 @@ class DashboardServer:
         server = self._server
         if self._thread.is_alive():
             # Closed from inside the loop: the loop then finds its map empty and returns.
-            server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+            try:
+                server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+            except OSError:  # the trigger is already closed: the loop is ending by itself
+                pass
             self._thread.join(timeout)
         if self._thread.is_alive():  # pragma: no cover - the loop did not answer in time
             log.warning("dashboard: the server loop did not stop within %s s", timeout)
