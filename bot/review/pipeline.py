@@ -30,13 +30,15 @@ from bot.analysis import (
     all_rules,
 )
 from bot.config import Config
+from bot.gerrit import error as gerrit_error
 from bot.gerrit.models import ChangeInfo, RevisionInfo
 from bot.gerrit.reporter import GerritReporter
 from bot.gerrit.source import GerritSource, patchset_ref
+from bot.markdown import md_text
 from bot.projects import RevisionModels
 from bot.review.decisions import Outcome, carried, carry_kind, skip_reason
 from bot.review.project_settings import AppliedSettings, ProjectSettingsLoader
-from bot.review.report import RenderedReview, Renderer, ReviewContext, Unanalysed
+from bot.review.report import RenderedReview, Renderer, ReviewContext, Unanalysed, with_note
 from bot.scm import ChangedFile, Mirrors, Revision
 from bot.store import Job, JobKind, JobStatus, ReviewRecord, Store, refusal_reason
 from bot.store.summaries import SummaryTable
@@ -212,17 +214,50 @@ class ReviewPipeline:
         heartbeat: Callable[[], bool],
         posted_before: bool,
     ) -> str:
+        refused: list[str] = []
+
         def post() -> None:
-            self.reporter.post_review(
-                change,
-                revision,
-                message=rendered.message,
-                comments=rendered.comments,
-                verdict=rendered.verdict,
-            )
+            message, comments = rendered.message, rendered.comments
+            while True:
+                try:
+                    self.reporter.post_review(
+                        change,
+                        revision,
+                        message=message,
+                        comments=comments,
+                        verdict=rendered.verdict,
+                    )
+                    return
+                except gerrit_error.HTTPError as exc:
+                    kept = _without_refused(exc, comments)
+                    if kept is None:
+                        raise
+                    # Gerrit validates a review before applying any of it: nothing was
+                    # posted, so the summary goes again without what it refused.
+                    dropped = _count(comments) - _count(kept)
+                    reason = _first_line(exc.body or "") or f"HTTP {exc.status_code}"
+                    log.warning(
+                        "change %s patch set %s: Gerrit refused %d inline comment%s (%s); "
+                        "posting the review without %s",
+                        job.change,
+                        job.patchset,
+                        dropped,
+                        _s(dropped),
+                        reason,
+                        "it" if dropped == 1 else "them",
+                    )
+                    refused.append(reason)
+                    comments = kept
+                    message = with_note(
+                        rendered.message,
+                        f"Gerrit refused {_count(rendered.comments) - _count(kept)} of the "
+                        f"inline comments ({md_text(reason)}); the findings are all listed "
+                        "above.",
+                    )
+                    _beat(heartbeat)
 
         if self._post_once(job, change, heartbeat, posted_before, post):
-            return ""
+            return f"posted without refused inline comments: {refused[-1]}" if refused else ""
         reason = "review found on Gerrit from an earlier attempt; not posted again"
         log.info("change %s patch set %s: %s", job.change, job.patchset, reason)
         return reason
@@ -468,6 +503,36 @@ def _for_path(result: FileResult, path: str) -> FileResult:
         ],
         rule_errors=list(result.rule_errors),
     )
+
+
+Comments = dict[str, list[dict[str, object]]]
+
+
+def _without_refused(exc: gerrit_error.HTTPError, comments: Comments) -> Comments | None:
+    """The inline comments to post again after Gerrit refused a review with ``exc``, or
+    None when no re-post can help (not a 400, or no inline comment left to drop).
+
+    A 400 whose message names some commented paths (``file X not found in revision``, a
+    range not valid on X) drops the comments on those paths; any other 400 with inline
+    comments (a comment over the server's size limit…) drops them all: the summary lists
+    every finding anyway, and one refused comment must not sink the review.
+    """
+    if exc.status_code != 400 or not comments:
+        return None
+    body = exc.body or ""
+    named = {path for path in comments if path and path in body}
+    if named:
+        return {path: items for path, items in comments.items() if path not in named}
+    return {}
+
+
+def _count(comments: Comments) -> int:
+    return sum(len(items) for items in comments.values())
+
+
+def _first_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    return lines[0][:200] if lines else ""
 
 
 def _s(n: int) -> str:

@@ -92,6 +92,14 @@ class RenderedReview:
     inline: list[Finding] = field(default_factory=list)  # the findings posted as inline comments
 
 
+def with_note(message: str, note: str) -> str:
+    """``message`` with ``note`` (already Markdown-safe) added above its footer, capped again."""
+    head, sep, footer = message.rpartition("\n---\n")
+    if not sep:
+        return _cap(f"{message}\n\n{note}", keep_tail_lines=1)
+    return _cap(f"{head}\n\n{note}\n{sep}{footer}", keep_tail_lines=3)
+
+
 def find_run_marker(message: str) -> str | None:
     """The run marker in a posted summary, or None."""
     match = _RUN_MARKER.search(message)
@@ -203,7 +211,7 @@ class Renderer:
 
 
 def _verdict(defects: list[Finding], ctx: ReviewContext) -> str:
-    """"defects" when any were found; otherwise "clean" only when every changed Python file
+    """ "defects" when any were found; otherwise "clean" only when every changed Python file
     was analysed by every rule. A file that could not be read, parsed or fully checked
     (binary, too large, newer syntax, a rule that failed), or a per-patch-set cap that cut
     files or findings, makes the review "incomplete": it never claims the change is free of

@@ -15,7 +15,7 @@ from fakegerrit import FakeGerrit
 from tests.support import PROJECT, drain
 
 VOTES = {"label": "Verified", "label_clean": 1, "label_defects": -1}
-CLEAN = "def test_ok_{n}():\n    assert len(\"x\" * {n}) == {n}\n"
+CLEAN = 'def test_ok_{n}():\n    assert len("x" * {n}) == {n}\n'
 # One defect per test (a mock assertion that asserts nothing), many tests: a big blob.
 DEFECT = "def test_call_{n}():\n    m = mock.Mock()\n    m.called_once_with({n})\n\n\n"
 
