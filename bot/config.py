@@ -159,6 +159,8 @@ class WorkerConfig:
     max_job_seconds: float = 3600.0
     retry_backoff: float = 30.0
     retry_cap: float = 900.0
+    #: the longest Retry-After honoured (a longer one is waited this long, then asked again)
+    max_retry_after: float = 3600.0
     idle_sleep: float = 1.0
 
 
