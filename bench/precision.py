@@ -23,6 +23,7 @@ from pathlib import Path
 
 from _judgements import BANDIT_NOTES, JUDGEMENTS, LOW_JUDGEMENTS
 from _projects import BENCH, PROJECTS, project_tree
+from precision_new_rules import JUDGEMENTS as NEW_RULE_JUDGEMENTS
 
 from bot.analysis import Finding
 from bot.analyze import analyze_paths
@@ -72,7 +73,9 @@ def judge_project(name: str, jobs: int) -> dict:
     lows = [f for r in results for f in r.findings if not f.severity.is_defect]
     rows, true_count = [], 0
     for f in sorted(findings, key=lambda f: (f.path, f.line, f.rule)):
-        line, ok = _row(f, JUDGEMENTS.get(name, {}).get((f.rule, f.path, f.line)))
+        key = (f.rule, f.path, f.line)
+        # the rules of issue 13 were judged on the same trees by precision_new_rules.py
+        line, ok = _row(f, JUDGEMENTS.get(name, {}).get(key) or NEW_RULE_JUDGEMENTS.get(key))
         rows.append(line)
         true_count += ok
     low_rows, low_true, low_judged = [], 0, 0
@@ -202,6 +205,16 @@ def main() -> int:
         "`setUp` reset `CELLS`.",
         "",
         *summary,
+        "",
+        f"Low findings: {low_true} of the {low_sampled} judged are true "
+        f"({(low_true / low_sampled if low_sampled else 0):.0%}), the issue's \"mostly noise\" "
+        "confirmed. The true ones are fixed sleeps that wait for another thread or daemon,",
+        "threads that outlive their test, and module state changed for good; the false ones",
+        "are floats that are passed through or exact, `create=True` for optional or lazily built",
+        "attributes, request-local objects, and pickles and keys the test made itself.",
+        "`mock-class-as-replacement` (2 false alarms on manila before) no longer reports the",
+        "Mock class read back as a sentinel value (`with mock.patch.object(o, 'a', mock.Mock) as",
+        "x:` with `x` only compared or passed on).",
         "",
     ]
     for p in projects:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,12 +21,14 @@ from bot.analysis.registry import Rule
 if TYPE_CHECKING:
     from bot.analysis.project import ProjectModel, ProjectView
 
-__all__ = ["MAX_QUOTE", "Context", "Report", "Site"]
+__all__ = ["MAX_QUOTE", "Context", "Report", "Site", "subtree"]
 
 MAX_QUOTE = 120
 _WS = re.compile(r"\s+")
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
+#: enclosing functions (innermost first), innermost class, ``Class.method`` name
+_Scopes = tuple[tuple[ast.AST, ...], "ast.ClassDef | None", str]
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,38 @@ class Report:
     severity: Severity
     confidence: str
     fields: dict[str, Any]
+
+
+#: fields that never hold child nodes worth visiting (names, flags, operators, contexts)
+_LEAF_FIELDS = frozenset(
+    {"ctx", "op", "ops", "id", "attr", "arg", "name", "module", "level", "kind",
+     "type_comment", "is_async", "conversion", "asname", "tag"}
+)  # fmt: skip
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def subtree(node: ast.AST) -> Iterator[ast.AST]:
+    """Every node under ``node`` (itself included), like ``ast.walk`` but faster and in no
+    promised order, and without the operator and context nodes (``ast.Load``, ``ast.Add``):
+    for questions whose answer does not depend on order (is there a call, which names)."""
+    fields_of = _CHILD_FIELDS
+    todo = [node]
+    pop, push, extend = todo.pop, todo.append, todo.extend
+    while todo:
+        current = pop()
+        yield current
+        cls = current.__class__
+        fields = fields_of.get(cls)
+        if fields is None:
+            fields = fields_of[cls] = tuple(
+                f for f in getattr(cls, "_fields", ()) if f not in _LEAF_FIELDS
+            )
+        for f in fields:
+            value = getattr(current, f, None)
+            if value.__class__ is list:
+                extend(v for v in value if isinstance(v, ast.AST))
+            elif isinstance(value, ast.AST):
+                push(value)
 
 
 def one_line(text: str) -> str:
@@ -90,6 +126,12 @@ class Context:
         self.tree = tree
         self._project_model = project
         self._project_view: ProjectView | None = None
+        # Caches of what many checks ask about the same place (speed only): keyed by the
+        # node itself (``qualname``, emptied when an import changes a name) or by the
+        # current parent, which fixes the whole ancestor chain of a tree being walked.
+        # The node is kept with its entry, so an id reused by a new object never matches.
+        self._qualnames: dict[int, tuple[ast.AST, str | None]] = {}
+        self._scope_cache: dict[int, tuple[Any, _Scopes]] = {}
 
     # -- the project around the file
     @property
@@ -114,21 +156,36 @@ class Context:
     def parent(self) -> ast.AST | None:
         return self.ancestors[-1] if self.ancestors else None
 
+    def _scopes(self) -> _Scopes:
+        """(enclosing functions innermost first, innermost class, ``function_name``) of the
+        current node, computed once per parent: every check of every node under the same
+        parent asks the same question."""
+        ancestors = self.ancestors
+        parent = ancestors[-1] if ancestors else None
+        entry = self._scope_cache.get(id(parent))
+        if entry is not None and entry[0] is parent:
+            return entry[1]
+        functions = tuple(a for a in reversed(ancestors) if isinstance(a, _FUNCS))
+        klass = next((a for a in reversed(ancestors) if isinstance(a, ast.ClassDef)), None)
+        name = ".".join(n.name for n in ancestors if isinstance(n, _SCOPES))
+        found: _Scopes = (functions, klass, name)
+        self._scope_cache[id(parent)] = (parent, found)
+        return found
+
+    def enclosing_functions(self) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, ...]:
+        """The functions around the current node, innermost first."""
+        return self._scopes()[0]  # type: ignore[return-value]
+
     def enclosing_function(self) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
-        for node in reversed(self.ancestors):
-            if isinstance(node, _FUNCS):
-                return node
-        return None
+        functions = self._scopes()[0]
+        return functions[0] if functions else None  # type: ignore[return-value]
 
     def enclosing_class(self) -> ast.ClassDef | None:
-        for node in reversed(self.ancestors):
-            if isinstance(node, ast.ClassDef):
-                return node
-        return None
+        return self._scopes()[1]
 
     def function_name(self) -> str:
         """``Class.method`` / ``func`` / ``Outer.inner`` around the current node, or ""."""
-        return ".".join(n.name for n in self.ancestors if isinstance(n, _SCOPES))
+        return self._scopes()[2]
 
     # -- lazily computed scope facts (only when a rule has a candidate to judge)
     def scope_names(self, scope: ast.AST | None) -> frozenset[str]:
@@ -143,7 +200,7 @@ class Context:
         if found is None:
             names: set[str] = set()
             add = names.add
-            for sub in ast.walk(scope):
+            for sub in subtree(scope):
                 c = sub.__class__
                 if c is ast.Name:
                     add(sub.id)  # type: ignore[attr-defined]
@@ -209,6 +266,14 @@ class Context:
     # -- names
     def qualname(self, node: ast.AST) -> str | None:
         """Dotted name of a Name/Attribute chain with import aliases resolved."""
+        entry = self._qualnames.get(id(node))
+        if entry is not None and entry[0] is node:
+            return entry[1]
+        found = self._qualname(node)
+        self._qualnames[id(node)] = (node, found)
+        return found
+
+    def _qualname(self, node: ast.AST) -> str | None:
         parts: list[str] = []
         while isinstance(node, ast.Attribute):
             parts.append(node.attr)
@@ -219,21 +284,40 @@ class Context:
         return ".".join(reversed(parts))
 
     def add_import(self, node: ast.Import | ast.ImportFrom) -> None:
-        """Record the names an import statement binds (the engine calls this)."""
+        """Record the names an import statement binds (the engine calls this).
+
+        The mapping is replaced, never changed in place, so a rule that kept
+        ``ctx.imports`` at a node keeps the imports in force there."""
+        self._qualnames.clear()  # a name may now stand for another module
+        imports = dict(self.imports)
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
-                    self.imports[alias.asname] = alias.name
+                    imports[alias.asname] = alias.name
                 else:
                     top = alias.name.split(".", 1)[0]
-                    self.imports[top] = top
+                    imports[top] = top
         else:
             module = node.module or ""
             for alias in node.names:
                 if alias.name == "*":
                     continue
                 full = f"{module}.{alias.name}" if module else alias.name
-                self.imports[alias.asname or alias.name] = full
+                imports[alias.asname or alias.name] = full
+        self.imports = imports
+
+    @contextmanager
+    def imports_as(self, imports: dict[str, str]) -> Iterator[None]:
+        """Resolve names with ``imports`` (kept from an earlier node) for a while."""
+        if imports is self.imports:
+            yield
+            return
+        saved, saved_cache = self.imports, self._qualnames
+        self.imports, self._qualnames = imports, {}
+        try:
+            yield
+        finally:
+            self.imports, self._qualnames = saved, saved_cache
 
     # -- source
     def segment(self, node: ast.AST, limit: int = MAX_QUOTE) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ast
 
+from bot.analysis.context import subtree
+
 __all__ = [
     "NESTED_SCOPES",
     "PATCHERS",
@@ -181,7 +183,7 @@ def is_assertion(stmt: ast.stmt) -> bool:
 
 
 def contains_call(node: ast.AST) -> bool:
-    return any(isinstance(n, ast.Call) for n in ast.walk(node))
+    return any(n.__class__ is ast.Call for n in subtree(node))
 
 
 def same_tree(a: ast.AST, b: ast.AST) -> bool:

@@ -40,6 +40,7 @@ def _archive_kind(node: ast.AST, ctx: Context) -> str | None:
     recommendation="{fix}",
     bandit_ids=("B202",),
     node_types=(ast.Call, ast.Assign, ast.withitem),
+    call_names=frozenset({"extractall", "extract"}),
 )
 def check_archive_path_traversal(node: ast.AST, ctx: Context) -> None:
     """``extractall()``/``extract()`` on a ``tarfile``/``zipfile`` archive without a check of its

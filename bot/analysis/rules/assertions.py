@@ -130,6 +130,7 @@ def check_assert_always_true(node: ast.AST, ctx: Context) -> None:
     recommendation="Raise an explicit exception (`if not cond: raise ValueError(...)`).",
     bandit_ids=("B101",),
     node_types=(ast.Assert,),
+    files="code",
 )
 def check_assert_for_validation(node: ast.Assert, ctx: Context) -> None:
     """An ``assert`` statement in code that is not test code (except under ``if TYPE_CHECKING``)."""

@@ -127,6 +127,7 @@ def enclosing_class_ref_for(
     "not tested.",
     recommendation="{fix}",
     node_types=(ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef),
+    files="tests",
 )
 def check_test_never_collected(node: ast.AST, ctx: Context) -> None:
     """In a test case class (``unittest.TestCase`` through any base, across files): a method
@@ -172,11 +173,12 @@ def _check_class(klass: ast.ClassDef, ctx: Context) -> None:
         name = stmt.name
         if name.startswith("test") or name in _HOOKS or name.startswith("__"):
             continue
-        if not _only_mock_decorators(stmt) or not _asserts(stmt):
-            continue
+        # cheapest questions first: most helpers are called from the same file
         if "test" not in name.lower() and _takes_arguments(stmt):
             continue  # an assertion helper (``_assert_x(self, tree)``): no test body is lost
-        if _referenced_here(name, ctx, defs[name]) or ctx.project.mentioned_elsewhere(name):
+        if not _only_mock_decorators(stmt) or _referenced_here(name, ctx, defs[name]):
+            continue
+        if not _asserts(stmt) or ctx.project.mentioned_elsewhere(name):
             continue
         if _built_from_prefix(name, ctx) or _overrides_a_base(klass, name, ctx) is not False:
             continue

@@ -96,6 +96,7 @@ _SHORT = {k.rsplit(".", 1)[-1] for k in _WEAK_ATTRS}
     "and SSH/SFTP/HTTPS instead of telnet/FTP.",
     bandit_ids=("B304", "B305", "B321", "B401", "B402", "B502", "B503", "B504"),
     node_types=(ast.Attribute, ast.Name),
+    files="code",
 )
 def check_weak_crypto_protocol(node: ast.Attribute | ast.Name, ctx: Context) -> None:
     """Outside tests: SSLv2/SSLv3/TLS 1.0/1.1 protocol constants, DES, Triple DES, RC4, Blowfish,

@@ -27,6 +27,7 @@ from bot.analysis.rules._util import keyword
     "that ships.",
     bandit_ids=("B201",),
     node_types=(ast.Call, ast.Assign),
+    files="code",
 )
 def check_debug_mode_enabled(node: ast.AST, ctx: Context) -> None:
     """Outside tests: ``app.run(debug=True)`` / ``run_simple(use_debugger=True)``, ``app.debug =

@@ -23,7 +23,7 @@ import ast
 import re
 from dataclasses import dataclass
 
-from bot.analysis.context import Context
+from bot.analysis.context import Context, subtree
 from bot.analysis.model import Severity
 from bot.analysis.registry import register
 from bot.analysis.rules._model import UNKNOWN_BASE, enclosing_class_ref, every_use_fact
@@ -176,7 +176,7 @@ def _scope(func: ast.AST | None, ctx: Context) -> tuple[frozenset[str], frozense
         return found
     names: set[str] = set()
     aliases: set[str] = set()
-    for sub in ast.walk(func):
+    for sub in subtree(func):
         if isinstance(sub, ast.arg):
             names.add(sub.arg)
         elif isinstance(sub, ast.Name) and not isinstance(sub.ctx, ast.Load):
@@ -508,6 +508,7 @@ def _restored(node: ast.AST, change: _Change, func: ast.AST, ctx: Context) -> bo
     recommendation="{fix}",
     node_types=(ast.Assign, ast.Call),
     call_names=frozenset({"update", "setdefault", "putenv", "set_override"}),
+    files="tests",
 )
 def check_global_state_not_restored(node: ast.AST, ctx: Context) -> None:
     """In a test function: an assignment to an attribute of an imported module or class

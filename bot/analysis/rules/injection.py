@@ -94,6 +94,8 @@ _LITERALS = "shell-injection:literals"
 
 
 def _is_execute(name: str) -> bool:
+    if not name.endswith(_EXECUTE_SUFFIXES):
+        return False
     return any(name == s or name.endswith("." + s) for s in _EXECUTE_SUFFIXES)
 
 
@@ -302,6 +304,7 @@ def _dynamic_sql(node: ast.AST, ctx: Context) -> bool:
     "`text('... :id').bindparams(id=...)`), and build identifiers with SQLAlchemy Core.",
     bandit_ids=("B608",),
     node_types=(ast.Call, ast.Assign),
+    call_names=_SQL_CALLS,
 )
 def check_sql_injection(node: ast.AST, ctx: Context) -> None:
     """``execute()``, ``executemany()``, ``exec_driver_sql()``, ``executescript()`` and SQLAlchemy

@@ -267,6 +267,12 @@ _NEW_POSITION = {"mock.patch": 1, "mock.patch.object": 2}
 def check_mock_class_as_replacement(node: ast.Call, ctx: Context) -> None:
     """``mock.patch(target, mock.Mock)``, ``mock.patch.object(obj, 'attr', mock.MagicMock)``, or
     ``new=``/``side_effect=`` given a Mock class instead of an instance.
+
+    Left alone: the class as a sentinel value. ``with mock.patch.object(obj, '_stats',
+    mock.Mock) as stats:`` binds the replacement itself, and when the test only compares or
+    passes ``stats`` on (``assertEqual(stats, obj.get_stats())``; never calls it, never
+    reads an attribute of it), the class is a unique object the test checks the code hands
+    back, not a mock it expects to record calls.
     """
     name = mock_name(ctx.qualname(node.func))
     if name is None:
@@ -281,10 +287,44 @@ def check_mock_class_as_replacement(node: ast.Call, ctx: Context) -> None:
     for how, value in candidates:
         cls = mock_name(ctx.qualname(value))
         if cls in _MOCK_CLASSES:
+            if how != "side_effect=" and _read_back_as_value(node, ctx):
+                return
             cls_code = ctx.segment(value, 40)
             ctx.report(node, cls=cls_code, how=how.rstrip("="), instance=f"{cls_code}()",
                        new_callable=f"new_callable={cls_code}")  # fmt: skip
             return
+
+
+def _read_back_as_value(node: ast.Call, ctx: Context) -> bool:
+    """``with <node> as name:`` where ``name`` (the replacement: a patcher given ``new``
+    returns it) is used, and only as a plain value in the function: never called, never an
+    attribute or item taken from it, never bound again."""
+    item = ctx.parent
+    if not (
+        isinstance(item, ast.withitem)
+        and item.context_expr is node
+        and isinstance(item.optional_vars, ast.Name)
+    ):
+        return False
+    bound = item.optional_vars
+    scope: ast.AST | None = ctx.enclosing_function()
+    if scope is None:
+        scope = ctx.ancestors[-2] if len(ctx.ancestors) > 1 else None
+    if scope is None:
+        return False
+    uses = 0
+    for parent in ast.walk(scope):
+        for child in ast.iter_child_nodes(parent):
+            if not (isinstance(child, ast.Name) and child.id == bound.id) or child is bound:
+                continue
+            if not isinstance(child.ctx, ast.Load):
+                return False  # bound again: its uses may be of something else
+            if (isinstance(parent, ast.Call) and parent.func is child) or (
+                isinstance(parent, ast.Attribute | ast.Subscript) and parent.value is child
+            ):
+                return False  # used as a mock: called, or asked for what it recorded
+            uses += 1
+    return uses > 0
 
 
 # --------------------------------------------------------------- which objects are mocks
@@ -323,6 +363,10 @@ class _MockFacts:
         self.asserts: list[tuple[ast.Call, tuple[int, ...], int, frozenset[str]]] = []
         self.sites: dict[int, Site] = {}
         self.noted: set[int] = set()
+        #: bindings seen, judged only when a candidate needs them (most files have none):
+        #: (node, scopes, class id, class node, the imports in force at the node)
+        self.pending: list[tuple[ast.AST, tuple[int, ...], int, ast.ClassDef | None,
+                                 dict[str, str]]] = []  # fmt: skip
 
     def bind(self, key: Key | None, kind: str | None) -> None:
         if key is not None:
@@ -477,24 +521,46 @@ def _name_key(node: ast.AST, scopes: tuple[int, ...], klass: int) -> Key | None:
 
 
 def _scopes(ctx: Context) -> tuple[tuple[int, ...], int]:
-    """The enclosing functions (innermost first) and class, as ids."""
-    functions = tuple(
-        id(a)
-        for a in reversed(ctx.ancestors)
-        if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef)
+    """The enclosing functions (innermost first) and class, as ids (once per parent)."""
+    functions = ctx.enclosing_functions()
+    cache: dict[int, tuple[object, tuple[tuple[int, ...], int]]] = ctx.state.setdefault(
+        "_mock_scopes", {}
     )
+    entry = cache.get(id(functions))
     klass = ctx.enclosing_class()
-    return functions, id(klass) if klass is not None else 0
+    if entry is not None and entry[0] is functions and entry[1][1] == id(klass or 0):
+        return entry[1]
+    found = tuple(id(a) for a in functions), id(klass) if klass is not None else 0
+    cache[id(functions)] = (functions, found)
+    return found
 
 
 def _note_bindings(node: ast.AST, ctx: Context) -> None:
-    """Record what an assignment, ``with`` item or decorated test binds (once per node,
-    whichever mock rule sees it first)."""
+    """Remember an assignment, ``with`` item or decorated test (once per node, whichever mock
+    rule sees it first), with what decides its meaning there: the scopes and the imports
+    seen so far. What it binds is worked out by ``_settle``, in the same order, only for a
+    file with a candidate to judge."""
     facts = _facts(ctx)
     if id(node) in facts.noted:
         return
     facts.noted.add(id(node))
     scopes, klass = _scopes(ctx)
+    facts.pending.append((node, scopes, klass, ctx.enclosing_class(), ctx.imports))
+
+
+def _settle(ctx: Context, facts: _MockFacts) -> None:
+    """Record what every pending binding binds, in walk order, each seen with the imports
+    that were in force at it (as if it had been worked out during the walk)."""
+    pending, facts.pending = facts.pending, []
+    for node, scopes, klass, owner, imports in pending:
+        with ctx.imports_as(imports):
+            _bind(node, ctx, scopes, klass, owner)
+
+
+def _bind(
+    node: ast.AST, ctx: Context, scopes: tuple[int, ...], klass: int, owner: ast.ClassDef | None
+) -> None:
+    facts = _facts(ctx)
     if isinstance(node, ast.Assign):
         kind = _source_kind(node.value, ctx, scopes, klass)
         patcher = _patcher_name(node.value, ctx) if isinstance(node.value, ast.Call) else None
@@ -510,16 +576,20 @@ def _note_bindings(node: ast.AST, ctx: Context) -> None:
         kind = _patch_kind(expr, patcher, ctx, scopes, klass) if patcher else None  # type: ignore[arg-type]
         facts.bind(_name_key(node.optional_vars, scopes, klass), kind)
     elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-        _note_injected(node, ctx, klass)
+        _note_injected(node, ctx, klass, owner)
 
 
-def _note_injected(func: ast.FunctionDef | ast.AsyncFunctionDef, ctx: Context, klass: int) -> None:
+def _note_injected(
+    func: ast.FunctionDef | ast.AsyncFunctionDef,
+    ctx: Context,
+    klass: int,
+    owner: ast.ClassDef | None,
+) -> None:
     """``@mock.patch`` decorators pass their mocks as the first positional arguments after
     ``self``, the bottom decorator's first; every other parameter is unknown."""
     facts = _facts(ctx)
     injected: list[str] = []
     decorators = list(reversed(func.decorator_list))
-    owner = ctx.enclosing_class()
     if owner is not None and func.name.startswith("test"):
         decorators += list(reversed(owner.decorator_list))
     for deco in decorators:
@@ -625,12 +695,13 @@ def _usage(node: ast.Attribute, parent: ast.AST | None) -> str | None:
 
 
 def _note_typo(node: ast.AST, ctx: Context) -> None:
-    facts = _facts(ctx)
-    scopes, klass = _scopes(ctx)
+    # the scopes are looked up only for a candidate: most attributes and calls are none
     if isinstance(node, ast.Attribute):
         usage = _usage(node, ctx.parent)
         real = misspelt_mock_attribute(node.attr, usage) if usage else None
         if real is not None and usage is not None:
+            scopes, klass = _scopes(ctx)
+            facts = _facts(ctx)
             facts.typos.append((node, node.value, scopes, klass, {"name": node.attr,
                                 "real": real, "usage": usage}))  # fmt: skip
             facts.sites[id(node)] = ctx.site(node)
@@ -647,6 +718,8 @@ def _note_typo(node: ast.AST, ctx: Context) -> None:
     for kw in node.keywords:
         real = misspelt_mock_attribute(kw.arg, "keyword") if kw.arg else None
         if real is not None:
+            scopes, klass = _scopes(ctx)
+            facts = _facts(ctx)
             facts.typos.append((kw, receiver, scopes, klass, {"name": kw.arg or "",
                                 "real": real, "usage": "keyword"}))  # fmt: skip
             facts.sites[id(kw)] = ctx.site(node)
@@ -664,8 +737,9 @@ def _receiver_kind(
 
 def finish_mock_attribute_typo(ctx: Context) -> None:
     facts = ctx.state.get("_mock_facts")
-    if facts is None:
+    if facts is None or not facts.typos:
         return
+    _settle(ctx, facts)
     for node, receiver, scopes, klass, fields in facts.typos:
         if _receiver_kind(receiver, ctx, scopes, klass) != PLAIN:
             continue  # not a mock we know, or a spec'd one (where typos raise)
@@ -706,10 +780,28 @@ def check_mock_attribute_typo(node: ast.AST, ctx: Context) -> None:
     ``autospec`` or ``create_autospec`` raises on such typos and is left alone, and so is an
     attribute used further (``m.method_call.assert_called_once()``: a mocked method).
     """
-    if isinstance(node, ast.Assign | ast.withitem | ast.FunctionDef | ast.AsyncFunctionDef):
-        _note_bindings(node, ctx)
-    if isinstance(node, ast.Attribute | ast.Call):
+    cls = node.__class__
+    if cls is ast.Attribute:
+        if node.attr in _NO_TYPO or _no_typo(node.attr):  # type: ignore[attr-defined]
+            return  # the common case, answered without looking further
         _note_typo(node, ctx)
+    elif cls is ast.Call:
+        _note_typo(node, ctx)
+    else:
+        _note_bindings(node, ctx)
+
+
+#: attribute names that are no misspelling however they are used (a speed-up only)
+_NO_TYPO: set[str] = set()
+
+
+def _no_typo(name: str) -> bool:
+    if any(misspelt_mock_attribute(name, usage) for usage in ("get", "set", "call")):
+        return False
+    if len(_NO_TYPO) > 100_000:
+        _NO_TYPO.clear()
+    _NO_TYPO.add(name)
+    return True
 
 
 # ----------------------------------------------------------------------- assert-on-mock
@@ -793,8 +885,9 @@ def _note_assert(node: ast.Call, ctx: Context) -> None:
 
 def finish_assert_on_mock(ctx: Context) -> None:
     facts = ctx.state.get("_mock_facts")
-    if facts is None:
+    if facts is None or not facts.asserts:
         return
+    _settle(ctx, facts)
     for node, scopes, klass, flags in facts.asserts:
         receiver = node.func.value
         kind = _receiver_kind(receiver, ctx, scopes, klass)

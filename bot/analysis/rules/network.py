@@ -93,6 +93,7 @@ _SESSIONS = "request-without-timeout:sessions"
     recommendation="Pass `timeout=` (seconds, or a `(connect, read)` tuple) from configuration.",
     bandit_ids=("B113",),
     node_types=(ast.Call, ast.Assign),
+    files="code",
 )
 def check_request_without_timeout(node: ast.AST, ctx: Context) -> None:
     """Outside tests: ``requests.get/post/...`` and calls on a ``requests.Session()`` bound

@@ -133,6 +133,7 @@ _REMOVERS = frozenset(
     "or register `self.addCleanup(shutil.rmtree, path)` / `os.unlink` right after creating it.",
     node_types=(ast.Call,),
     call_names=frozenset({"mkdtemp", "mkstemp", "NamedTemporaryFile"}),
+    files="tests",
 )
 def check_temp_not_cleaned(node: ast.Call, ctx: Context) -> None:
     """In tests: ``tempfile.mkdtemp()``, ``mkstemp()`` and ``NamedTemporaryFile(delete=False)``

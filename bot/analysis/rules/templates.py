@@ -30,6 +30,7 @@ _MARKUPS = frozenset({"markupsafe.Markup", "jinja2.Markup", "flask.Markup"})
     bandit_ids=("B701", "B704"),
     node_types=(ast.Call,),
     call_names=frozenset({"Environment", "Markup"}),
+    files="code",
 )
 def check_template_autoescape_off(node: ast.Call, ctx: Context) -> None:
     """Outside tests: ``jinja2.Environment()`` without ``autoescape`` or with it false, and

@@ -38,6 +38,7 @@ _JOINERS = frozenset(
     "`gt.kill`), or run the work synchronously in the test.",
     node_types=(ast.Call,),
     call_names=frozenset({"Thread", "Timer", "spawn", "spawn_n", "spawn_after"}),
+    files="tests",
 )
 def check_thread_not_joined(node: ast.Call, ctx: Context) -> None:
     """In tests: ``threading.Thread``/``Timer`` (when started) and

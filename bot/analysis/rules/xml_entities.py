@@ -39,6 +39,7 @@ _XML_PARSERS = frozenset(
     bandit_ids=("B313", "B314", "B318", "B319", "B320", "B405", "B406", "B408", "B410"),
     node_types=(ast.Call,),
     call_names=frozenset({"parse", "fromstring", "XML", "iterparse", "parseString"}),
+    files="code",
 )
 def check_xml_external_entities(node: ast.Call, ctx: Context) -> None:
     """Outside tests: ``xml.etree``, ``xml.dom.minidom``/``pulldom``, ``xml.sax`` and
