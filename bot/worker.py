@@ -18,6 +18,7 @@ goes through the queue like any other, claimed by its id.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import random
@@ -35,7 +36,7 @@ from bot.gerrit import error as gerrit_error
 from bot.gerrit.reporter import PostInFlight
 from bot.review.pipeline import LeaseLost, Outcome, ReviewPipeline
 from bot.scm import ScmError
-from bot.store import Job, JobKind, JobSpec, JobStatus, Store
+from bot.store import UNAVAILABLE, Job, JobKind, JobSpec, JobStatus, Outage, Store
 
 log = logging.getLogger("bot.worker")
 
@@ -106,8 +107,10 @@ class Worker:
         on_outcome: Callable[[Job, Outcome], None] | None = None,
         in_flight_delay: float = 60.0,
         on_credentials_rejected: Callable[[], None] | None = None,
+        outage: Outage | None = None,
     ) -> None:
         self.store = store
+        self.outage = outage or Outage()
         self.pipeline = pipeline
         self.config = config
         self.worker_id = worker_id or make_worker_id()
@@ -133,9 +136,14 @@ class Worker:
         return done
 
     def run_one(self) -> bool:
-        job = self.store.claim(
-            self.worker_id, self.config.lease_seconds, max_attempts=self.config.max_attempts
-        )
+        try:
+            job = self.store.claim(
+                self.worker_id, self.config.lease_seconds, max_attempts=self.config.max_attempts
+            )
+        except UNAVAILABLE as exc:  # the database is away: wait for the next tick
+            self.outage.failed(exc)
+            return False
+        self.outage.ok()
         if job is None:
             return False
         self._claimed(job)
@@ -205,6 +213,9 @@ class Worker:
         except LeaseLost:
             log.warning("job %s: lease lost to another worker; leaving it to them", job.id)
             return
+        except UNAVAILABLE as exc:
+            self._database_away(job, exc)
+            return
         except PostInFlight as exc:
             self._retry(
                 job,
@@ -228,7 +239,19 @@ class Worker:
             log.exception("job %s: unexpected error", job.id)
             self._retry(job, f"internal error: {type(exc).__name__}: {_one_line(exc)}")
             return
-        self._finish(job, outcome)
+        try:
+            self._finish(job, outcome)
+        except UNAVAILABLE as exc:  # posted but not recorded: the marker finds it next time
+            self._database_away(job, exc)
+
+    def _database_away(self, job: Job, exc: BaseException) -> None:
+        """Not the job's failure: give it back uncounted, or leave it to its lease."""
+        self.outage.failed(exc)
+        # Still away: the lease runs out and the job is claimable again.
+        with contextlib.suppress(*UNAVAILABLE):
+            self.store.retry_later(
+                job.id, self.worker_id, "database unavailable", 0.0, count_attempt=False
+            )
 
     # -- outcomes -----------------------------------------------------------------------------
 
