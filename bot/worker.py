@@ -143,9 +143,9 @@ class Worker:
         except UNAVAILABLE as exc:  # the database is away: wait for the next tick
             self.outage.failed(exc)
             return False
-        self.outage.ok()
-        if job is None:
+        if job is None:  # a read only: says nothing of writes (SQLite reads through a lock)
             return False
+        self.outage.ok()
         self._claimed(job)
         self.process(job)
         return True

@@ -57,3 +57,31 @@ def test_a_locked_sqlite_database_is_one_log_line_and_no_failed_job(
         assert any("available again" in r.getMessage() for r in caplog.records)
     finally:
         store.close()
+
+
+def test_the_poll_through_a_locked_database_logs_one_line_and_no_traceback(
+    fake_gerrit, make_service, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_S", 0.2)
+    fake_gerrit.create_change(
+        "openstack/sample", {"sample/tests/test_ok.py": "def test_ok():\n    pass\n"}, "ok"
+    )
+    service = make_service()
+    path = service.config.store.url.removeprefix("sqlite:///")
+    locker = sqlite3.connect(path, isolation_level=None)
+    locker.execute("BEGIN EXCLUSIVE")
+    caplog.set_level(logging.WARNING)
+    try:
+        for _ in range(3):
+            service.poll_safely()
+            service.workers[0].run_one()
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    away = [r for r in caplog.records if "database unavailable" in r.getMessage()]
+    assert len(away) == 1
+    assert not [r for r in caplog.records if r.exc_info]  # no traceback
+    assert service.health.last_poll_error == "database unavailable"
+    service.poll_safely()
+    assert service.health.last_poll_error == ""
+    assert service.store.pending_count() == 1  # the poll enqueued once the lock was gone
