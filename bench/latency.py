@@ -25,8 +25,17 @@ from typing import Any
 import _common as c
 
 STAGES = (
-    "poll", "query", "fetch", "settings", "diff", "model", "analysis", "render", "post", "store"
-)  # fmt: skip
+    "poll",
+    "query",
+    "fetch",
+    "settings",
+    "diff",
+    "model",
+    "analysis",
+    "render",
+    "post",
+    "store",
+)
 
 
 def run(iterations: int, warmup: int, max_seconds: float, nodelay: bool) -> dict[str, Any]:

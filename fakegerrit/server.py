@@ -393,7 +393,7 @@ class FakeGerrit:
         if "status" in faults:
             f = faults["status"]
             extra = [("WWW-Authenticate", REALM)] if f.status == 401 else []
-            resp = text_response(f.status, "", extra)
+            resp = text_response(f.status, "", extra + list(f.headers))
             resp.body = f.status_body().encode("utf-8")
             self._send(h, resp, record)
             return

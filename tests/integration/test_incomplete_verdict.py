@@ -84,6 +84,25 @@ def test_newer_syntax_gives_the_incomplete_verdict_not_the_clean_one(
     assert review["labels"] == {"Verified": 0}
 
 
+@pytest.mark.skipif(sys.version_info < (3, 12), reason="PEP 701 f-strings need Python 3.12+")
+def test_newer_syntax_is_analysed_on_a_python_that_knows_it(
+    fake_gerrit: FakeGerrit, make_service
+) -> None:
+    source = (
+        "from unittest import mock\n\n\ndef test_join():\n    m = mock.Mock()\n"
+        '    m.called_once_with(f"{", ".join(["a"])}")\n'
+    )
+    change = fake_gerrit.create_change(PROJECT, {"sample/tests/test_pep701.py": source}, "701")
+    service = make_service(review=VOTES)
+    service.poller.poll_once()
+    drain(service)
+
+    (review,) = _bot_reviews(fake_gerrit, change)
+    assert "Analysis incomplete" not in review["message"]
+    assert "1 security defect found" in review["message"]
+    assert review["labels"] == {"Verified": -1}
+
+
 def test_a_trivial_rebase_of_an_incomplete_review_is_reviewed_again(
     fake_gerrit: FakeGerrit, make_service
 ) -> None:
