@@ -112,6 +112,7 @@ class Service:
             username=gerrit.username if authenticated else None,
             password=gerrit.password.reveal() if authenticated else None,
             timeout=config.scm.timeout,
+            gerrit_url=gerrit.url or None,
         )
         self.pipeline = ReviewPipeline(config, self.source, self.reporter, self.mirrors, self.store)
         self.poller = Poller(self.source, self.store, config.poll, config.review)

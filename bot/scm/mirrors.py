@@ -11,7 +11,11 @@ absolute or contain a separator.
 
 Credentials reach libgit2 only through a callback when the server asks for them: never in a
 URL, a remote's configuration or a stored file, and every error message is scrubbed of them.
-A second request means they were refused; it fails at once instead of looping.
+A second request means they were refused; it fails at once instead of looping. They are
+given only for the configured Gerrit's scheme, host and port: libgit2 follows a redirect of
+the first request (even to another host) and then asks the callback for credentials for the
+URL it was sent to, so the callback compares that URL's origin with the configured one and
+refuses anything else (a same-origin redirect, another path on the same server, still works).
 
 Thread safety: one lock per project (a thread lock plus, where available, an ``flock`` on a
 lock file, so several bot processes may share one cache directory) serialises fetches into
@@ -24,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import hashlib
+import logging
 import os
 import re
 import shutil
@@ -31,6 +36,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pygit2
 from pygit2.enums import ObjectType
@@ -42,7 +48,10 @@ try:  # POSIX only; on other platforms the per-process thread lock is all we hav
 except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["FetchError", "Mirrors"]
+__all__ = ["FetchError", "Mirrors", "origin_of"]
+
+log = logging.getLogger(__name__)
+_DEFAULT_PORTS = {"http": 80, "https": 443, "ssh": 22, "git": 9418}
 
 # Characters kept as they are in a mirror directory name; everything else (including "/",
 # "." and every non-ASCII byte) is percent-encoded, so no name can be "..", absolute or
@@ -62,6 +71,25 @@ def _redact_url(url: str) -> str:
     return _URL_USERINFO.sub(r"\1", url)
 
 
+def origin_of(url: str) -> tuple[str, str, int] | None:
+    """``(scheme, host, port)`` of ``url``, lower-cased, default port filled in; ``None``
+    when the URL has no host or an invalid port (such a URL matches no origin)."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    if not scheme or not host:
+        return None
+    if port is None:
+        port = _DEFAULT_PORTS.get(scheme)
+        if port is None:
+            return None
+    return scheme, host, port
+
+
 def _encode_project(project: str) -> str:
     """A single, reversible-in-spirit directory name for ``project`` (never a path)."""
     if not project or "\x00" in project:
@@ -77,12 +105,22 @@ def _encode_project(project: str) -> str:
 
 
 class _Credentials(pygit2.RemoteCallbacks):
-    """Supplies username/password to libgit2 once; a second request means they were refused."""
+    """Supplies username/password to libgit2 once, and only for ``origin``.
 
-    def __init__(self, username: str | None, password: str | None) -> None:
+    A second request means they were refused. A request for any other scheme, host or port
+    (a redirect the server answered with) gets no credentials and fails the fetch.
+    """
+
+    def __init__(
+        self,
+        username: str | None,
+        password: str | None,
+        origin: tuple[str, str, int] | None,
+    ) -> None:
         super().__init__()
         self._username = username
         self._password = password
+        self._origin = origin
         self.attempts = 0
 
     def credentials(
@@ -93,6 +131,17 @@ class _Credentials(pygit2.RemoteCallbacks):
     ) -> pygit2.UserPass:
         if self._username is None or self._password is None:
             raise FetchError("the server asked for credentials and none are configured")
+        if self._origin is None or origin_of(url) != self._origin:
+            asked = _redact_url(url)
+            log.warning(
+                "refusing to send Gerrit credentials to %s: not the configured Gerrit "
+                "(scheme, host and port must match; the server redirected the fetch?)",
+                asked,
+            )
+            raise FetchError(
+                f"credentials refused for {asked}: not the configured Gerrit's scheme, host "
+                "and port (cross-origin redirect?)"
+            )
         if not allowed_types & pygit2.enums.CredentialType.USERPASS_PLAINTEXT:
             raise FetchError("the server does not accept username/password authentication")
         self.attempts += 1
@@ -117,13 +166,21 @@ class Mirrors:
         username: str | None = None,
         password: str | None = None,
         timeout: float = 60.0,
+        gerrit_url: str | None = None,
     ) -> None:
+        """``gerrit_url`` is the configured Gerrit: credentials go only to its scheme, host
+        and port. Without it, only to the origin of the URL each fetch was asked for."""
         if max_file_bytes < 0:
             raise ValueError("max_file_bytes must not be negative")
         self.cache_dir = Path(cache_dir)
         self.max_file_bytes = max_file_bytes
         self._username = username
         self._password = password
+        self._gerrit_origin = origin_of(gerrit_url) if gerrit_url else None
+        if gerrit_url and self._gerrit_origin is None:
+            raise ValueError(
+                f"gerrit_url has no scheme, host or valid port: {_redact_url(gerrit_url)}"
+            )
         self.timeout = timeout
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
@@ -392,7 +449,13 @@ class Mirrors:
         # be missing afterwards instead of silently keeping its old value.
         with contextlib.suppress(KeyError, pygit2.GitError):
             repo.references.delete(ref)
-        callbacks = _Credentials(self._username, self._password)
+        origin = self._gerrit_origin or origin_of(url)
+        if self._gerrit_origin is not None and origin_of(url) != self._gerrit_origin:
+            raise FetchError(
+                f"refusing to fetch {ref} of project {project!r} from {self._safe(url)}: "
+                "not the configured Gerrit"
+            )
+        callbacks = _Credentials(self._username, self._password, origin)
         try:
             remote = repo.remotes.create_anonymous(url)
             refspecs = [f"+{r}:{r}" for r in (ref, *extra)]
