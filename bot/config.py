@@ -166,6 +166,10 @@ class StoreConfig:
 class ScmConfig:
     cache_dir: str = "state/mirrors"
     timeout: float = 60.0
+    #: "auto" (git's client when installed, else libgit2), "git" or "libgit2"
+    transport: str = "auto"
+    #: commits of history a project's first fetch brings with git's client (0: all)
+    first_fetch_depth: int = 2
 
 
 @dataclass(frozen=True)
@@ -223,6 +227,7 @@ _CHOICES = {
     ("gerrit", "auth_type"): {"basic", "digest", "none"},
     ("review", "notify"): {"NONE", "OWNER", "OWNER_REVIEWERS", "ALL"},
     ("logging", "level"): {"DEBUG", "INFO", "WARNING", "ERROR"},
+    ("scm", "transport"): {"auto", "git", "libgit2"},
 }
 
 
@@ -430,6 +435,7 @@ _POSITIVE = (
 )
 _NONNEGATIVE = (
     ("review", "max_inline_comments"),
+    ("scm", "first_fetch_depth"),
     ("poll", "window_overlap"),
     ("poll", "initial_lookback"),
 )

@@ -112,6 +112,8 @@ class Service:
             username=gerrit.username if authenticated else None,
             password=gerrit.password.reveal() if authenticated else None,
             timeout=config.scm.timeout,
+            transport=config.scm.transport,
+            first_fetch_depth=config.scm.first_fetch_depth or None,
             gerrit_url=gerrit.url or None,
         )
         self.pipeline = ReviewPipeline(config, self.source, self.reporter, self.mirrors, self.store)

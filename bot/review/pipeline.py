@@ -151,7 +151,7 @@ class ReviewPipeline:
                 return outcome
 
         with timer.stage("fetch"):
-            fetched = self._fetch(job, revision)
+            fetched = self._fetch(job, revision, heartbeat)
         with timer.stage("settings"):  # from the target branch, never from the patch set
             settings = self.project_settings.load(
                 job.project, self.source.git_url(job.project), change.branch
@@ -254,13 +254,17 @@ class ReviewPipeline:
 
     # -- fetch, analyse, render ---------------------------------------------------------------
 
-    def _fetch(self, job: Job, revision: RevisionInfo) -> Revision:
+    def _fetch(
+        self, job: Job, revision: RevisionInfo, heartbeat: Callable[[], bool] = lambda: True
+    ) -> Revision:
+        # The heartbeat runs while git fetches, so a long first fetch keeps the lease.
         return self.mirrors.fetch(
             job.project,
             self.source.git_url(job.project),
             revision.ref,
             revision.commit_sha or job.revision,
             also=lambda: self._waiting_refs(job),
+            heartbeat=heartbeat,
         )
 
     def _waiting_refs(self, job: Job) -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.scm import gitcli
 from bot.scm.mirrors import FetchError, Mirrors
 from fakegerrit import FakeGerrit
 
@@ -67,12 +68,27 @@ def attacker() -> Iterator[_Recorder]:
     yield from _serve()
 
 
-def _mirrors(tmp_path: Path, gerrit_url: str) -> Mirrors:
+TRANSPORTS = [
+    "libgit2",
+    pytest.param(
+        "git",
+        marks=pytest.mark.skipif(not gitcli.available(), reason="git's client is not installed"),
+    ),
+]
+
+
+def _mirrors(tmp_path: Path, gerrit_url: str, transport: str = "libgit2") -> Mirrors:
     return Mirrors(
-        tmp_path / "cache", username=USER, password=SECRET, timeout=10, gerrit_url=gerrit_url
+        tmp_path / "cache",
+        username=USER,
+        password=SECRET,
+        timeout=10,
+        gerrit_url=gerrit_url,
+        transport=transport,
     )
 
 
+@pytest.mark.parametrize("transport", TRANSPORTS)
 @pytest.mark.parametrize("status", [301, 302, 307])
 @pytest.mark.parametrize("other_host", ["localhost", "127.0.0.1"])
 def test_cross_origin_redirect_gets_no_credentials(
@@ -80,6 +96,7 @@ def test_cross_origin_redirect_gets_no_credentials(
     attacker: _Recorder,
     status: int,
     other_host: str,
+    transport: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     # 127.0.0.1 on another port is another origin too (libgit2 itself calls it the same host).
@@ -87,28 +104,34 @@ def test_cross_origin_redirect_gets_no_credentials(
     for gerrit in _serve(status):
         gerrit.location = attacker.location
         gerrit_url = f"http://127.0.0.1:{gerrit.server_port}"
-        mirrors = _mirrors(tmp_path, gerrit_url)
+        mirrors = _mirrors(tmp_path, gerrit_url, transport)
         with caplog.at_level(logging.DEBUG), pytest.raises(FetchError) as raised:
             mirrors.fetch("openstack/nova", f"{gerrit_url}/a/openstack/nova", REF)
     message = str(raised.value)
-    assert "credentials refused" in message and "not the configured Gerrit" in message
-    assert attacker.seen, "the redirect was not followed at all: the attack was not performed"
     assert all(auth is None for _, auth in attacker.seen), attacker.seen
-    refusals = [
-        r for r in caplog.records if "refusing to send Gerrit credentials" in r.getMessage()
-    ]
-    assert len(refusals) == 1
+    if transport == "libgit2":
+        # libgit2 follows the first request's redirect; the credentials callback refuses
+        assert attacker.seen, "the redirect was not followed: the attack was not performed"
+        assert "refusing to send credentials" in message
+        assert "not the configured Gerrit" in message
+        refusals = [
+            r for r in caplog.records if "refusing to send Gerrit credentials" in r.getMessage()
+        ]
+        assert len(refusals) == 1
+    else:
+        # git's client follows no redirect at all (http.followRedirects=false)
+        assert attacker.seen == []
     for text in [message, *(r.getMessage() for r in caplog.records)]:
         assert SECRET not in text
 
 
-def test_same_origin_redirect_keeps_credentials(tmp_path: Path) -> None:
-    """A redirect to another path of the configured Gerrit is followed with credentials."""
+def test_same_origin_redirect_keeps_credentials_with_libgit2(tmp_path: Path) -> None:
+    """With libgit2, a redirect to another path of the configured Gerrit keeps credentials."""
     for gerrit in _serve(302):
         gerrit_url = f"http://127.0.0.1:{gerrit.server_port}"
         gerrit.location = gerrit_url
         with pytest.raises(FetchError) as raised:
-            _mirrors(tmp_path, gerrit_url).fetch(
+            _mirrors(tmp_path, gerrit_url, "libgit2").fetch(
                 "openstack/nova", f"{gerrit_url}/a/openstack/nova", REF
             )
         auths = [auth for _, auth in gerrit.seen]
@@ -118,16 +141,34 @@ def test_same_origin_redirect_keeps_credentials(tmp_path: Path) -> None:
     assert SECRET not in str(raised.value)
 
 
+@pytest.mark.skipif(not gitcli.available(), reason="git's client is not installed")
+def test_same_origin_redirect_is_refused_with_git(tmp_path: Path) -> None:
+    """git's client follows no redirect, not even on the same origin: refused, no secret."""
+    for gerrit in _serve(302):
+        gerrit_url = f"http://127.0.0.1:{gerrit.server_port}"
+        gerrit.location = gerrit_url
+        with pytest.raises(FetchError) as raised:
+            _mirrors(tmp_path, gerrit_url, "git").fetch(
+                "openstack/nova", f"{gerrit_url}/a/openstack/nova", REF
+            )
+        assert gerrit.seen == []
+    assert SECRET not in str(raised.value)
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
 def test_fetch_url_off_the_configured_gerrit_is_refused(
-    tmp_path: Path, attacker: _Recorder
+    tmp_path: Path, attacker: _Recorder, transport: str
 ) -> None:
-    mirrors = _mirrors(tmp_path, "https://review.example.org")
+    mirrors = _mirrors(tmp_path, "https://review.example.org", transport)
     with pytest.raises(FetchError, match="not the configured Gerrit"):
         mirrors.fetch("openstack/nova", f"http://127.0.0.1:{attacker.server_port}/a/x", REF)
     assert attacker.seen == []
 
 
-def test_authenticated_fetch_from_the_fake_gerrit_still_works(tmp_path: Path) -> None:
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_authenticated_fetch_from_the_fake_gerrit_still_works(
+    tmp_path: Path, transport: str
+) -> None:
     with FakeGerrit(tmp_path / "server").start() as fg:
         fg.create_project("openstack/nova", {"README.rst": "nova\n"})
         n = fg.create_change("openstack/nova", {"nova/tests/test_a.py": "x = 1\n"}, "Add a")
@@ -137,6 +178,7 @@ def test_authenticated_fetch_from_the_fake_gerrit_still_works(tmp_path: Path) ->
             password="bot-secret",
             timeout=10,
             gerrit_url=fg.url,
+            transport=transport,
         )
         revision = mirrors.fetch(
             "openstack/nova", f"{fg.url}/a/openstack/nova", fg.ref(n, 1), fg.revision(n, 1)
