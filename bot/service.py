@@ -114,6 +114,7 @@ class Service:
             timeout=config.scm.timeout,
             transport=config.scm.transport,
             first_fetch_depth=config.scm.first_fetch_depth or None,
+            gerrit_url=gerrit.url or None,
         )
         self.pipeline = ReviewPipeline(config, self.source, self.reporter, self.mirrors, self.store)
         self.poller = Poller(self.source, self.store, config.poll, config.review)

@@ -11,7 +11,11 @@ absolute or contain a separator.
 
 Credentials reach libgit2 only through a callback when the server asks for them: never in a
 URL, a remote's configuration or a stored file, and every error message is scrubbed of them.
-A second request means they were refused; it fails at once instead of looping.
+A second request means they were refused; it fails at once instead of looping. They are
+given only for the configured Gerrit's scheme, host and port: libgit2 follows a redirect of
+the first request (even to another host) and then asks the callback for credentials for the
+URL it was sent to, so the callback compares that URL's origin with the configured one and
+refuses anything else (a same-origin redirect, another path on the same server, still works).
 
 Thread safety: one lock per project (a thread lock plus, where available, an ``flock`` on a
 lock file, so several bot processes may share one cache directory) serialises fetches into
@@ -24,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import hashlib
+import logging
 import os
 import re
 import shutil
@@ -44,7 +49,9 @@ try:  # POSIX only; on other platforms the per-process thread lock is all we hav
 except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["FetchError", "Mirrors"]
+__all__ = ["FetchError", "Mirrors", "origin_of"]
+
+log = logging.getLogger(__name__)
 
 # Characters kept as they are in a mirror directory name; everything else (including "/",
 # "." and every non-ASCII byte) is percent-encoded, so no name can be "..", absolute or
@@ -66,6 +73,21 @@ def _redact_url(url: str) -> str:
     return _URL_USERINFO.sub(r"\1", url)
 
 
+def origin_of(url: str) -> tuple[str, str, int] | None:
+    """``(scheme, host, port)`` of an HTTP(S) ``url``, lower-cased, default port filled in;
+    ``None`` for another scheme, no host or an invalid port (such a URL matches no origin)."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    if scheme not in _DEFAULT_PORTS or not host:
+        return None
+    return scheme, host, port if port is not None else _DEFAULT_PORTS[scheme]
+
+
 def _encode_project(project: str) -> str:
     """A single, reversible-in-spirit directory name for ``project`` (never a path)."""
     if not project or "\x00" in project:
@@ -78,20 +100,6 @@ def _encode_project(project: str) -> str:
         digest = hashlib.sha256(project.encode("utf-8")).hexdigest()[:16]
         encoded = f"{encoded[: _MAX_NAME_LEN - 17]}~{digest}"
     return encoded
-
-
-def _origin(url: str) -> tuple[str, str, int] | None:
-    """``(scheme, host, port)`` of an HTTP(S) URL, the default port filled in; else ``None``."""
-    try:
-        parts = urlsplit(url)
-        scheme = parts.scheme.lower()
-        host = (parts.hostname or "").lower()
-        port = parts.port
-    except ValueError:
-        return None
-    if scheme not in _DEFAULT_PORTS or not host:
-        return None
-    return scheme, host, port if port is not None else _DEFAULT_PORTS[scheme]
 
 
 class _Credentials(pygit2.RemoteCallbacks):
@@ -121,9 +129,14 @@ class _Credentials(pygit2.RemoteCallbacks):
     ) -> pygit2.UserPass:
         if self._username is None or self._password is None:
             raise FetchError("the server asked for credentials and none are configured")
-        asking = _origin(url)
+        asking = origin_of(url)
         if self._origin is None or asking != self._origin:
             where = f"{asking[0]}://{asking[1]}:{asking[2]}" if asking else "a non-HTTP URL"
+            log.warning(
+                "refusing to send Gerrit credentials to %s: not the configured Gerrit "
+                "(scheme, host and port must match; redirected to another host?)",
+                where,
+            )
             raise FetchError(
                 f"refusing to send credentials to {where}: not the configured Gerrit "
                 "(redirected to another host?)"
@@ -154,7 +167,10 @@ class Mirrors:
         timeout: float = 60.0,
         transport: str = "auto",
         first_fetch_depth: int | None = 2,
+        gerrit_url: str | None = None,
     ) -> None:
+        """``gerrit_url`` is the configured Gerrit: credentials go only to its scheme, host
+        and port. Without it, only to the origin of the URL each fetch was asked for."""
         if max_file_bytes < 0:
             raise ValueError("max_file_bytes must not be negative")
         if transport not in ("auto", "git", "libgit2"):
@@ -169,6 +185,11 @@ class Mirrors:
         self.max_file_bytes = max_file_bytes
         self._username = username
         self._password = password
+        self._gerrit_origin = origin_of(gerrit_url) if gerrit_url else None
+        if gerrit_url and self._gerrit_origin is None:
+            raise ValueError(
+                f"gerrit_url has no scheme, host or valid port: {_redact_url(gerrit_url)}"
+            )
         self.timeout = timeout
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
@@ -443,10 +464,17 @@ class Mirrors:
         # be missing afterwards instead of silently keeping its old value.
         with contextlib.suppress(KeyError, pygit2.GitError):
             repo.references.delete(ref)
+        if self._gerrit_origin is not None and origin_of(url) != self._gerrit_origin:
+            raise FetchError(
+                f"refusing to fetch {ref} of project {project!r} from {self._safe(url)}: "
+                "not the configured Gerrit"
+            )
         if self.transport == "git":
             self._fetch_with_git(repo, project, url, [ref, *extra], heartbeat)
             return
-        callbacks = _Credentials(self._username, self._password, _origin(url))
+        callbacks = _Credentials(
+            self._username, self._password, self._gerrit_origin or origin_of(url)
+        )
         try:
             remote = repo.remotes.create_anonymous(url)
             refspecs = [f"+{r}:{r}" for r in (ref, *extra)]
