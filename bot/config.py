@@ -130,6 +130,8 @@ class ProjectSettingsConfig:
     """A project's own [security-bot] settings, read from the change's target branch."""
 
     enabled: bool = True
+    #: a branch tip fetched less than this long ago is not fetched again (0: every review)
+    max_age_seconds: float = 60.0
 
 
 @dataclass(frozen=True)
@@ -449,6 +451,7 @@ _NONNEGATIVE = (
     ("review", "max_findings_per_patchset"),
     ("poll", "window_overlap"),
     ("poll", "initial_lookback"),
+    ("project_settings", "max_age_seconds"),
 )
 
 

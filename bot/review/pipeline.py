@@ -119,6 +119,7 @@ class ReviewPipeline:
             mirrors,
             test_globs=config.review.test_globs,
             enabled=config.project_settings.enabled,
+            max_age=config.project_settings.max_age_seconds,
         )
         # The project model (classes and set-up facts across files), per-blob summaries
         # cached in the store and in memory.

@@ -68,8 +68,11 @@ class ProjectSettingsLoader:
         *,
         test_globs: Sequence[str] = DEFAULT_TEST_GLOBS,
         enabled: bool = True,
+        max_age: float = 0.0,
     ) -> None:
         self.mirrors = mirrors
+        #: seconds a fetched branch tip is trusted before the next review fetches it again
+        self.max_age = max_age
         self.test_globs = tuple(test_globs)
         self.enabled = enabled
         self._parsed: OrderedDict[tuple[tuple[str, str], ...], LoadedSettings] = OrderedDict()
@@ -112,7 +115,9 @@ class ProjectSettingsLoader:
         )
 
     def _read(self, project: str, url: str, branch: str) -> LoadedSettings:
-        _, blobs = self.mirrors.branch_blobs(project, url, branch, SETTINGS_FILES)
+        _, blobs = self.mirrors.branch_blobs(
+            project, url, branch, SETTINGS_FILES, max_age=self.max_age
+        )
         key = tuple(sorted(blobs.items()))
         with self._lock:
             cached = self._parsed.get(key)

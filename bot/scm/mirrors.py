@@ -34,6 +34,7 @@ import re
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -193,6 +194,8 @@ class Mirrors:
         self.timeout = timeout
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
+        #: (project, branch ref) -> when its tip was last fetched (time.monotonic())
+        self._branch_fetched: dict[tuple[str, str], float] = {}
         if timeout > 0:
             # libgit2 keeps these process-wide (milliseconds); they bound connecting and each
             # network read, so a stalled server cannot hang a worker forever.
@@ -351,19 +354,32 @@ class Mirrors:
         return Revision(repo, want, max_file_bytes=self.max_file_bytes)
 
     def branch_blobs(
-        self, project: str, url: str, branch: str, names: Sequence[str]
+        self,
+        project: str,
+        url: str,
+        branch: str,
+        names: Sequence[str],
+        *,
+        max_age: float = 0.0,
     ) -> tuple[str, dict[str, str]]:
         """Fetch the tip of ``refs/heads/<branch>`` and name the blobs of the top-level files
         ``names`` in it: ``(commit, {name: blob id})``, only regular files that exist.
 
         Project settings are read from the change's *target branch* this way, never from the
         patch set under review, so a change cannot switch the checks off for itself.
+        With ``max_age`` > 0 a tip fetched less than that many seconds ago is read as it is
+        (one fetch per branch and window instead of one per review: with git's client a
+        fetch is a process, tens of milliseconds).
         """
         ref = f"refs/heads/{branch}"
         self._check_ref(ref)
         with self._project_lock(project):
             repo = self._open_or_create(project)
-            self._fetch_ref(repo, project, url, ref)
+            fetched = self._branch_fetched.get((project, ref))
+            fresh = fetched is not None and time.monotonic() - fetched < max_age
+            if not fresh or ref not in repo.references:
+                self._fetch_ref(repo, project, url, ref)
+                self._branch_fetched[(project, ref)] = time.monotonic()
             repo = pygit2.Repository(str(self.repo_path(project)))
             try:
                 commit = repo.references[ref].peel(pygit2.Commit)

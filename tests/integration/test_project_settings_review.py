@@ -4,6 +4,7 @@ read from the change's target branch, never from the patch set under review."""
 from __future__ import annotations
 
 import logging
+import time
 
 from bot.analysis import projectsettings
 from bot.review.report import CLEAN_VERDICT
@@ -96,7 +97,7 @@ def test_settings_follow_the_branch_and_are_cached_by_blob(
 
     monkeypatch.setattr(projectsettings, "parse_settings", counting)
     fake_gerrit.commit_to_branch(PROJECT, {"setup.cfg": IGNORE_MOCK_TYPO}, "Tune security-bot")
-    service = make_service()
+    service = make_service(project_settings={"max_age_seconds": 0})  # the tip every review
     first = fake_gerrit.create_change(PROJECT, {"sample/tests/test_a.py": MOCK_TYPO}, "A")
     second = fake_gerrit.create_change(PROJECT, {"sample/tests/test_b.py": MOCK_TYPO}, "B")
     service.poller.poll_once()
@@ -183,3 +184,40 @@ def test_operator_can_turn_project_settings_off(fake_gerrit: FakeGerrit, make_se
     )
     assert commented(review) == {("sample/tests/test_mock.py", 6)}
     assert "Project settings" not in review["message"]
+
+
+def test_a_burst_of_reviews_fetches_the_branch_tip_once_per_window(
+    fake_gerrit: FakeGerrit, make_service, monkeypatch
+) -> None:
+    from bot.scm.mirrors import Mirrors
+
+    fetched: list[str] = []
+    real = Mirrors._fetch_ref
+
+    def counting(self, repo, project, url, ref, *args, **kwargs):  # type: ignore[no-untyped-def]
+        fetched.append(ref)
+        return real(self, repo, project, url, ref, *args, **kwargs)
+
+    monkeypatch.setattr(Mirrors, "_fetch_ref", counting)
+    fake_gerrit.commit_to_branch(PROJECT, {"setup.cfg": IGNORE_MOCK_TYPO}, "Tune security-bot")
+    service = make_service(project_settings={"max_age_seconds": 1.0})
+    changes = [
+        fake_gerrit.create_change(PROJECT, {f"sample/tests/test_{n}.py": MOCK_TYPO}, f"{n}")
+        for n in "abc"
+    ]
+    service.poller.poll_once()
+    drain(service)
+    assert fetched.count("refs/heads/master") == 1  # three reviews, one fetch of the tip
+    for change in changes:
+        assert CLEAN_VERDICT in bot_reviews(fake_gerrit, change)[0]["message"]
+
+    # After the window, the next review fetches the tip again and sees the new settings.
+    fake_gerrit.commit_to_branch(
+        PROJECT, {"setup.cfg": "[security-bot]\nseverity = high\n"}, "Only high"
+    )
+    time.sleep(1.1)
+    later = fake_gerrit.create_change(PROJECT, {"sample/tests/test_d.py": MOCK_TYPO}, "D")
+    service.poller.poll_once()
+    drain(service)
+    assert fetched.count("refs/heads/master") == 2
+    assert "severity `high`" in bot_reviews(fake_gerrit, later)[0]["message"]
