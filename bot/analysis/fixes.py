@@ -76,6 +76,11 @@ def _offsets(text: str) -> list[int]:
     return [0, *(m.end() for m in re.finditer(r"\r\n|\r|\n", text))]
 
 
+def _overlaps(a: int, b: int, ta: int, tb: int) -> bool:
+    """True when [a, b) and [ta, tb) share a character, or are two insertions at one spot."""
+    return (a < tb and ta < b) or a == b == ta == tb
+
+
 def apply_fixes(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
     """``text`` with every fix applied, and how many fixes were applied.
 
@@ -99,7 +104,7 @@ def apply_fixes(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
                  for r in fix.replacements]  # fmt: skip
         if any(a > b for a, b, _ in spans):
             raise FixConflict(f"empty-or-reversed range in {fix.description!r}")
-        if any(a < tb and ta < b or a == b == ta == tb for a, b, _ in spans for ta, tb, _ in taken):
+        if any(_overlaps(a, b, ta, tb) for a, b, _ in spans for ta, tb, _ in taken):
             continue
         taken.extend(spans)
         applied += 1
