@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from bot import analyze
+from bot.analysis.catalogue import rule_ids
 from bot.analysis.engine import analyze_source
 from bot.analysis.fixes import Fix, FixConflict, Replacement, apply_fixes
 from bot.analysis.formatters import to_sarif
-from bot.analysis.catalogue import rule_ids
 from bot.config import load_config
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
