@@ -109,10 +109,25 @@ def test_analyze_fix_on_corpus_copy_silences_fix_rules_and_changes_nothing_else(
     config = load_config(None)
     copy = tmp_path / "tests" / "corpus"
     shutil.copytree(CORPUS, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    before = _tree(copy)
+    # ``# corpus: not-test`` files go where the test globs do not reach, as the corpus runner
+    # analyses them as non-test code
+    lib = tmp_path / "lib"
+    for path in sorted(copy.rglob("*.py")):
+        if path.read_text(encoding="utf-8").startswith("# corpus: not-test"):
+            moved = lib / path.relative_to(copy)
+            moved.parent.mkdir(parents=True, exist_ok=True)
+            path.rename(moved)
+    lib.mkdir(exist_ok=True)
+
+    def tree() -> dict[str, bytes]:
+        return {**_tree(copy), **_tree(lib)}
+
+    before = tree()
+    assert before == {k: v for k, v in _tree(CORPUS).items() if "__pycache__" not in k}
     select = [",".join(FIX_RULES)]
-    assert analyze.run(_args([str(copy)], fix=True, select=select), config) in (0, 1)
-    after = _tree(copy)
+    roots = [str(copy), str(lib)]
+    assert analyze.run(_args(roots, fix=True, select=select), config) in (0, 1)
+    after = tree()
     assert set(after) == set(before)
     changed = {k for k in before if before[k] != after[k]}
     expected = {_positive(e).relative_to(CORPUS).as_posix(): e.read_bytes() for e in FIX_CASES}
@@ -122,10 +137,10 @@ def test_analyze_fix_on_corpus_copy_silences_fix_rules_and_changes_nothing_else(
         compile(text, rel, "exec")
     capsys.readouterr()
     # idempotent, and every fix-carrying rule is silent but for findings without a fix
-    analyze.run(_args([str(copy)], fix=True, select=select), config)
-    assert _tree(copy) == after
+    analyze.run(_args(roots, fix=True, select=select), config)
+    assert tree() == after
     capsys.readouterr()
-    analyze.run(_args([str(copy)], select=select), config)
+    analyze.run(_args(roots, select=select), config)
     report = json.loads(capsys.readouterr().out)
     assert [f for f in report["findings"] if "fix" in f] == []
 

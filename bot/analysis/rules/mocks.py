@@ -15,6 +15,7 @@ from functools import lru_cache
 from unittest import mock as _mock
 
 from bot.analysis.context import Context, Site
+from bot.analysis.fixes import rename_attribute
 from bot.analysis.model import Severity
 from bot.analysis.registry import register
 from bot.analysis.rules._util import PATCHERS, keyword, mock_name, root_name
@@ -100,6 +101,19 @@ def fake_assertion(name: str) -> str | None:
     if not (name[0] == "a" or "sert" in name or "call" in name or "await" in name):
         return None
     return _closest(name)
+
+
+def certain_assertion(name: str) -> str | None:
+    """The assertion ``name`` certainly stands for — a missing ``assert_`` or a misspelt
+    prefix in front of an exact assert method name — or None where it is only the closest
+    guess (no fix is offered for a guess)."""
+    if name in _MISSING_PREFIX:
+        return _MISSING_PREFIX[name]
+    for prefix in _BAD_PREFIXES:
+        if name.startswith(prefix):
+            guess = "assert_" + name[len(prefix) :]
+            return guess if guess in REAL_MOCK_ASSERTS else None
+    return None
 
 
 def _closest(name: str) -> str | None:
@@ -188,12 +202,21 @@ def check_mock_nonexistent_assertion(node: ast.AST, ctx: Context) -> None:
     if not ctx.is_test and _root_id(receiver) not in _known_mocks(ctx):
         return
     receiver_code = ctx.segment(receiver, 60)
+    certain = certain_assertion(func.attr)
+    fix = (
+        rename_attribute(ctx.lines, func, certain, f"Call `{certain}` instead of `{func.attr}`")
+        # only as a statement of its own: an assertion returns None, so inside an
+        # expression (``assertTrue(m.has_calls(...))``) the rename would change the test
+        if certain is not None and isinstance(ctx.parent, ast.Expr)
+        else None
+    )
     ctx.report(
         node,
         name=func.attr,
         suggestion=suggestion,
         receiver=receiver_code,
         fixed=f"{receiver_code}.{suggestion}(...)",
+        fix=fix,
     )
 
 
