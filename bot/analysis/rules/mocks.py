@@ -769,8 +769,28 @@ def finish_mock_attribute_typo(ctx: Context) -> None:
         how, effect = _EFFECT[fields["usage"]]
         site: Site = facts.sites[id(node)]
         code = ctx.segment(node) if not isinstance(node, ast.keyword) else f"{fields['name']}="
+        fix = (
+            rename_attribute(ctx.lines, node, fields["real"],
+                             f"Set `{fields['real']}`, not `{fields['name']}`")
+            if isinstance(node, ast.Attribute) and fields["usage"] == "set"
+            and _only_nearest(fields["name"], fields["real"])
+            else None
+        )  # fmt: skip
         ctx.report(node, site=site, how=how, effect=effect, name=fields["name"],
-                   real=fields["real"], code=code if code else fields["name"])  # fmt: skip
+                   real=fields["real"], code=code if code else fields["name"],
+                   fix=fix)  # fmt: skip
+
+
+def _only_nearest(name: str, real: str) -> bool:
+    """True when ``real`` is the one data attribute of Mock nearest to ``name`` (a fix is
+    offered only then: with a tie the rule's pick would be a guess)."""
+    lowered = name.lower()
+    if lowered == real:
+        return True
+    d = _distance(lowered, real, 2)
+    return not any(
+        other != real and _distance(lowered, other, d) <= d for other in _MOCK_DATA
+    )
 
 
 @register(
