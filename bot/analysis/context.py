@@ -372,13 +372,14 @@ class Context:
         severity: Severity | None = None,
         confidence: str | None = None,
         rule: Rule | None = None,
-        fix: Fix | None = None,
+        autofix: Fix | None = None,
         **fields: Any,
     ) -> None:
         """Emit a finding of the running rule for ``node``.
 
         ``fields`` fill the rule's message/recommendation templates; ``code``
-        defaults to the node's source text. ``fix`` only when the edit is certain and
+        defaults to the node's source text (``fix`` is one of the templates' fields). ``autofix``
+        (a ``bot.analysis.fixes.Fix``) only when the edit is certain and
         changes nothing but the defect (``bot.analysis.fixes``).
         """
         rule = rule or self.rule
@@ -393,6 +394,6 @@ class Context:
                 severity or rule.severity(self.is_test),
                 confidence or rule.confidence,
                 fields,
-                fix,
+                autofix,
             )
         )

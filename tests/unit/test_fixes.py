@@ -167,3 +167,19 @@ def test_fix_diff_writes_nothing_and_fix_refuses_a_changed_file(
     assert analyze.run(_args([str(path)], fix=True), config) == 2
     assert "changed since it was analysed" in capsys.readouterr().err
     assert path.read_text() == text + "# edited meanwhile\n"
+
+
+def test_fix_carrying_rules_are_marked_fixable() -> None:
+    """docs/rules.md's "Fixable" line comes from ``Rule.fixes``: exactly the rules whose corpus
+    has fix cases declare it."""
+    from bot.analysis import all_rules
+
+    assert sorted(r.id for r in all_rules() if r.fixes) == FIX_RULES
+
+
+def test_a_rules_fix_template_field_is_not_taken_for_an_autofix() -> None:
+    """Several rules fill a ``{fix}`` recommendation field through ``ctx.report(fix=...)``;
+    the edit travels as ``autofix=`` so that text still renders."""
+    text = "import subprocess\n\n\ndef f(x):\n    subprocess.call('ls ' + x, shell=True)\n"
+    findings = analyze_source("lib.py", text, is_test=False).findings
+    assert findings and all("{fix}" not in f.recommendation for f in findings)

@@ -650,6 +650,8 @@ REMOVED_ALIASES = {
     recommendation="Use `{replacement}` instead.",
     node_types=(ast.Call,),
     call_names=frozenset(REMOVED_ALIASES),
+    fixes="renames the alias to its current name (not `assertDictContainsSubset`, whose "
+    "replacement takes other arguments)",
 )
 def check_removed_assert_alias(node: ast.Call, ctx: Context) -> None:
     """``self.assertEquals(...)``, ``self.failUnless(...)`` and the other unittest aliases Python
@@ -666,7 +668,7 @@ def check_removed_assert_alias(node: ast.Call, ctx: Context) -> None:
                 else None
             )
             ctx.report(
-                node, name=func.attr, better=better, replacement=f"self.{better}", fix=fix
+                node, name=func.attr, better=better, replacement=f"self.{better}", autofix=fix
             )
 
 

@@ -164,6 +164,9 @@ def _known_mocks(ctx: Context) -> set[str]:
     ),
     recommendation="Call the real assertion: `{fixed}`.",
     node_types=(ast.Call, ast.Assign, ast.withitem),
+    fixes="`m.called_once_with(...)` -> `m.assert_called_once_with(...)` (a missing "
+    "`assert_` or a misspelt prefix before an exact assertion name), only for a call that "
+    "is a statement of its own; no fix for a closest-name guess",
 )
 def check_mock_nonexistent_assertion(node: ast.AST, ctx: Context) -> None:
     """A call of a mock attribute that reads like an assertion but is none:
@@ -216,7 +219,7 @@ def check_mock_nonexistent_assertion(node: ast.AST, ctx: Context) -> None:
         suggestion=suggestion,
         receiver=receiver_code,
         fixed=f"{receiver_code}.{suggestion}(...)",
-        fix=fix,
+        autofix=fix,
     )
 
 
@@ -778,7 +781,7 @@ def finish_mock_attribute_typo(ctx: Context) -> None:
         )  # fmt: skip
         ctx.report(node, site=site, how=how, effect=effect, name=fields["name"],
                    real=fields["real"], code=code if code else fields["name"],
-                   fix=fix)  # fmt: skip
+                   autofix=fix)  # fmt: skip
 
 
 def _only_nearest(name: str, real: str) -> bool:
@@ -812,6 +815,8 @@ def _only_nearest(name: str, real: str) -> bool:
     node_types=(ast.Attribute, ast.Call, ast.Assign, ast.withitem, ast.FunctionDef,
                 ast.AsyncFunctionDef),
     finish=finish_mock_attribute_typo,
+    fixes="`m.side_effects = ...` -> `m.side_effect = ...`: an assignment to a misspelt data "
+    "attribute whose real name is the only nearest one",
 )  # fmt: skip
 def check_mock_attribute_typo(node: ast.AST, ctx: Context) -> None:
     """An attribute of a mock close to a real Mock attribute — ``side_effects``,
