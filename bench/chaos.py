@@ -2,9 +2,11 @@
 
 Patch sets are uploaded in waves (each wave waits until the previous one is reviewed, so
 every patch set is current when the bot polls and must get exactly one review). Meanwhile
-the fake Gerrit answers about a fifth of all requests — REST and git — with 500/503/429,
-an HTML proxy page, a response slower than the bot's timeout, a dropped connection, or a
-truncated or non-JSON body; and the bot is SIGKILLed at random moments and restarted.
+the fake Gerrit answers about a fifth of all requests — REST and git — with 500/503/429
+(some with ``Retry-After``), an HTML proxy page, a response slower than the bot's
+timeout, a dropped connection, or a truncated or non-JSON body; each wave after the first
+opens with a long 429 window (60 requests, ``Retry-After: 2``) that outlasts every retry
+budget; and the bot is SIGKILLed at random moments and restarted.
 
 Afterwards: every patch set has exactly one review, nothing else was posted, and the
 bot's store agrees with the server (each posted job's run marker is the one on Gerrit).
@@ -51,7 +53,8 @@ def faults(rate: float) -> list[Fault]:
     mix = [
         ("status", 500, 0.18),
         ("status", 503, 0.14),
-        ("status", 429, 0.14),
+        ("status", 429, 0.08),
+        ("retry_after", 429, 0.06),  # throttling that says how long to wait
         ("html", 502, 0.08),
         ("delay", 200, 0.14),
         ("drop", 200, 0.16),
@@ -60,14 +63,23 @@ def faults(rate: float) -> list[Fault]:
     ]
     return [
         Fault(
-            kind=kind,
+            kind="status" if kind == "retry_after" else kind,
             status=status,
             times=None,
             probability=rate * share,
             delay=GERRIT_TIMEOUT * 1.5 if kind == "delay" else 0.0,
+            headers=(("Retry-After", "1"),) if kind == "retry_after" else (),
         )
         for kind, status, share in mix
     ]
+
+
+def throttle_window(requests: int) -> Fault:
+    """A long 429 window with Retry-After: the next ``requests`` REST requests are
+    throttled, outlasting every retry budget (the jobs must wait, not fail)."""
+    return Fault(
+        "status", status=429, path=r"^/a/", times=requests, headers=(("Retry-After", "2"),)
+    )
 
 
 class Bot:
@@ -162,6 +174,8 @@ def run(patchsets: int, kills: int, fault_rate: float, seed: int, deadline_s: fl
             bot.ensure_running()
             n = 0
             for wave, count in enumerate(per_wave):
+                if wave:  # every wave after the first opens with a long throttling window
+                    fake.add_fault(throttle_window(60))
                 for i in range(count):
                     n += 1
                     body = (DEFECT if n % 7 == 0 else CLEAN).format(n=n, m=n + 1)

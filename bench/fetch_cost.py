@@ -11,6 +11,14 @@ round after round, the branch moves on by a few commits, a typical change is upl
 and the bot fetches it into its existing mirror: that is the timed fetch. The rounds of the
 two repositories are interleaved so that background load hits both alike.
 
+Ref counts (issue: fetch cost independent of the ref count): the same small history is
+served once with 1,000 and once with 300,000 change refs plus as many NoteDb ``meta`` refs
+(written straight into a ``packed-refs`` file), and one new patch set is fetched into an
+existing mirror, round after round, by both transports in the same run: libgit2 (protocol
+v0, the server advertises every ref) and git's own client (protocol v2, only the wanted
+ref). Bytes are counted on the wire by a relay (``_byteproxy``). The first fetch of a
+project with a nova-sized history (synthesized, ``--nova-commits``) is timed for both.
+
 A naive bot would clone the repository for each review: a fresh bare clone (libgit2, as the
 bot uses) plus the fetch of the change ref is timed for comparison.
 """
@@ -27,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import _common as c
+from _byteproxy import ByteProxy
 
 GENERATOR_VERSION = 1
 FILES = 500  # generated modules besides the project's base files
@@ -248,6 +257,141 @@ def run(
     return result
 
 
+def add_refs(git_dir: Path, changes: int, sha: str) -> None:
+    """``changes`` patch-set refs plus one NoteDb meta ref each, as one sorted packed-refs file.
+
+    (All point at one existing commit: the advertisement's size, not the objects, is what
+    grows with the ref count; real Gerrit advertises both kinds to protocol v0 clients.)
+    """
+    names = []
+    for n in range(1_000_000, 1_000_000 + changes):
+        base = f"refs/changes/{n % 100:02d}/{n}"
+        names += [f"{base}/1", f"{base}/meta"]
+    names.sort()
+    packed = git_dir / "packed-refs"
+    old = packed.read_text().splitlines()[1:] if packed.exists() else []
+    lines = sorted([*old, *(f"{sha} {name}" for name in names)], key=lambda ln: ln.split(" ")[1])
+    packed.write_text("# pack-refs with: peeled fully-peeled sorted \n" + "\n".join(lines) + "\n")
+
+
+def run_refs(
+    ref_counts: list[int],
+    rounds: int,
+    history: int,
+    nova_commits: int,
+    cache_dir: Path,
+    max_seconds: float,
+    nodelay: bool,
+) -> dict[str, Any]:
+    """Fetch cost of one new patch set with ``ref_counts`` change refs, per transport."""
+    from urllib.parse import urlsplit
+
+    from bot.scm import Mirrors
+
+    out: dict[str, Any] = {"ref_counts": ref_counts, "ref_history_commits": history}
+    transports = ["libgit2", "git"]
+    samples: dict[tuple[str, int], dict[str, list[float]]] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-refs-") as tmp:
+        root = Path(tmp)
+        with c.RemoteFake(root / "gerrit", nodelay=nodelay) as fake:
+            parts = urlsplit(fake.url)
+            proxy = ByteProxy((parts.hostname or "127.0.0.1", parts.port or 80))
+            base = f"http://127.0.0.1:{proxy.port}"
+            counter = 0
+            source, head, _ = cached_history(cache_dir, history)
+            mirrors = {
+                t: Mirrors(
+                    root / f"mirrors-{t}",
+                    username=c.BOT_USER,
+                    password=c.BOT_PASSWORD,
+                    transport=t,
+                    timeout=300,
+                )
+                for t in transports
+            }
+
+            def new_change(project: str) -> tuple[str, str]:
+                nonlocal counter
+                counter += 1
+                number = fake.create_change(project, c.typical_change(counter), f"Refs {counter}")
+                return fake.ref(number, 1), fake.revision(number, 1)
+
+            for count in ref_counts:
+                project = f"bench/refs{count}"
+                load_into_fake(fake, project, source, head)
+                add_refs(Path(fake.repo_path(project)), count, head)
+                for t in transports:
+                    ref, sha = new_change(project)
+                    mirrors[t].fetch(project, f"{base}/a/{project}", ref, sha)  # fill the mirror
+                    samples[(t, count)] = {"ms": [], "bytes": []}
+            with c.deadline(max_seconds) as expired:
+                for r in range(rounds):
+                    if expired() and r > 0:
+                        c.progress(f"fetch_cost: ref rounds bounded after {r}")
+                        break
+                    for count in ref_counts:
+                        project = f"bench/refs{count}"
+                        fake.commit_to_branch(
+                            project, {f"benchproject/mod{r % 40:03d}.py": f"R = {r}\n"}, f"R {r}"
+                        )
+                        for t in transports:
+                            ref, sha = new_change(project)
+                            proxy.reset()
+                            started = time.perf_counter()
+                            mirrors[t].fetch(project, f"{base}/a/{project}", ref, sha)
+                            elapsed = time.perf_counter() - started
+                            sent, received = proxy.reset()
+                            samples[(t, count)]["ms"].append(elapsed * 1000)
+                            samples[(t, count)]["bytes"].append(sent + received)
+
+            # The first fetch of a project with a nova-sized history, both transports.
+            nova_src, nova_head, gen_s = cached_history(cache_dir, nova_commits)
+            load_into_fake(fake, "bench/nova-sized", nova_src, nova_head)
+            add_refs(Path(fake.repo_path("bench/nova-sized")), ref_counts[-1], nova_head)
+            first: dict[str, Any] = {"commits": nova_commits, "history_seconds": c.rnd(gen_s, 1)}
+            for t in transports:
+                ref, sha = new_change("bench/nova-sized")
+                fresh = Mirrors(
+                    root / f"first-{t}",
+                    username=c.BOT_USER,
+                    password=c.BOT_PASSWORD,
+                    transport=t,
+                    timeout=600,
+                )
+                proxy.reset()
+                started = time.perf_counter()
+                fresh.fetch("bench/nova-sized", f"{base}/a/bench/nova-sized", ref, sha)
+                first[f"{t}_ms"] = c.rnd((time.perf_counter() - started) * 1000)
+                first[f"{t}_bytes"] = sum(proxy.reset())
+                first[f"{t}_mirror_bytes"] = dir_bytes(fresh.repo_path("bench/nova-sized"))
+                c.progress(f"fetch_cost: first fetch of a nova-sized project with {t}: {first}")
+            out["first_fetch_nova_sized"] = first
+            proxy.close()
+
+    small, large = ref_counts[0], ref_counts[-1]
+    for (t, count), v in samples.items():
+        out[f"refs_{t}_{count}"] = {
+            "fetch_p50_ms": c.rnd(c.median(v["ms"])),
+            "fetch_bytes_p50": int(c.median(v["bytes"]) or 0),
+            "fetches": len(v["ms"]),
+        }
+
+    def ratio(t: str, what: str) -> float:
+        a, b = out[f"refs_{t}_{large}"][what], out[f"refs_{t}_{small}"][what]
+        return c.rnd(a / b, 3) if b else float("inf")
+
+    new_time, new_bytes = ratio("git", "fetch_p50_ms"), ratio("git", "fetch_bytes_p50")
+    out["fetch_ratio_refs_time"] = new_time
+    out["fetch_ratio_refs_bytes"] = new_bytes
+    out["fetch_ratio_refs_time_libgit2"] = ratio("libgit2", "fetch_p50_ms")
+    out["fetch_ratio_refs_bytes_libgit2"] = ratio("libgit2", "fetch_bytes_p50")
+    out["fetch_bytes_libgit2_large_refs"] = out[f"refs_libgit2_{large}"]["fetch_bytes_p50"]
+    if (small, large) == (1000, 300_000):
+        out["fetch_ratio_300k_refs_vs_1k"] = max(new_time, new_bytes)
+        out["fetch_bytes_300k_refs"] = out[f"refs_git_{large}"]["fetch_bytes_p50"]
+    return out
+
+
 def main() -> None:
     parser = c.arg_parser(__doc__.splitlines()[0])
     parser.add_argument("--small", type=int, default=1000, help="commits of the small repository")
@@ -255,6 +399,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=9, help="timed fetches per repository")
     parser.add_argument("--clones", type=int, default=2, help="naive clones per repository")
     parser.add_argument("--cache-dir", type=Path, default=c.CACHE_DIR)
+    parser.add_argument("--refs", type=int, default=300_000, help="change refs of the large case")
+    parser.add_argument("--ref-rounds", type=int, default=5, help="timed fetches per ref count")
+    parser.add_argument(
+        "--nova-commits", type=int, default=100_000, help="history of the first-fetch case"
+    )
     args = parser.parse_args()
     c.setup_logging()
     if args.quick:
@@ -264,6 +413,21 @@ def main() -> None:
     result = run(
         sizes, rounds, clones, args.cache_dir, min(bound, args.max_seconds), not args.stock_fake
     )
+    if args.quick:
+        refs = run_refs([100, 2000], 2, 100, 1000, args.cache_dir, 30.0, not args.stock_fake)
+    else:
+        refs = run_refs(
+            [1000, args.refs],
+            args.ref_rounds,
+            1000,
+            args.nova_commits,
+            args.cache_dir,
+            min(300.0, args.max_seconds),
+            not args.stock_fake,
+        )
+    bars = result.pop("bars")
+    result.update(refs)
+    result["bars"] = {**bars, "fetch_ratio_300k_refs_vs_1k": "<= 1.5"}
     result["quick"] = args.quick
     c.emit("fetch_cost", result, args.out)
 

@@ -8,8 +8,8 @@ in the store). The clock runs from just before the poll to the worker's return.
 Break-down per review: ``poll`` (the query that finds the patch set and the enqueue),
 the pipeline's own stage timings ``query``, ``fetch``, ``settings`` (the project's own
 settings from the target branch), ``diff``, ``model`` (the project model of the revision),
-``analysis``, ``render``, ``post``, and ``store`` (claiming the job plus recording the review and findings: the
-worker's wall time less the pipeline's stages).
+``analysis``, ``render``, ``post``, and ``store`` (claiming the job plus recording the
+review and findings: the worker's wall time less the pipeline's stages).
 
 The first iterations warm the mirror (the first fetch of a project copies its history)
 and are reported separately, not in the percentiles.
@@ -24,7 +24,18 @@ from typing import Any
 
 import _common as c
 
-STAGES = ("poll", "query", "fetch", "settings", "diff", "model", "analysis", "render", "post", "store")
+STAGES = (
+    "poll",
+    "query",
+    "fetch",
+    "settings",
+    "diff",
+    "model",
+    "analysis",
+    "render",
+    "post",
+    "store",
+)
 
 
 def run(iterations: int, warmup: int, max_seconds: float, nodelay: bool) -> dict[str, Any]:

@@ -112,6 +112,12 @@ class ReviewConfig:
     label_defects: int = 0
     templates_dir: str = ""
     max_file_bytes: int = 1_000_000
+    #: caps per patch set, so that a small hostile push cannot tie a worker up or fill the
+    #: store: distinct Python files analysed, bytes of them read, findings kept. A review
+    #: that hit one says so and is never "clean".
+    max_files_per_patchset: int = 500
+    max_bytes_per_patchset: int = 20_000_000
+    max_findings_per_patchset: int = 500
     #: rules posted as observations only (no inline comment, no effect on the verdict):
     #: those whose judged precision on real projects is below 90% (docs/precision.md)
     observation_rules: tuple[str, ...] = OBSERVATION_RULES
@@ -154,6 +160,8 @@ class WorkerConfig:
     max_job_seconds: float = 3600.0
     retry_backoff: float = 30.0
     retry_cap: float = 900.0
+    #: the longest Retry-After honoured (a longer one is waited this long, then asked again)
+    max_retry_after: float = 3600.0
     idle_sleep: float = 1.0
 
 
@@ -166,6 +174,10 @@ class StoreConfig:
 class ScmConfig:
     cache_dir: str = "state/mirrors"
     timeout: float = 60.0
+    #: "auto" (git's client when installed, else libgit2), "git" or "libgit2"
+    transport: str = "auto"
+    #: commits of history a project's first fetch brings with git's client (0: all)
+    first_fetch_depth: int = 2
 
 
 @dataclass(frozen=True)
@@ -223,6 +235,7 @@ _CHOICES = {
     ("gerrit", "auth_type"): {"basic", "digest", "none"},
     ("review", "notify"): {"NONE", "OWNER", "OWNER_REVIEWERS", "ALL"},
     ("logging", "level"): {"DEBUG", "INFO", "WARNING", "ERROR"},
+    ("scm", "transport"): {"auto", "git", "libgit2"},
 }
 
 
@@ -426,10 +439,14 @@ _POSITIVE = (
     ("worker", "max_attempts"),
     ("worker", "max_job_seconds"),
     ("review", "max_file_bytes"),
+    ("review", "max_files_per_patchset"),
+    ("review", "max_bytes_per_patchset"),
     ("scm", "timeout"),
 )
 _NONNEGATIVE = (
     ("review", "max_inline_comments"),
+    ("scm", "first_fetch_depth"),
+    ("review", "max_findings_per_patchset"),
     ("poll", "window_overlap"),
     ("poll", "initial_lookback"),
 )

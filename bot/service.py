@@ -34,7 +34,7 @@ from bot.gerrit.source import GerritSource
 from bot.review.pipeline import Outcome, ReviewPipeline
 from bot.review.report import find_run_marker
 from bot.scm import Mirrors
-from bot.store import Job, Store
+from bot.store import UNAVAILABLE, Job, Outage, Store
 from bot.triggers.patchsets import Poller
 from bot.triggers.recheck import RecheckPoller
 from bot.worker import Worker, make_worker_id
@@ -112,6 +112,9 @@ class Service:
             username=gerrit.username if authenticated else None,
             password=gerrit.password.reveal() if authenticated else None,
             timeout=config.scm.timeout,
+            transport=config.scm.transport,
+            first_fetch_depth=config.scm.first_fetch_depth or None,
+            gerrit_url=gerrit.url or None,
         )
         self.pipeline = ReviewPipeline(config, self.source, self.reporter, self.mirrors, self.store)
         self.poller = Poller(self.source, self.store, config.poll, config.review)
@@ -123,6 +126,7 @@ class Service:
             bot_username=gerrit.username,
         )
         base_id = make_worker_id()
+        self.outage = Outage()  # the database going away: one log line per outage
         self.workers = [
             Worker(
                 self.store,
@@ -132,6 +136,7 @@ class Service:
                 on_outcome=on_outcome,
                 in_flight_delay=2 * gerrit.timeout,
                 on_credentials_rejected=self._credentials_rejected,
+                outage=self.outage,
             )
             for i in range(config.worker.threads)
         ]
@@ -206,10 +211,14 @@ class Service:
             text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             self.health.last_poll_error = text
             log.error("%s failed: %s; next try in %.0f s", name, text, interval)
+        except UNAVAILABLE as exc:  # one line per outage, shared with the workers
+            self.health.last_poll_error = "database unavailable"
+            self.outage.failed(exc)
         except Exception:
             self.health.last_poll_error = "internal error"
             log.exception("%s failed with an internal error", name)
         else:
+            self.outage.ok()
             self.health.last_poll_ok = datetime.now(UTC)
             self.health.last_poll_error = ""
             self.health.credentials_ok = True

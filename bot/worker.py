@@ -7,6 +7,10 @@ with its reason (409 "change is closed" is a skip, not a failure). Whatever
 happens, the job is never lost: an exception here leaves the job leased, and the
 lease expiring makes it claimable again.
 
+Waiting on Gerrit is not a failure of the job: while Gerrit is unreachable or answers
+429/502/503/504 the job goes back to pending with capped backoff (at least its
+``Retry-After``) and the attempt is given back, so an outage of any length fails nothing.
+
 Besides draining the queue, a worker runs one given job at once for
 ``security-bot review`` (:meth:`Worker.review_now`, :meth:`Worker.dry_run`): the job
 goes through the queue like any other, claimed by its id.
@@ -14,6 +18,7 @@ goes through the queue like any other, claimed by its id.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import random
@@ -23,6 +28,7 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
 from bot import metrics
 from bot.config import WorkerConfig
@@ -30,12 +36,15 @@ from bot.gerrit import error as gerrit_error
 from bot.gerrit.reporter import PostInFlight
 from bot.review.pipeline import LeaseLost, Outcome, ReviewPipeline
 from bot.scm import ScmError
-from bot.store import Job, JobKind, JobSpec, JobStatus, Store
+from bot.store import UNAVAILABLE, Job, JobKind, JobSpec, JobStatus, Outage, Store
 
 log = logging.getLogger("bot.worker")
 
 # 4xx answers that waiting will not change.
 PERMANENT_STATUSES = frozenset({400, 403, 404, 405, 412, 422})
+# Answers that say "not now": Gerrit (or its proxy) is throttling, restarting or down.
+# Waiting fixes them, so they keep the job pending without using up its attempts.
+WAIT_STATUSES = frozenset({408, 429, 502, 503, 504})
 
 
 def make_worker_id() -> str:
@@ -98,8 +107,10 @@ class Worker:
         on_outcome: Callable[[Job, Outcome], None] | None = None,
         in_flight_delay: float = 60.0,
         on_credentials_rejected: Callable[[], None] | None = None,
+        outage: Outage | None = None,
     ) -> None:
         self.store = store
+        self.outage = outage or Outage()
         self.pipeline = pipeline
         self.config = config
         self.worker_id = worker_id or make_worker_id()
@@ -110,6 +121,7 @@ class Worker:
         self.on_credentials_rejected = on_credentials_rejected
         self._stop = threading.Event()
         self._renewed: dict[int, float] = {}  # job id -> when its lease was last set
+        self._waits: dict[int, int] = {}  # job id -> times it waited on Gerrit in a row
 
     def stop(self) -> None:
         self._stop.set()
@@ -124,11 +136,16 @@ class Worker:
         return done
 
     def run_one(self) -> bool:
-        job = self.store.claim(
-            self.worker_id, self.config.lease_seconds, max_attempts=self.config.max_attempts
-        )
-        if job is None:
+        try:
+            job = self.store.claim(
+                self.worker_id, self.config.lease_seconds, max_attempts=self.config.max_attempts
+            )
+        except UNAVAILABLE as exc:  # the database is away: wait for the next tick
+            self.outage.failed(exc)
             return False
+        if job is None:  # a read only: says nothing of writes (SQLite reads through a lock)
+            return False
+        self.outage.ok()
         self._claimed(job)
         self.process(job)
         return True
@@ -196,6 +213,9 @@ class Worker:
         except LeaseLost:
             log.warning("job %s: lease lost to another worker; leaving it to them", job.id)
             return
+        except UNAVAILABLE as exc:
+            self._database_away(job, exc)
+            return
         except PostInFlight as exc:
             self._retry(
                 job,
@@ -207,7 +227,7 @@ class Worker:
             self._http_error(job, exc)
             return
         except (gerrit_error.ConnectionError, gerrit_error.Timeout) as exc:
-            self._retry(job, f"Gerrit unreachable: {_one_line(exc)}")
+            self._wait(job, f"Gerrit unreachable: {_one_line(exc)}")
             return
         except gerrit_error.GerritClientException as exc:
             self._retry(job, f"unusable answer from Gerrit: {_one_line(exc)}")
@@ -219,11 +239,24 @@ class Worker:
             log.exception("job %s: unexpected error", job.id)
             self._retry(job, f"internal error: {type(exc).__name__}: {_one_line(exc)}")
             return
-        self._finish(job, outcome)
+        try:
+            self._finish(job, outcome)
+        except UNAVAILABLE as exc:  # posted but not recorded: the marker finds it next time
+            self._database_away(job, exc)
+
+    def _database_away(self, job: Job, exc: BaseException) -> None:
+        """Not the job's failure: give it back uncounted, or leave it to its lease."""
+        self.outage.failed(exc)
+        # Still away: the lease runs out and the job is claimable again.
+        with contextlib.suppress(*UNAVAILABLE):
+            self.store.retry_later(
+                job.id, self.worker_id, "database unavailable", 0.0, count_attempt=False
+            )
 
     # -- outcomes -----------------------------------------------------------------------------
 
     def _finish(self, job: Job, outcome: Outcome) -> None:
+        self._waits.pop(job.id, None)
         if (
             outcome.review is not None
             and outcome.review.duration_ms == 0
@@ -267,6 +300,16 @@ class Worker:
             if self.on_credentials_rejected:
                 self.on_credentials_rejected()
             self._retry(job, "credentials rejected by Gerrit (HTTP 401)")
+        elif status in WAIT_STATUSES:
+            # A proxy's 502/503/504 to the review POST may come after Gerrit applied it: that
+            # attempt counts, so the next one looks for the run marker before posting.
+            maybe_applied = _method(exc) == "POST" and status not in (408, 429)
+            self._wait(
+                job,
+                f"Gerrit answered {detail}",
+                retry_after=_retry_after(exc),
+                count_attempt=maybe_applied,
+            )
         else:
             self._retry(job, f"Gerrit error: {detail}")
 
@@ -282,6 +325,33 @@ class Worker:
         delay = max(delay * random.uniform(0.5, 1.0), at_least)
         log.warning("job %s: %s; retrying in %.0f s", job.id, reason, delay)
         self.store.retry_later(job.id, self.worker_id, reason, delay)
+
+    def _wait(
+        self,
+        job: Job,
+        reason: str,
+        *,
+        retry_after: float | None = None,
+        count_attempt: bool = False,
+    ) -> None:
+        """Keep the job pending while Gerrit is unreachable or throttling: capped backoff
+        (``worker.retry_backoff`` doubling up to ``worker.retry_cap``), at least what
+        ``Retry-After`` asked (up to ``worker.max_retry_after``), and the attempt given back
+        so that no outage, however long, fails the job."""
+        waits = self._waits.get(job.id, 0) + 1
+        self._waits[job.id] = waits
+        delay = min(self.config.retry_cap, self.config.retry_backoff * 2 ** (waits - 1))
+        delay *= random.uniform(0.5, 1.0)
+        if retry_after is not None:
+            delay = max(delay, min(retry_after, self.config.max_retry_after))
+        log.warning(
+            "job %s: %s; waiting %.0f s%s",
+            job.id,
+            reason,
+            delay,
+            "" if count_attempt else " (not counted as an attempt)",
+        )
+        self.store.retry_later(job.id, self.worker_id, reason, delay, count_attempt=count_attempt)
 
     def _heartbeat(self, job: Job) -> bool:
         """Renew the job's lease, unless at least two thirds of it is still left.
@@ -315,6 +385,30 @@ def _record_metrics(job: Job, outcome: Outcome, verdict: str) -> None:
         latency = (datetime.now(UTC) - job.uploaded_at).total_seconds()
     findings = [f for f, _ in review.findings] if review else []
     metrics.record_outcome(outcome.status.value, verdict, findings, latency)
+
+
+def _method(exc: gerrit_error.HTTPError) -> str:
+    response = getattr(exc, "response", None)
+    request = getattr(response, "request", None)
+    return str(getattr(request, "method", "") or "").upper()
+
+
+def _retry_after(exc: gerrit_error.HTTPError) -> float | None:
+    """Seconds asked by the answer's ``Retry-After`` (delta-seconds or an HTTP date)."""
+    response = getattr(exc, "response", None)
+    value = response.headers.get("Retry-After") if response is not None else None
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def _one_line(exc: BaseException) -> str:

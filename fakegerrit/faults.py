@@ -40,6 +40,7 @@ class Fault:
     method: str | None = None
     times: int | None = 1
     probability: float = 1.0
+    headers: tuple[tuple[str, str], ...] = ()  # extra headers of a "status" answer (Retry-After)
 
     def __post_init__(self) -> None:
         if self.kind not in FAULT_KINDS:

@@ -37,12 +37,91 @@ class FileDelta:
     lines_deleted: int
 
 
+def gerrit_path(raw: bytes) -> str:
+    """A path as Gerrit (JGit's ``RawParseUtils.decode``) names it: UTF-8, else ISO-8859-1."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
 def _to_bytes(content: str | bytes) -> bytes:
     return content.encode("utf-8") if isinstance(content, str) else content
 
 
 def signature(name: str, email: str, when: datetime) -> pygit2.Signature:
     return pygit2.Signature(name, email, int(when.timestamp()), 0)
+
+
+# The pre-receive hook of every repository (see push.py): refuses what Gerrit's
+# ReceiveCommits refuses before anything is created, with its messages.
+PRE_RECEIVE_HOOK = """#!/bin/sh
+status=0
+while read old new ref; do
+  case "$ref" in
+    refs/for/*)
+      branch="${ref#refs/for/}"; branch="${branch%%%*}"
+      if ! git rev-parse --verify -q "refs/heads/$branch" >/dev/null; then
+        echo "branch $branch not found" >&2; status=1; continue
+      fi
+      if ! git cat-file commit "$new" | grep -Eq '^Change-Id: I[0-9a-f]{40} *$'; then
+        echo "ERROR: commit ${new%${new#???????}}: missing Change-Id in message footer" >&2
+        status=1
+      fi;;
+    refs/changes/*|refs/meta/*)
+      echo "cannot push to $ref: not permitted" >&2; status=1;;
+  esac
+done
+exit $status
+"""
+
+
+def install_hook(repo_path: Path) -> None:
+    """Write the ``pre-receive`` hook into a bare repository of the fake."""
+    hooks = repo_path / "hooks"
+    hooks.mkdir(parents=True, exist_ok=True)
+    hook = hooks / "pre-receive"
+    hook.write_text(PRE_RECEIVE_HOOK)
+    hook.chmod(0o755)
+
+
+def _diff_key(repo: pygit2.Repository, old: str | None, new: str) -> str:
+    new_tree = repo[new].peel(pygit2.Tree)
+    if old is None:
+        return new_tree.diff_to_tree(swap=True).patch or ""
+    return repo[old].peel(pygit2.Tree).diff_to_tree(new_tree).patch or ""
+
+
+def compute_kind(repo: pygit2.Repository, prev_sha: str, new_sha: str) -> str:
+    """The kind of patch set ``new_sha`` is against ``prev_sha`` (see the module doc)."""
+    prev, new = repo[prev_sha], repo[new_sha]
+    assert isinstance(prev, pygit2.Commit) and isinstance(new, pygit2.Commit)
+    if prev.tree_id == new.tree_id and prev.parent_ids == new.parent_ids:
+        return "NO_CHANGE" if prev.message == new.message else "NO_CODE_CHANGE"
+    if len(prev.parents) == 1 and len(new.parents) == 1:
+        before = _diff_key(repo, str(prev.parent_ids[0]), prev_sha)
+        after = _diff_key(repo, str(new.parent_ids[0]), new_sha)
+        if _strip_positions(before) == _strip_positions(after):
+            return (
+                "TRIVIAL_REBASE"
+                if prev.message == new.message
+                else ("TRIVIAL_REBASE_WITH_MESSAGE_UPDATE")
+            )
+    if (
+        len(prev.parents) > 1
+        and len(new.parents) == len(prev.parents)
+        and prev.parent_ids[1:] == new.parent_ids[1:]
+        and prev.tree_id == new.tree_id
+    ):
+        return "MERGE_FIRST_PARENT_UPDATE"
+    return "REWORK"
+
+
+def _strip_positions(patch: str) -> list[str]:
+    """A patch's changed lines, without hunk positions and index lines (which a rebase moves)."""
+    return [
+        line for line in patch.splitlines() if line[:1] in "+-" or line.startswith("diff --git")
+    ]
 
 
 class GitStore:
@@ -63,6 +142,7 @@ class GitStore:
             path = self.repo_path(project)
             path.parent.mkdir(parents=True, exist_ok=True)
             repo = pygit2.init_repository(str(path), bare=True, initial_head=branch)
+            install_hook(path)
             self._repos[project] = repo
             return repo
 
@@ -228,15 +308,18 @@ class GitStore:
             deleted = status == "D"
             old_oid = None if added else str(delta.old_file.id)
             new_oid = None if deleted else str(delta.new_file.id)
-            old_size = len(repo[old_oid].data) if old_oid else 0  # type: ignore[attr-defined]
-            new_size = len(repo[new_oid].data) if new_oid else 0  # type: ignore[attr-defined]
+            # A gitlink's id names a commit of another repository: no blob, size 0.
+            old_size = len(self.blob_data(project, old_oid))
+            new_size = len(self.blob_data(project, new_oid))
             binary = bool(delta.is_binary)
             _ctx, ins, dels = (0, 0, 0) if binary else patch.line_stats
             out.append(
                 FileDelta(
-                    path=delta.old_file.path if deleted else delta.new_file.path,
+                    path=gerrit_path(
+                        delta.old_file.raw_path if deleted else delta.new_file.raw_path
+                    ),
                     status=status,
-                    old_path=delta.old_file.path if status in ("R", "C") else None,
+                    old_path=gerrit_path(delta.old_file.raw_path) if status in ("R", "C") else None,
                     old_oid=old_oid,
                     new_oid=new_oid,
                     old_mode=None if added else int(delta.old_file.mode),
@@ -251,10 +334,41 @@ class GitStore:
         out.sort(key=lambda d: d.path)
         return out
 
+    def auto_merge(self, project: str, sha: str) -> str | None:
+        """A commit holding the auto-merge tree of two-parent commit ``sha`` (Gerrit keeps it
+        under ``refs/cache-automerge/``); ``None`` for other commits. Gerrit diffs a merge
+        against it and validates comment paths against that diff."""
+        repo = self.repo(project)
+        commit = self.commit_obj(project, sha)
+        if len(commit.parent_ids) != 2:
+            return None
+        ours, theirs = commit.parent_ids
+        with self.lock:
+            if repo.merge_base(ours, theirs) is None:
+                return None
+            index = repo.merge_commits(ours, theirs)
+            conflicts = index.conflicts
+            if conflicts is not None:
+                for ancestor, our, their in list(conflicts):
+                    entry = our or their or ancestor
+                    assert entry is not None
+                    del conflicts[entry.path]
+                    if our is not None and their is not None:
+                        merged = repo.merge_file_from_index(ancestor, our, their)
+                        text = merged if isinstance(merged, str) else merged.contents
+                        blob = repo.create_blob(text.encode("utf-8", "surrogateescape"))
+                        index.add(pygit2.IndexEntry(entry.path, blob, our.mode))
+                    elif (kept := our or their) is not None:
+                        index.add(pygit2.IndexEntry(kept.path, kept.id, kept.mode))
+            tree = index.write_tree(repo)
+            sig = commit.committer
+            oid = repo.create_commit(None, sig, sig, "Auto-merge\n", tree, [commit.parent_ids[0]])
+            return str(oid)
+
     def blob_data(self, project: str, oid: str | None) -> bytes:
         if oid is None:
             return b""
-        obj = self.repo(project)[oid]
+        obj = self.repo(project).get(oid)
         return obj.data if isinstance(obj, pygit2.Blob) else b""
 
     def commit_msg_file(self, project: str, sha: str) -> str:

@@ -21,6 +21,7 @@ from .faults import Fault, FaultInjector, RecordedRequest, Recorder, make_header
 from .githttp import GitHttpBackend, is_git_path
 from .gitstore import MAGIC_PATCHSET_LEVEL, FileChanges
 from .model import Account, Comment, ManualClock, State, change_ref, group_uuid
+from .push import receive_pushed_changes
 from .rest import Request, Response, RestApi, is_rest_path, text_response
 from .views import Views
 
@@ -392,7 +393,7 @@ class FakeGerrit:
         if "status" in faults:
             f = faults["status"]
             extra = [("WWW-Authenticate", REALM)] if f.status == 401 else []
-            resp = text_response(f.status, "", extra)
+            resp = text_response(f.status, "", extra + list(f.headers))
             resp.body = f.status_body().encode("utf-8")
             self._send(h, resp, record)
             return
@@ -430,6 +431,7 @@ class FakeGerrit:
                 remote_addr=h.client_address[0],
             )
             resp = Response(status, payload, rh)
+            self._after_push(status, path_info, caller)
         elif is_rest_path(raw_path):
             resp = self.api.handle(
                 Request(h.command, raw_path, query, headers, body, caller, authed_path)
@@ -450,6 +452,14 @@ class FakeGerrit:
                 200, cut, [(k, v) for k, v in resp.headers if k.lower() != "content-length"]
             )
         self._send(h, resp, record)
+
+    def _after_push(self, status: int, path_info: str, caller: Account | None) -> None:
+        """A push to ``refs/for/<branch>`` becomes a change or patch set (see push.py)."""
+        if status != 200 or caller is None or not path_info.endswith("/git-receive-pack"):
+            return
+        project = path_info[1 : -len("/git-receive-pack")].removesuffix(".git")
+        if self.state.git.exists(project):
+            receive_pushed_changes(self.state, project, caller.account_id)
 
     @staticmethod
     def _send(h: _Handler, resp: Response, record: Callable[[int], None]) -> None:

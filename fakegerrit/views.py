@@ -73,6 +73,9 @@ class Views:
         self, ch: Change, ps: PatchSet, base: PatchSet | None = None
     ) -> list[FileDelta]:
         old = base.sha if base is not None else ps.parent
+        if base is None:
+            # A merge is compared with its auto-merge by default, as in Gerrit.
+            old = self.state.git.auto_merge(ch.project, ps.sha) or old
         return self.state.git.diff(ch.project, old, ps.sha)
 
     def modified_paths(self, ch: Change, ps: PatchSet) -> list[str]:

@@ -16,6 +16,7 @@ raises :class:`OSError` at once (the demo then falls back to a free port).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 import threading
@@ -54,7 +55,9 @@ class DashboardServer:
         server = self._server
         if self._thread.is_alive():
             # Closed from inside the loop: the loop then finds its map empty and returns.
-            server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+            # (OSError: the trigger is already closed, the loop is ending by itself)
+            with contextlib.suppress(OSError):
+                server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
             self._thread.join(timeout)
         if self._thread.is_alive():  # pragma: no cover - the loop did not answer in time
             log.warning("dashboard: the server loop did not stop within %s s", timeout)

@@ -68,6 +68,18 @@ def run_once(workdir: Path | None = None, *, as_json: bool = False) -> int:
     return 0 if summary["ok"] else 1
 
 
+def _print_push_account(demo: Demo) -> None:
+    """An account a newcomer can push with (a password made for this run only)."""
+    password = secrets.token_urlsafe(12)
+    demo.fake.add_account("newcomer", "New Comer", "newcomer@example.org", password)
+    url = demo.fake.url.replace("://", "://newcomer@", 1)
+    print(
+        f"push a change: git clone {url}/a/{PROJECT} && cd sample && ... && "
+        f"git push origin HEAD:refs/for/master  (password: {password})",
+        flush=True,
+    )
+
+
 def run_forever(*, dashboard_port: int | None = 8080) -> int:
     """The interactive demo: fake Gerrit + bot (+ dashboard) on 127.0.0.1 until Ctrl-C."""
     with tempfile.TemporaryDirectory(prefix="security-bot-demo-") as tmp:
@@ -79,6 +91,7 @@ def run_forever(*, dashboard_port: int | None = 8080) -> int:
             demo.load(1)
             service.start()
             print(f"fake Gerrit:  {demo.fake.url}  (REST and git over HTTP)", flush=True)
+            _print_push_account(demo)
             if dashboard_port is not None:
                 server, token = _start_dashboard(demo, service, dashboard_port)
                 print(f"dashboard:    {server.url}/  (admin token: {token})", flush=True)

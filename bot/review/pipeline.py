@@ -15,6 +15,7 @@ each POST, and a job whose marker is already on the change records without posti
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -29,13 +30,15 @@ from bot.analysis import (
     all_rules,
 )
 from bot.config import Config
+from bot.gerrit import error as gerrit_error
 from bot.gerrit.models import ChangeInfo, RevisionInfo
 from bot.gerrit.reporter import GerritReporter
 from bot.gerrit.source import GerritSource, patchset_ref
+from bot.markdown import md_text
 from bot.projects import RevisionModels
 from bot.review.decisions import Outcome, carried, carry_kind, skip_reason
 from bot.review.project_settings import AppliedSettings, ProjectSettingsLoader
-from bot.review.report import RenderedReview, Renderer, ReviewContext, Unanalysed
+from bot.review.report import RenderedReview, Renderer, ReviewContext, Unanalysed, with_note
 from bot.scm import ChangedFile, Mirrors, Revision
 from bot.store import Job, JobKind, JobStatus, ReviewRecord, Store, refusal_reason
 from bot.store.summaries import SummaryTable
@@ -57,6 +60,7 @@ class Analysis:
     unanalysed: list[Unanalysed] = field(default_factory=list)
     changed_paths: set[str] = field(default_factory=set)
     settings: AppliedSettings | None = None
+    capped: list[str] = field(default_factory=list)  # what a per-patch-set cap cut, in words
 
     @property
     def findings(self) -> list[Finding]:
@@ -151,7 +155,7 @@ class ReviewPipeline:
                 return outcome
 
         with timer.stage("fetch"):
-            fetched = self._fetch(job, revision)
+            fetched = self._fetch(job, revision, heartbeat)
         with timer.stage("settings"):  # from the target branch, never from the patch set
             settings = self.project_settings.load(
                 job.project, self.source.git_url(job.project), change.branch
@@ -210,17 +214,50 @@ class ReviewPipeline:
         heartbeat: Callable[[], bool],
         posted_before: bool,
     ) -> str:
+        refused: list[str] = []
+
         def post() -> None:
-            self.reporter.post_review(
-                change,
-                revision,
-                message=rendered.message,
-                comments=rendered.comments,
-                verdict=rendered.verdict,
-            )
+            message, comments = rendered.message, rendered.comments
+            while True:
+                try:
+                    self.reporter.post_review(
+                        change,
+                        revision,
+                        message=message,
+                        comments=comments,
+                        verdict=rendered.verdict,
+                    )
+                    return
+                except gerrit_error.HTTPError as exc:
+                    kept = _without_refused(exc, comments)
+                    if kept is None:
+                        raise
+                    # Gerrit validates a review before applying any of it: nothing was
+                    # posted, so the summary goes again without what it refused.
+                    dropped = _count(comments) - _count(kept)
+                    reason = _first_line(exc.body or "") or f"HTTP {exc.status_code}"
+                    log.warning(
+                        "change %s patch set %s: Gerrit refused %d inline comment%s (%s); "
+                        "posting the review without %s",
+                        job.change,
+                        job.patchset,
+                        dropped,
+                        _s(dropped),
+                        reason,
+                        "it" if dropped == 1 else "them",
+                    )
+                    refused.append(reason)
+                    comments = kept
+                    message = with_note(
+                        rendered.message,
+                        f"Gerrit refused {_count(rendered.comments) - _count(kept)} of the "
+                        f"inline comments ({md_text(reason)}); the findings are all listed "
+                        "above.",
+                    )
+                    _beat(heartbeat)
 
         if self._post_once(job, change, heartbeat, posted_before, post):
-            return ""
+            return f"posted without refused inline comments: {refused[-1]}" if refused else ""
         reason = "review found on Gerrit from an earlier attempt; not posted again"
         log.info("change %s patch set %s: %s", job.change, job.patchset, reason)
         return reason
@@ -254,13 +291,17 @@ class ReviewPipeline:
 
     # -- fetch, analyse, render ---------------------------------------------------------------
 
-    def _fetch(self, job: Job, revision: RevisionInfo) -> Revision:
+    def _fetch(
+        self, job: Job, revision: RevisionInfo, heartbeat: Callable[[], bool] = lambda: True
+    ) -> Revision:
+        # The heartbeat runs while git fetches, so a long first fetch keeps the lease.
         return self.mirrors.fetch(
             job.project,
             self.source.git_url(job.project),
             revision.ref,
             revision.commit_sha or job.revision,
             also=lambda: self._waiting_refs(job),
+            heartbeat=heartbeat,
         )
 
     def _waiting_refs(self, job: Job) -> list[tuple[str, str]]:
@@ -284,7 +325,20 @@ class ReviewPipeline:
         settings: AppliedSettings,
         project: ProjectModel | None = None,
     ) -> Analysis:
+        """Analyse the changed Python files within the patch set's caps.
+
+        A blob that appears under several paths with the same changed lines is analysed
+        once (its findings are copied to each path): one big blob committed under many
+        names costs one analysis. Files past ``review.max_files_per_patchset`` or
+        ``max_bytes_per_patchset`` are listed as not analysed, findings past
+        ``max_findings_per_patchset`` are dropped (most severe kept); either is said in the
+        review, which then never says the change is clean.
+        """
+        review = self.config.review
         analysis = Analysis(settings=settings)
+        done: dict[tuple[object, ...], FileResult] = {}
+        files_read = bytes_read = 0
+        over_files = over_bytes = 0
         for cf in files:
             if cf.status == "D":
                 continue
@@ -300,18 +354,70 @@ class ReviewPipeline:
                 continue
             if not cf.added_lines and not cf.deleted_after:
                 continue
-            result = settings.selection.analyze(
-                cf.path,
-                revision.read(cf),
-                changed_lines=cf.added_lines,
-                deleted_after=cf.deleted_after,
-                project=project,
-            )
+            key = _analysis_key(cf, settings)
+            earlier = done.get(key) if key is not None else None
+            if earlier is not None:
+                result = _for_path(earlier, cf.path)
+            elif files_read >= review.max_files_per_patchset:
+                over_files += 1
+                analysis.unanalysed.append(
+                    Unanalysed(cf.path, f"over the cap of {review.max_files_per_patchset} files")
+                )
+                continue
+            elif bytes_read + cf.size > review.max_bytes_per_patchset:
+                over_bytes += 1
+                analysis.unanalysed.append(
+                    Unanalysed(
+                        cf.path, f"over the cap of {review.max_bytes_per_patchset} bytes read"
+                    )
+                )
+                continue
+            else:
+                source = revision.read(cf)
+                files_read += 1
+                bytes_read += len(source)
+                result = settings.selection.analyze(
+                    cf.path,
+                    source,
+                    changed_lines=cf.added_lines,
+                    deleted_after=cf.deleted_after,
+                    project=project,
+                )
+                if key is not None:
+                    done[key] = result
             if result.incomplete_reason:  # unparsable, or a rule failed: never "clean"
                 log.warning("could not analyse %s: %s", cf.path, result.incomplete_reason)
                 analysis.unanalysed.append(Unanalysed(cf.path, result.incomplete_reason))
             analysis.results.append(result)
+        if over_files:
+            analysis.capped.append(
+                f"{over_files} changed Python file{_s(over_files)} not analysed: at most "
+                f"{review.max_files_per_patchset} distinct files are analysed per patch set"
+            )
+        if over_bytes:
+            analysis.capped.append(
+                f"{over_bytes} changed Python file{_s(over_bytes)} not analysed: at most "
+                f"{review.max_bytes_per_patchset} bytes are read per patch set"
+            )
+        self._cap_findings(analysis, review.max_findings_per_patchset)
+        if analysis.capped:
+            log.warning("patch set over its caps: %s", "; ".join(analysis.capped))
         return analysis
+
+    @staticmethod
+    def _cap_findings(analysis: Analysis, cap: int) -> None:
+        """Keep at most ``cap`` findings over the patch set, the most severe first."""
+        found = analysis.findings
+        if len(found) <= cap:
+            return
+        ranked = sorted(found, key=lambda f: (-f.severity.rank, f.path, f.line, f.rule))
+        keep = {id(f) for f in ranked[:cap]}
+        for result in analysis.results:
+            result.findings = [f for f in result.findings if id(f) in keep]
+        analysis.capped.append(
+            f"{len(found)} findings, of which only the {cap} most severe are reported "
+            f"(at most {cap} per patch set)"
+        )
 
     def _unanalysable(self, cf: ChangedFile) -> Unanalysed | None:
         """Why a changed Python file is not read at all (binary, too large), or None."""
@@ -346,6 +452,7 @@ class ReviewPipeline:
             rules_run=len(analysis.settings.selection.rules if analysis.settings else self.rules),
             duration_s=elapsed_s,
             unanalysed=analysis.unanalysed,
+            capped=analysis.capped,
             suppressed=len(analysis.suppressed),
             already_posted=already,
             full_review=full_review,
@@ -368,9 +475,72 @@ class ReviewPipeline:
             rules_run=ctx.rules_run,
             findings=[(f, f in rendered.inline) for f in analysis.findings],
             suppressed=analysis.suppressed,
-            errors=[f"{u.path}: {u.reason}" for u in analysis.unanalysed],
+            errors=[f"{u.path}: {u.reason}" for u in analysis.unanalysed] + analysis.capped,
         )
         return rendered, record
+
+
+def _analysis_key(cf: ChangedFile, settings: AppliedSettings) -> tuple[object, ...] | None:
+    """What makes two changed files analyse alike: the same blob, the same changed and
+    deleted lines, the same test classification and rule set (None: no blob id known)."""
+    if cf.blob_id is None:
+        return None
+    selection = settings.selection
+    return (
+        cf.blob_id,
+        cf.added_lines,
+        cf.deleted_after,
+        selection.is_test(cf.path),
+        tuple(r.id for r in selection.rules_for(cf.path)),
+    )
+
+
+def _for_path(result: FileResult, path: str) -> FileResult:
+    """A copy of ``result`` (of an identical blob) as if ``path`` had been analysed."""
+    return dataclasses.replace(
+        result,
+        path=path,
+        findings=[dataclasses.replace(f, path=path) for f in result.findings],
+        suppressed=[
+            dataclasses.replace(s, finding=dataclasses.replace(s.finding, path=path))
+            for s in result.suppressed
+        ],
+        rule_errors=list(result.rule_errors),
+    )
+
+
+Comments = dict[str, list[dict[str, object]]]
+
+
+def _without_refused(exc: gerrit_error.HTTPError, comments: Comments) -> Comments | None:
+    """The inline comments to post again after Gerrit refused a review with ``exc``, or
+    None when no re-post can help (not a 400, or no inline comment left to drop).
+
+    A 400 whose message names some commented paths (``file X not found in revision``, a
+    range not valid on X) drops the comments on those paths; any other 400 with inline
+    comments (a comment over the server's size limit…) drops them all: the summary lists
+    every finding anyway, and one refused comment must not sink the review.
+    """
+    if exc.status_code != 400 or not comments:
+        return None
+    body = exc.body or ""
+    named = {path for path in comments if path and path in body}
+    if named:
+        return {path: items for path, items in comments.items() if path not in named}
+    return {}
+
+
+def _count(comments: Comments) -> int:
+    return sum(len(items) for items in comments.values())
+
+
+def _first_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    return lines[0][:200] if lines else ""
+
+
+def _s(n: int) -> str:
+    return "" if n == 1 else "s"
 
 
 def _beat(heartbeat: Callable[[], bool]) -> None:

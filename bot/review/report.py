@@ -29,6 +29,13 @@ INCOMPLETE_VERDICT = (
     "Analysis incomplete: {n} changed Python file{s} could not be analysed (listed below), "
     "so this review cannot say that the change is free of security defects."
 )
+#: The same when only a per-patch-set cap cut what was reported (findings past the cap).
+CAPPED_VERDICT = (
+    "Analysis incomplete: this patch set went over the bot's limits (listed below), "
+    "so this review cannot say that the change is free of security defects."
+)
+#: At most this many "Not analysed" entries are listed; the rest are counted.
+MAX_UNANALYSED_LISTED = 50
 # Gerrit rejects a message or comment over 16 KiB; keep a margin as Zuul does.
 MESSAGE_LIMIT_BYTES = 16_000
 TRUNCATED = "\n\n… (truncated: the full review is on the bot's dashboard)"
@@ -59,6 +66,8 @@ class ReviewContext:
     rules_run: int = 0
     duration_s: float = 0.0
     unanalysed: Sequence[Unanalysed] = ()
+    #: what a per-patch-set cap cut (files, bytes, findings), one sentence each
+    capped: Sequence[str] = ()
     suppressed: int = 0
     already_posted: frozenset[str] = frozenset()  # fingerprints posted inline on earlier patch sets
     full_review: bool = False  # a recheck asks for everything to be posted again
@@ -81,6 +90,14 @@ class RenderedReview:
     message: str
     comments: dict[str, list[dict[str, object]]] = field(default_factory=dict)
     inline: list[Finding] = field(default_factory=list)  # the findings posted as inline comments
+
+
+def with_note(message: str, note: str) -> str:
+    """``message`` with ``note`` (already Markdown-safe) added above its footer, capped again."""
+    head, sep, footer = message.rpartition("\n---\n")
+    if not sep:
+        return _cap(f"{message}\n\n{note}", keep_tail_lines=1)
+    return _cap(f"{head}\n\n{note}\n{sep}{footer}", keep_tail_lines=3)
 
 
 def find_run_marker(message: str) -> str | None:
@@ -153,9 +170,15 @@ class Renderer:
             version=__version__,
             verdict=verdict,
             clean_verdict=CLEAN_VERDICT,
-            incomplete_verdict=INCOMPLETE_VERDICT.format(
-                n=len(ctx.unanalysed), s="s" if len(ctx.unanalysed) != 1 else ""
+            incomplete_verdict=(
+                INCOMPLETE_VERDICT.format(
+                    n=len(ctx.unanalysed), s="s" if len(ctx.unanalysed) != 1 else ""
+                )
+                if ctx.unanalysed
+                else CAPPED_VERDICT
             ),
+            unanalysed_listed=ctx.unanalysed[:MAX_UNANALYSED_LISTED],
+            unanalysed_more=max(0, len(ctx.unanalysed) - MAX_UNANALYSED_LISTED),
             defects=_by_cwe(defects),
             defect_count=len(defects),
             severity_counts=_severity_counts(defects),
@@ -188,13 +211,14 @@ class Renderer:
 
 
 def _verdict(defects: list[Finding], ctx: ReviewContext) -> str:
-    """"defects" when any were found; otherwise "clean" only when every changed Python file
+    """ "defects" when any were found; otherwise "clean" only when every changed Python file
     was analysed by every rule. A file that could not be read, parsed or fully checked
-    (binary, too large, newer syntax, a rule that failed) makes the review "incomplete": it
-    never claims the change is free of defects, and casts no clean vote."""
+    (binary, too large, newer syntax, a rule that failed), or a per-patch-set cap that cut
+    files or findings, makes the review "incomplete": it never claims the change is free of
+    defects, and casts no clean vote."""
     if defects:
         return "defects"
-    return "incomplete" if ctx.unanalysed else "clean"
+    return "incomplete" if ctx.unanalysed or ctx.capped else "clean"
 
 
 def _posted_as_defect(finding: Finding, ctx: ReviewContext) -> bool:

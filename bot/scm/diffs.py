@@ -1,11 +1,13 @@
 """The files and lines a commit changed, read straight from a mirror's object database.
 
-A :class:`Revision` diffs one commit against its first parent (a merge is reviewed for what it
-brings onto the branch it lands on; a root commit against the empty tree) and says, per file,
+A :class:`Revision` diffs one commit against its first parent (a two-parent merge against its
+auto-merge, as Gerrit does, so the files are those Gerrit accepts comments on; a root commit
+against the empty tree) and says, per file,
 which new-side lines were added: the lines a review may comment on. Content is read as blobs
 from the object database and never checked out: a change can hold hostile paths (``..``,
 absolute, links, names that are not UTF-8) and none of them ever becomes a file-system path
-here. Paths are text with undecodable bytes escaped, so they can be stored and posted.
+here. Paths are text named as Gerrit names them (UTF-8, else each byte as ISO-8859-1, as
+JGit's ``RawParseUtils.decode`` falls back), so an inline comment lands on a path Gerrit knows.
 
 What cannot be reviewed as text is said, not guessed: symlinks, submodules and blobs with a
 NUL byte in the first :data:`BINARY_SNIFF_BYTES` are ``binary``; blobs over the size limit are
@@ -18,6 +20,8 @@ from dataclasses import dataclass, replace
 
 import pygit2
 from pygit2.enums import DeltaStatus, DiffFind, DiffOption, FileMode, ObjectType
+
+from bot.scm.automerge import auto_merge_tree
 
 __all__ = ["BINARY_SNIFF_BYTES", "ChangedFile", "Revision", "ScmError", "object_header"]
 
@@ -130,7 +134,7 @@ class Revision:
         while todo:
             prefix, tree = todo.pop()
             for entry in tree:
-                name = (entry.raw_name or b"").decode("utf-8", "backslashreplace")
+                name = gerrit_path(entry.raw_name or b"")
                 mode = int(entry.filemode)
                 if mode == _MODE_TREE:
                     sub = self._repo.get(entry.id)
@@ -157,7 +161,13 @@ class Revision:
     def _compute_changed_files(self) -> list[ChangedFile]:
         commit = self._commit
         try:
-            if commit.parents:
+            base = auto_merge_tree(self._repo, commit) if len(commit.parent_ids) == 2 else None
+            if base is not None:
+                # A merge is compared with its auto-merge, as Gerrit does (see automerge).
+                diff = base.diff_to_tree(
+                    commit.tree, flags=DiffOption.INCLUDE_TYPECHANGE, context_lines=0
+                )
+            elif commit.parents:
                 old_tree = commit.parents[0].tree
                 diff = old_tree.diff_to_tree(
                     commit.tree, flags=DiffOption.INCLUDE_TYPECHANGE, context_lines=0
@@ -257,13 +267,20 @@ class Revision:
         return frozenset(lines), frozenset(deleted_after)
 
 
-def _path(diff_file: pygit2.DiffFile) -> str:
-    """The file's path as text; bytes that are not UTF-8 become ``\\xNN`` escapes.
-
-    (pygit2's own ``path`` keeps them as lone surrogates, which cannot be encoded again and
-    would break storing or posting the path.)
+def gerrit_path(raw: bytes) -> str:
+    """A path as Gerrit names it: UTF-8 when the bytes are UTF-8, otherwise every byte as its
+    ISO-8859-1 character (JGit's ``RawParseUtils.decode`` fallback, which Gerrit's diff and
+    file lists use). Always encodable again, so it can be stored and posted.
     """
-    return diff_file.raw_path.decode("utf-8", "backslashreplace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def _path(diff_file: pygit2.DiffFile) -> str:
+    """The file's path as Gerrit names it (see :func:`gerrit_path`)."""
+    return gerrit_path(diff_file.raw_path)
 
 
 def _all_lines(data: bytes) -> frozenset[int]:

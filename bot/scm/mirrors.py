@@ -11,7 +11,11 @@ absolute or contain a separator.
 
 Credentials reach libgit2 only through a callback when the server asks for them: never in a
 URL, a remote's configuration or a stored file, and every error message is scrubbed of them.
-A second request means they were refused; it fails at once instead of looping.
+A second request means they were refused; it fails at once instead of looping. They are
+given only for the configured Gerrit's scheme, host and port: libgit2 follows a redirect of
+the first request (even to another host) and then asks the callback for credentials for the
+URL it was sent to, so the callback compares that URL's origin with the configured one and
+refuses anything else (a same-origin redirect, another path on the same server, still works).
 
 Thread safety: one lock per project (a thread lock plus, where available, an ``flock`` on a
 lock file, so several bot processes may share one cache directory) serialises fetches into
@@ -24,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import hashlib
+import logging
 import os
 import re
 import shutil
@@ -31,10 +36,12 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pygit2
 from pygit2.enums import ObjectType
 
+from bot.scm import gitcli
 from bot.scm.diffs import Revision, ScmError, object_header
 
 try:  # POSIX only; on other platforms the per-process thread lock is all we have.
@@ -42,7 +49,9 @@ try:  # POSIX only; on other platforms the per-process thread lock is all we hav
 except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["FetchError", "Mirrors"]
+__all__ = ["FetchError", "Mirrors", "origin_of"]
+
+log = logging.getLogger(__name__)
 
 # Characters kept as they are in a mirror directory name; everything else (including "/",
 # "." and every non-ASCII byte) is percent-encoded, so no name can be "..", absolute or
@@ -50,6 +59,8 @@ __all__ = ["FetchError", "Mirrors"]
 _SAFE_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 _MAX_NAME_LEN = 180
 _NOTEDB_META_REF = re.compile(r"^refs/changes/\d+/\d+/meta$")
+_MISSING_REF = re.compile(r"couldn't find remote ref (\S+)")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 _URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s]*@")
 
 
@@ -60,6 +71,21 @@ class FetchError(ScmError):
 def _redact_url(url: str) -> str:
     """The URL without any ``user:password@`` part."""
     return _URL_USERINFO.sub(r"\1", url)
+
+
+def origin_of(url: str) -> tuple[str, str, int] | None:
+    """``(scheme, host, port)`` of an HTTP(S) ``url``, lower-cased, default port filled in;
+    ``None`` for another scheme, no host or an invalid port (such a URL matches no origin)."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    if scheme not in _DEFAULT_PORTS or not host:
+        return None
+    return scheme, host, port if port is not None else _DEFAULT_PORTS[scheme]
 
 
 def _encode_project(project: str) -> str:
@@ -77,12 +103,22 @@ def _encode_project(project: str) -> str:
 
 
 class _Credentials(pygit2.RemoteCallbacks):
-    """Supplies username/password to libgit2 once; a second request means they were refused."""
+    """Supplies username/password to libgit2 once, and only to the configured server.
 
-    def __init__(self, username: str | None, password: str | None) -> None:
+    libgit2 follows HTTP redirects and asks this callback for credentials with the URL it is
+    talking to *now*; a redirect to another host must not receive the bot's password, so the
+    URL's scheme, host and port are compared with those of the URL the fetch was started
+    with (built from the configured Gerrit URL) and anything else is refused. A second
+    request means the credentials were refused; it fails at once instead of looping.
+    """
+
+    def __init__(
+        self, username: str | None, password: str | None, origin: tuple[str, str, int] | None
+    ) -> None:
         super().__init__()
         self._username = username
         self._password = password
+        self._origin = origin
         self.attempts = 0
 
     def credentials(
@@ -93,6 +129,18 @@ class _Credentials(pygit2.RemoteCallbacks):
     ) -> pygit2.UserPass:
         if self._username is None or self._password is None:
             raise FetchError("the server asked for credentials and none are configured")
+        asking = origin_of(url)
+        if self._origin is None or asking != self._origin:
+            where = f"{asking[0]}://{asking[1]}:{asking[2]}" if asking else "a non-HTTP URL"
+            log.warning(
+                "refusing to send Gerrit credentials to %s: not the configured Gerrit "
+                "(scheme, host and port must match; redirected to another host?)",
+                where,
+            )
+            raise FetchError(
+                f"refusing to send credentials to {where}: not the configured Gerrit "
+                "(redirected to another host?)"
+            )
         if not allowed_types & pygit2.enums.CredentialType.USERPASS_PLAINTEXT:
             raise FetchError("the server does not accept username/password authentication")
         self.attempts += 1
@@ -117,13 +165,31 @@ class Mirrors:
         username: str | None = None,
         password: str | None = None,
         timeout: float = 60.0,
+        transport: str = "auto",
+        first_fetch_depth: int | None = 2,
+        gerrit_url: str | None = None,
     ) -> None:
+        """``gerrit_url`` is the configured Gerrit: credentials go only to its scheme, host
+        and port. Without it, only to the origin of the URL each fetch was asked for."""
         if max_file_bytes < 0:
             raise ValueError("max_file_bytes must not be negative")
+        if transport not in ("auto", "git", "libgit2"):
+            raise ValueError("transport must be 'auto', 'git' or 'libgit2'")
+        if transport == "auto":
+            transport = "git" if gitcli.available() else "libgit2"
+        #: "git": git's client (protocol v2, only the wanted refs); "libgit2": pygit2 (v0)
+        self.transport = transport
+        #: history depth of a mirror's first fetch with git's client (None: all of it)
+        self.first_fetch_depth = first_fetch_depth
         self.cache_dir = Path(cache_dir)
         self.max_file_bytes = max_file_bytes
         self._username = username
         self._password = password
+        self._gerrit_origin = origin_of(gerrit_url) if gerrit_url else None
+        if gerrit_url and self._gerrit_origin is None:
+            raise ValueError(
+                f"gerrit_url has no scheme, host or valid port: {_redact_url(gerrit_url)}"
+            )
         self.timeout = timeout
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
@@ -216,6 +282,7 @@ class Mirrors:
         *,
         also: Callable[[], Sequence[tuple[str, str | None]]]
         | Sequence[tuple[str, str | None]] = (),
+        heartbeat: Callable[[], bool] | None = None,
     ) -> Revision:
         """Make ``ref`` of ``project`` available locally and return its commit.
 
@@ -224,7 +291,8 @@ class Mirrors:
         pairs of other patch sets waiting to be reviewed, asked for only when the network
         is needed and only when their commit is not here yet: one round trip then serves
         several reviews. If ``sha`` is given and the fetched ref points
-        elsewhere, :class:`FetchError` is raised.
+        elsewhere, :class:`FetchError` is raised. ``heartbeat`` is called every few seconds
+        while git's client runs (a long first fetch keeps the job's lease); ``False`` stops it.
         """
         self._check_ref(ref)
         want = self._check_sha(sha) if sha is not None else None
@@ -241,12 +309,14 @@ class Mirrors:
             ][: self.MAX_EXTRA_REFS]
             if extra:
                 try:
-                    self._fetch_ref(repo, project, url, ref, extra=extra)
+                    self._fetch_ref(repo, project, url, ref, extra=extra, heartbeat=heartbeat)
                 except FetchError:
                     # One of the extra refs may be gone; the wanted one alone decides.
-                    self._fetch_ref(repo, project, url, ref)
+                    self._fetch_ref(repo, project, url, ref, heartbeat=heartbeat)
             else:
-                self._fetch_ref(repo, project, url, ref)
+                self._fetch_ref(repo, project, url, ref, heartbeat=heartbeat)
+            repo = pygit2.Repository(str(self.repo_path(project)))  # sees git's new packs
+            repo = self._deepen_for_merge(repo, project, url, ref, heartbeat)
             self._prune_change_refs(repo, keep={ref})
             try:
                 got = repo.references[ref].peel(pygit2.Commit).id
@@ -294,6 +364,7 @@ class Mirrors:
         with self._project_lock(project):
             repo = self._open_or_create(project)
             self._fetch_ref(repo, project, url, ref)
+            repo = pygit2.Repository(str(self.repo_path(project)))
             try:
                 commit = repo.references[ref].peel(pygit2.Commit)
             except (KeyError, pygit2.GitError, ValueError, TypeError):
@@ -387,12 +458,23 @@ class Mirrors:
         ref: str,
         *,
         extra: Sequence[str] = (),
+        heartbeat: Callable[[], bool] | None = None,
     ) -> None:
         # Drop the local copy of the ref first: if the server no longer has it, the ref must
         # be missing afterwards instead of silently keeping its old value.
         with contextlib.suppress(KeyError, pygit2.GitError):
             repo.references.delete(ref)
-        callbacks = _Credentials(self._username, self._password)
+        if self._gerrit_origin is not None and origin_of(url) != self._gerrit_origin:
+            raise FetchError(
+                f"refusing to fetch {ref} of project {project!r} from {self._safe(url)}: "
+                "not the configured Gerrit"
+            )
+        if self.transport == "git":
+            self._fetch_with_git(repo, project, url, [ref, *extra], heartbeat)
+            return
+        callbacks = _Credentials(
+            self._username, self._password, self._gerrit_origin or origin_of(url)
+        )
         try:
             remote = repo.remotes.create_anonymous(url)
             refspecs = [f"+{r}:{r}" for r in (ref, *extra)]
@@ -406,3 +488,98 @@ class Mirrors:
                 f"cannot fetch {ref} of project {project!r} from {self._safe(url)}: "
                 f"{self._safe(str(exc)) or type(exc).__name__}"
             ) from None
+
+    def _fetch_with_git(
+        self,
+        repo: pygit2.Repository,
+        project: str,
+        url: str,
+        refs: Sequence[str],
+        heartbeat: Callable[[], bool] | None,
+    ) -> None:
+        """git's client moves the bytes (protocol v2); a mirror's first fetch is shallow.
+
+        An empty mirror gets only ``first_fetch_depth`` commits of history (the patch set and
+        its parents, enough to diff), so the first review of a huge project does not pull
+        its whole history; later fetches bring only what is new since.
+        """
+        first = not any(True for _ in repo.references)
+        wanted = list(refs)
+        while True:
+            try:
+                gitcli.fetch(
+                    Path(repo.path),
+                    url,
+                    wanted,
+                    username=self._username,
+                    password=self._password,
+                    depth=self.first_fetch_depth if first else None,
+                    stall_seconds=self.timeout or 60.0,
+                    heartbeat=heartbeat,
+                )
+                return
+            except (gitcli.GitCliError, OSError) as exc:
+                text = str(exc)
+            # git fails the whole fetch when one named ref is missing; a waiting patch set
+            # that is gone is dropped and the rest fetched again (the wanted ref decides).
+            gone = _MISSING_REF.search(text)
+            if gone is None or gone.group(1) == wanted[0] or gone.group(1) not in wanted:
+                break
+            wanted.remove(gone.group(1))
+        if "couldn't find remote ref" in text:
+            raise FetchError(
+                f"ref {refs[0]} of project {project!r} not found at {self._safe(url)}"
+            ) from None
+        if "Authentication failed" in text:
+            text = "authentication failed (username/password refused)"
+        elif "could not read Username" in text:
+            text = "the server asked for credentials and none are configured"
+        raise FetchError(
+            f"cannot fetch {refs[0]} of project {project!r} from {self._safe(url)}: "
+            f"{self._safe(text)}"
+        ) from None
+
+    def _deepen_for_merge(
+        self,
+        repo: pygit2.Repository,
+        project: str,
+        url: str,
+        ref: str,
+        heartbeat: Callable[[], bool] | None,
+    ) -> pygit2.Repository:
+        """A merge in a shallow mirror needs its parents' merge base for the auto-merge
+        (see :mod:`bot.scm.automerge`): deepen the history by steps, the whole of it last."""
+        if self.transport != "git" or not repo.is_shallow:
+            return repo
+        try:
+            commit = repo.references[ref].peel(pygit2.Commit)
+        except (KeyError, pygit2.GitError, ValueError, TypeError):
+            return repo
+        for step in (50, 1000, 0):
+            if len(commit.parent_ids) != 2:
+                return repo
+            try:
+                if repo.merge_base(*commit.parent_ids) is not None:
+                    return repo
+            except pygit2.GitError:
+                pass
+            try:
+                gitcli.fetch(
+                    Path(repo.path),
+                    url,
+                    [ref],
+                    username=self._username,
+                    password=self._password,
+                    deepen=step,
+                    stall_seconds=self.timeout or 60.0,
+                    heartbeat=heartbeat,
+                )
+            except (gitcli.GitCliError, OSError) as exc:
+                raise FetchError(
+                    f"cannot deepen the mirror of project {project!r} for merge {ref}: "
+                    f"{self._safe(str(exc))}"
+                ) from None
+            repo = pygit2.Repository(str(self.repo_path(project)))
+            if not repo.is_shallow:
+                return repo
+        return repo

@@ -3,6 +3,7 @@
 SQLite by default, PostgreSQL for several bot processes; see :mod:`bot.store.store`.
 """
 
+from bot.store.outage import UNAVAILABLE, Outage
 from bot.store.records import (
     REFUSED,
     FindingRow,
@@ -23,12 +24,14 @@ from bot.store.store import Store
 
 __all__ = [
     "REFUSED",
+    "UNAVAILABLE",
     "FindingRow",
     "Job",
     "JobEvent",
     "JobKind",
     "JobSpec",
     "JobStatus",
+    "Outage",
     "ReviewRecord",
     "ReviewRow",
     "Store",

@@ -468,15 +468,22 @@ class Store:
         reason: str,
         delay_seconds: float,
         *,
+        count_attempt: bool = True,
         now: datetime | None = None,
     ) -> bool:
-        """Give the job back as PENDING, claimable again after ``delay_seconds``."""
+        """Give the job back as PENDING, claimable again after ``delay_seconds``.
+
+        ``count_attempt=False`` gives the claim's attempt back: waiting on Gerrit (down,
+        throttling) is not a failure of the job and must not bring it to ``max_attempts``.
+        """
         at = _utc(now)
+        attempts = JOBS.c.attempts if count_attempt else JOBS.c.attempts - 1
         with self._write() as conn:
             result = conn.execute(
                 update(JOBS)
                 .where(self._held_by(job_id, worker_id))
                 .values(
+                    attempts=attempts,
                     status=JobStatus.PENDING.value,
                     reason=reason,
                     not_before=at + timedelta(seconds=delay_seconds),

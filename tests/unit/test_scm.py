@@ -303,7 +303,8 @@ def test_root_commit(source: Source, mirrors: Mirrors) -> None:
     ]
 
 
-def test_merge_commit_diffs_against_first_parent(source: Source, mirrors: Mirrors) -> None:
+def test_merge_commit_diffs_against_its_auto_merge(source: Source, mirrors: Mirrors) -> None:
+    """As Gerrit does: what the merge commit adds beyond merging its parents."""
     base = source.commit({"a.py": b"a\n", "b.py": b"b\n"}, ref="refs/heads/master")
     first = source.commit({"a.py": b"a\n", "b.py": b"b\n", "main.py": b"m\n"}, parents=[base])
     side = source.commit({"a.py": b"a\n", "b.py": b"B\n"}, parents=[base])
@@ -315,10 +316,20 @@ def test_merge_commit_diffs_against_first_parent(source: Source, mirrors: Mirror
     rev = mirrors.fetch("p", source.url, "refs/changes/10/110/2", merge)
     assert rev.parent_sha == first
     by = _by_path(rev)
-    # b.py came from the second parent: it differs from the first parent, so it is listed.
+    # b.py merged cleanly from the second parent: not part of the merge's own change.
     assert by["a.py"].added_lines == {2}
-    assert by["b.py"].added_lines == {1}
+    assert "b.py" not in by
     assert "main.py" not in by
+
+
+def test_conflicting_merge_lists_the_resolved_file(source: Source, mirrors: Mirrors) -> None:
+    base = source.commit({"c.py": b"x = 0\n"}, ref="refs/heads/master")
+    first = source.commit({"c.py": b"x = 1\n"}, parents=[base])
+    side = source.commit({"c.py": b"x = 2\n"}, parents=[base])
+    merge = source.commit({"c.py": b"x = 3\n"}, parents=[first, side], ref="refs/changes/11/111/1")
+    by = _by_path(mirrors.fetch("p", source.url, "refs/changes/11/111/1", merge))
+    # Against the auto-merge (conflict markers), the resolution is new code.
+    assert by["c.py"].added_lines == {1}
 
 
 # -- fetching and mirrors -----------------------------------------------------------------------
@@ -560,13 +571,13 @@ def test_userpass_sent_via_callbacks_and_refusal_is_clean(tmp_path: Path, auth_s
         anonymous.fetch("openstack/nova", auth_server, "refs/changes/45/912345/3")
 
 
-def test_non_utf8_path_is_escaped(source: Source, mirrors: Mirrors) -> None:
+def test_non_utf8_path_is_named_as_gerrit_names_it(source: Source, mirrors: Mirrors) -> None:
     blob = source.repo.create_blob(b"x = 1\n")
     tree = source.repo.odb.write(pygit2.enums.ObjectType.TREE, b"100644 caf\xe9.py\x00" + blob.raw)
     head = source.repo.create_commit("refs/changes/02/2/1", SIG, SIG, "m\n", tree, [])
     rev = mirrors.fetch("p", source.url, "refs/changes/02/2/1", str(head))
     (f,) = rev.changed_files()
-    assert f.path == "caf\\xe9.py"
+    assert f.path == "caf\u00e9.py"  # JGit decodes a non-UTF-8 path byte by byte (ISO-8859-1)
     f.path.encode("utf-8")  # storable and postable
     assert rev.read(f) == b"x = 1\n"
 
