@@ -40,6 +40,7 @@ from bot.analysis.projectsettings import ProjectSettings, SettingsError, validat
 from bot.analysis.selection import Selection, normalise_path
 from bot.analysis.testpaths import DEFAULT_TEST_GLOBS
 from bot.config import Config
+from bot.fixing import fix_files, sha256
 from bot.projects import local_model, summary_cache_dir
 from bot.settings_files import ProjectRoot, clear_cache, find_settings, relative_to_root
 
@@ -176,7 +177,9 @@ def _analyze_one(job: _Job) -> FileResult:
         shown, data, is_test=is_test, rules=rules, changed_lines=changed,
         project=_WORKER_PROJECT,
     )  # fmt: skip
-    return selection.apply(result, rules)
+    result = selection.apply(result, rules)
+    result.sha256 = sha256(data)
+    return result
 
 
 class _Progress:
@@ -276,9 +279,7 @@ def analyze_paths(
             _set_project(None)
         return results
     chunk = max(1, min(16, len(work) // (jobs * 8) or 1))
-    with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_set_project, initargs=(model,)
-    ) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_set_project, initargs=(model,)) as pool:
         for result in pool.map(_analyze_one, work, chunksize=chunk):
             results.append(result)
             bar.step()
@@ -412,6 +413,9 @@ def run(args: argparse.Namespace, config: Config) -> int:
             cache_dir=summary_cache_dir(config.analyze.summary_cache),
         )
         known = apply_baseline(results, baseline) if baseline else 0
+        fixing, show = getattr(args, "fix", False), getattr(args, "fix_diff", False)
+        if fixing or show:
+            return _run_fixes(args.paths, results, write=fixing, show=show)
         with _open_output(getattr(args, "output", None)) as out:
             _write_report(results, fmt, out, known)
     except AnalyzeError as exc:
@@ -422,6 +426,31 @@ def run(args: argparse.Namespace, config: Config) -> int:
     if getattr(args, "exit_zero", False):
         return EXIT_OK
     return EXIT_FINDINGS if any(r.findings for r in results) else EXIT_OK
+
+
+def _run_fixes(paths: Sequence[str], results: list[FileResult], *, write: bool, show: bool) -> int:
+    """``--fix`` / ``--fix-diff``: apply (or only show) the fixes of the reported findings.
+
+    Exit 0 when every finding had a fix and it was applied (or, with ``--fix-diff`` alone,
+    when there was nothing to fix); 1 when findings without a fix remain or a diff was shown;
+    2 when a file was refused.
+    """
+    real = {shown: str(path) for shown, path in _python_files(paths)}
+    outcome = fix_files(results, real, write=write)
+    if show:
+        sys.stdout.writelines(outcome.diff)
+    for line in outcome.refused:
+        print(f"security-bot: {line}", file=sys.stderr)
+    left = sum(1 for r in results for f in r.findings if f.fix is None)
+    verb = "fixed" if write else "would fix"
+    print(
+        f"security-bot: {verb} {outcome.applied} finding(s) in {len(outcome.files)} file(s); "
+        f"{left} finding(s) without a fix",
+        file=sys.stderr,
+    )
+    if outcome.refused:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if left or (outcome.diff and not write) else EXIT_OK
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -472,6 +501,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="REV",
         default=None,
         help="only report findings on lines changed since this git revision",
+    )
+    parser.add_argument(
+        "--fix",
+        action="store_true",
+        help="apply the fixes of the reported findings in place (only the selected rules)",
+    )
+    parser.add_argument(
+        "--fix-diff",
+        action="store_true",
+        help="print the fixes as a unified diff; write nothing (unless --fix too)",
     )
     parser.add_argument(
         "--jobs", type=int, default=1, help="analyse files in this many processes (0: one per core)"

@@ -156,6 +156,8 @@ def _rule_section(rule: Rule) -> str:
             _quote(f"{finding.message}\n\n{finding.recommendation}"),
             "",
         ]
+    if rule.fixes:
+        lines += [f"**Fixable** (`security-bot analyze --fix`; SARIF `fixes`): {rule.fixes}.", ""]
     lines += [f"**How to silence it.** {_silence(rule)}", ""]
     return "\n".join(lines)
 

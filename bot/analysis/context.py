@@ -19,6 +19,7 @@ from bot.analysis.model import RuleError, Severity
 from bot.analysis.registry import Rule
 
 if TYPE_CHECKING:
+    from bot.analysis.fixes import Fix
     from bot.analysis.project import ProjectModel, ProjectView
 
 __all__ = ["MAX_QUOTE", "Context", "Report", "Site", "subtree"]
@@ -55,6 +56,7 @@ class Report:
     severity: Severity
     confidence: str
     fields: dict[str, Any]
+    fix: Fix | None = None
 
 
 #: fields that never hold child nodes worth visiting (names, flags, operators, contexts)
@@ -370,12 +372,15 @@ class Context:
         severity: Severity | None = None,
         confidence: str | None = None,
         rule: Rule | None = None,
+        autofix: Fix | None = None,
         **fields: Any,
     ) -> None:
         """Emit a finding of the running rule for ``node``.
 
         ``fields`` fill the rule's message/recommendation templates; ``code``
-        defaults to the node's source text.
+        defaults to the node's source text (``fix`` is one of the templates' fields). ``autofix``
+        (a ``bot.analysis.fixes.Fix``) only when the edit is certain and
+        changes nothing but the defect (``bot.analysis.fixes``).
         """
         rule = rule or self.rule
         if rule is None:  # pragma: no cover - engine always sets it
@@ -389,5 +394,6 @@ class Context:
                 severity or rule.severity(self.is_test),
                 confidence or rule.confidence,
                 fields,
+                autofix,
             )
         )

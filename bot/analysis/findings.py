@@ -124,6 +124,7 @@ def make_finding(raw: Report, path: str, lines: list[str]) -> Finding:
         fingerprint=fingerprint(rule.id, "\n".join(full), site.function),
         function=site.function,
         title=rule.title,
+        fix=raw.fix,
     )
 
 

@@ -94,6 +94,33 @@ def _sarif_rule(rule: Rule) -> dict[str, Any]:
     }
 
 
+def _sarif_fix(finding: Finding) -> dict[str, Any]:
+    """SARIF 2.1.0 ``fix``: one artifactChange of the finding's file, its replacements as
+    ``deletedRegion`` (1-based lines and columns; an insertion is an empty region) and
+    ``insertedContent``."""
+    assert finding.fix is not None
+    return {
+        "description": {"text": finding.fix.description},
+        "artifactChanges": [
+            {
+                "artifactLocation": {"uri": finding.path.lstrip("/"), "uriBaseId": "SRCROOT"},
+                "replacements": [
+                    {
+                        "deletedRegion": {
+                            "startLine": r.start_line,
+                            "startColumn": r.start_col + 1,
+                            "endLine": r.end_line,
+                            "endColumn": r.end_col + 1,
+                        },
+                        "insertedContent": {"text": r.text},
+                    }
+                    for r in finding.fix.replacements
+                ],
+            }
+        ],
+    }
+
+
 def _sarif_result(finding: Finding, index: dict[str, int], justification: str | None) -> dict:
     result: dict[str, Any] = {
         "ruleId": finding.rule,
@@ -121,6 +148,8 @@ def _sarif_result(finding: Finding, index: dict[str, int], justification: str | 
     }
     if finding.rule in index:
         result["ruleIndex"] = index[finding.rule]
+    if finding.fix is not None:
+        result["fixes"] = [_sarif_fix(finding)]
     if justification is not None:
         result["suppressions"] = [{"kind": "inSource", "justification": justification}]
     return result

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.analysis.fixes import Fix
 
 
 class Severity(StrEnum):
@@ -53,9 +56,10 @@ class Finding:
     fingerprint: str
     function: str = ""  # enclosing function or method, "" at module level
     title: str = ""
+    fix: Fix | None = None  # a certain, behaviour-preserving edit (``bot.analysis.fixes``)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        doc: dict[str, Any] = {
             "rule": self.rule,
             "title": self.title,
             "cwe": f"CWE-{self.cwe}",
@@ -72,6 +76,9 @@ class Finding:
             "fingerprint": self.fingerprint,
             "function": self.function,
         }
+        if self.fix is not None:
+            doc["fix"] = self.fix.to_json()
+        return doc
 
 
 @dataclass(frozen=True)
@@ -129,6 +136,7 @@ class FileResult:
     lines: int = 0
     changed_lines: int = 0
     rule_errors: list[RuleError] = field(default_factory=list)
+    sha256: str = ""  # of the bytes analysed, set by ``analyze``: --fix refuses a changed file
 
     @property
     def analysed(self) -> bool:

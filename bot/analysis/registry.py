@@ -71,6 +71,8 @@ class Rule:
     rationale: str = ""
     #: what the rule catches, for rules without a check docstring (engine-reported ones)
     description: str = ""
+    #: what ``analyze --fix`` rewrites, when the rule attaches fixes (docs/rules.md says it)
+    fixes: str = ""
     #: "line": a finding counts when a line of its statement changed. "function" / "class":
     #: also when lines were deleted inside the enclosing function / class (a cleanup
     #: removed), because the finding's truth depends on all of it. See ``SCOPES``.
@@ -145,13 +147,15 @@ def register(
     call_names: frozenset[str] | set[str] | tuple[str, ...] | None = None,
     scope: str = "line",
     files: str = "all",
+    fixes: str = "",
 ) -> Callable[[CheckFn], CheckFn]:
     """Decorator declaring a rule whose check is the decorated function.
 
     ``severity`` is the severity outside test code; ``severity_test`` defaults to it.
     ``scope`` says what a finding's truth spans (``"line"``, ``"function"``, ``"class"``).
     ``files`` is ``"tests"`` or ``"code"`` for a check that looks only at those files.
-    The check's docstring says what the rule catches; ``rationale`` why that matters.
+    The check's docstring says what the rule catches; ``rationale`` why that matters;
+    ``fixes`` what its fixes rewrite, for a rule that attaches some.
     """
 
     def decorate(check: CheckFn) -> CheckFn:
@@ -174,6 +178,7 @@ def register(
                 rationale=rationale,
                 scope=scope,
                 files=files,
+                fixes=fixes,
             )
         )
         return check

@@ -8,6 +8,7 @@ import ast
 import re
 
 from bot.analysis.context import Context
+from bot.analysis.fixes import rename_attribute
 from bot.analysis.model import Severity
 from bot.analysis.registry import register
 from bot.analysis.rules._util import (
@@ -649,6 +650,8 @@ REMOVED_ALIASES = {
     recommendation="Use `{replacement}` instead.",
     node_types=(ast.Call,),
     call_names=frozenset(REMOVED_ALIASES),
+    fixes="renames the alias to its current name (not `assertDictContainsSubset`, whose "
+    "replacement takes other arguments)",
 )
 def check_removed_assert_alias(node: ast.Call, ctx: Context) -> None:
     """``self.assertEquals(...)``, ``self.failUnless(...)`` and the other unittest aliases Python
@@ -658,7 +661,15 @@ def check_removed_assert_alias(node: ast.Call, ctx: Context) -> None:
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):  # noqa: SIM102
         if func.value.id in ("self", "cls", "testcase", "test_case", "tc"):
             better = REMOVED_ALIASES[func.attr]
-            ctx.report(node, name=func.attr, better=better, replacement=f"self.{better}")
+            # a rename is the whole fix only where the new name takes the same arguments
+            fix = (
+                rename_attribute(ctx.lines, func, better, f"Rename `{func.attr}` to `{better}`")
+                if better.isidentifier()
+                else None
+            )
+            ctx.report(
+                node, name=func.attr, better=better, replacement=f"self.{better}", autofix=fix
+            )
 
 
 # ----------------------------------------------------------------- unreachable-assertion

@@ -15,6 +15,7 @@ from functools import lru_cache
 from unittest import mock as _mock
 
 from bot.analysis.context import Context, Site
+from bot.analysis.fixes import rename_attribute
 from bot.analysis.model import Severity
 from bot.analysis.registry import register
 from bot.analysis.rules._util import PATCHERS, keyword, mock_name, root_name
@@ -102,6 +103,19 @@ def fake_assertion(name: str) -> str | None:
     return _closest(name)
 
 
+def certain_assertion(name: str) -> str | None:
+    """The assertion ``name`` certainly stands for — a missing ``assert_`` or a misspelt
+    prefix in front of an exact assert method name — or None where it is only the closest
+    guess (no fix is offered for a guess)."""
+    if name in _MISSING_PREFIX:
+        return _MISSING_PREFIX[name]
+    for prefix in _BAD_PREFIXES:
+        if name.startswith(prefix):
+            guess = "assert_" + name[len(prefix) :]
+            return guess if guess in REAL_MOCK_ASSERTS else None
+    return None
+
+
 def _closest(name: str) -> str | None:
     best: tuple[int, str] | None = None
     for real in sorted(REAL_MOCK_ASSERTS):
@@ -150,6 +164,9 @@ def _known_mocks(ctx: Context) -> set[str]:
     ),
     recommendation="Call the real assertion: `{fixed}`.",
     node_types=(ast.Call, ast.Assign, ast.withitem),
+    fixes="`m.called_once_with(...)` -> `m.assert_called_once_with(...)` (a missing "
+    "`assert_` or a misspelt prefix before an exact assertion name), only for a call that "
+    "is a statement of its own; no fix for a closest-name guess",
 )
 def check_mock_nonexistent_assertion(node: ast.AST, ctx: Context) -> None:
     """A call of a mock attribute that reads like an assertion but is none:
@@ -188,12 +205,21 @@ def check_mock_nonexistent_assertion(node: ast.AST, ctx: Context) -> None:
     if not ctx.is_test and _root_id(receiver) not in _known_mocks(ctx):
         return
     receiver_code = ctx.segment(receiver, 60)
+    certain = certain_assertion(func.attr)
+    fix = (
+        rename_attribute(ctx.lines, func, certain, f"Call `{certain}` instead of `{func.attr}`")
+        # only as a statement of its own: an assertion returns None, so inside an
+        # expression (``assertTrue(m.has_calls(...))``) the rename would change the test
+        if certain is not None and isinstance(ctx.parent, ast.Expr)
+        else None
+    )
     ctx.report(
         node,
         name=func.attr,
         suggestion=suggestion,
         receiver=receiver_code,
         fixed=f"{receiver_code}.{suggestion}(...)",
+        autofix=fix,
     )
 
 
@@ -746,8 +772,28 @@ def finish_mock_attribute_typo(ctx: Context) -> None:
         how, effect = _EFFECT[fields["usage"]]
         site: Site = facts.sites[id(node)]
         code = ctx.segment(node) if not isinstance(node, ast.keyword) else f"{fields['name']}="
+        fix = (
+            rename_attribute(ctx.lines, node, fields["real"],
+                             f"Set `{fields['real']}`, not `{fields['name']}`")
+            if isinstance(node, ast.Attribute) and fields["usage"] == "set"
+            and _only_nearest(fields["name"], fields["real"])
+            else None
+        )  # fmt: skip
         ctx.report(node, site=site, how=how, effect=effect, name=fields["name"],
-                   real=fields["real"], code=code if code else fields["name"])  # fmt: skip
+                   real=fields["real"], code=code if code else fields["name"],
+                   autofix=fix)  # fmt: skip
+
+
+def _only_nearest(name: str, real: str) -> bool:
+    """True when ``real`` is the one data attribute of Mock nearest to ``name`` (a fix is
+    offered only then: with a tie the rule's pick would be a guess)."""
+    lowered = name.lower()
+    if lowered == real:
+        return True
+    d = _distance(lowered, real, 2)
+    return not any(
+        other != real and _distance(lowered, other, d) <= d for other in _MOCK_DATA
+    )
 
 
 @register(
@@ -769,6 +815,8 @@ def finish_mock_attribute_typo(ctx: Context) -> None:
     node_types=(ast.Attribute, ast.Call, ast.Assign, ast.withitem, ast.FunctionDef,
                 ast.AsyncFunctionDef),
     finish=finish_mock_attribute_typo,
+    fixes="`m.side_effects = ...` -> `m.side_effect = ...`: an assignment to a misspelt data "
+    "attribute whose real name is the only nearest one",
 )  # fmt: skip
 def check_mock_attribute_typo(node: ast.AST, ctx: Context) -> None:
     """An attribute of a mock close to a real Mock attribute — ``side_effects``,
