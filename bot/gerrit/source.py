@@ -15,6 +15,7 @@ at all raises, as the client does, so a poll that got garbage is retried whole.
 
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -70,12 +71,23 @@ def patchset_ref(change: int, patchset: int) -> str:
     return f"refs/changes/{change % 100:02d}/{change}/{patchset}"
 
 
-def _quote(value: str) -> str:
-    return f'"{value}"' if any(c in value for c in ' "()') else value
+def quote_value(value: str) -> str:
+    """``value`` as one query value Gerrit's lexer reads back unchanged: always in double
+    quotes, with ``\\`` and ``"`` escaped. Unquoted, Gerrit rejects any of
+    ``! " $ % ' ( ) : ; ? [ ] { }`` (so a regex filter such as ``^openstack/nova$`` made
+    every poll answer 400); quoted, every value means what it says."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def encode_query(query: str) -> str:
+    """``query`` percent-encoded for the ``q=`` parameter: the client inserts it verbatim,
+    and unencoded a ``+`` (``[a-z]+``) would reach Gerrit as a space."""
+    return urllib.parse.quote(query, safe="")
 
 
 def _any_of(operator: str, values: Iterable[str]) -> str:
-    terms = [f"{operator}:{_quote(v)}" for v in values]
+    terms = [f"{operator}:{quote_value(v)}" for v in values]
     if not terms:
         return ""
     return terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")"
@@ -113,7 +125,7 @@ def open_changes_query(poll: PollConfig, since: datetime | None) -> str:
 def recheck_query(poll: PollConfig, keyword: str, since: datetime) -> str:
     """Changes in scope updated since ``since`` whose messages or comments hold ``keyword``."""
     keyword = keyword.replace('"', "")
-    return _join([f'comment:"{keyword}"', scope_terms(poll), _after(since)])
+    return _join([f"comment:{quote_value(keyword)}", scope_terms(poll), _after(since)])
 
 
 # -- the reader -----------------------------------------------------------------------------------
@@ -163,7 +175,9 @@ class GerritSource:
         return self._query(recheck_query(self._poll, keyword, since), RECHECK_OPTIONS)
 
     def _query(self, query: str, options: list[str]) -> Iterator[ChangeInfo | InvalidChange]:
-        for raw in self._changes.iter_all(query, options=options, page_size=self._poll.page_size):
+        for raw in self._changes.iter_all(
+            encode_query(query), options=options, page_size=self._poll.page_size
+        ):
             try:
                 yield ChangeInfo.from_json(raw)
             except InvalidRecord as exc:

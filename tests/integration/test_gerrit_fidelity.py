@@ -41,8 +41,9 @@ def test_query_is_built_from_configuration() -> None:
     )
     query = open_changes_query(config, None)
     assert query == (
-        "status:open -is:wip -is:private (project:openstack/nova OR project:^openstack/oslo\\..*) "
-        "branch:master -owner:zuul"
+        "status:open -is:wip -is:private "
+        '(project:"openstack/nova" OR project:"^openstack/oslo\\\\..*") '
+        'branch:"master" -owner:zuul'
     )
     assert "-is:private" not in open_changes_query(PollConfig(include_private=True), None)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import urllib.parse
 from datetime import UTC, datetime
 from typing import Any
 
@@ -109,14 +110,14 @@ def test_ids_refs_and_git_urls() -> None:
 
 def test_query_terms_quote_as_gerrit_needs() -> None:
     poll = PollConfig(projects=("openstack/nova",), branches=("stable/2025.1", "my branch"))
-    assert (
-        scope_terms(poll) == 'project:openstack/nova (branch:stable/2025.1 OR branch:"my branch")'
+    assert scope_terms(poll) == (
+        'project:"openstack/nova" (branch:"stable/2025.1" OR branch:"my branch")'
     )
     since = datetime(2025, 1, 2, 15, 4, 5, 890000, tzinfo=UTC)
     assert open_changes_query(poll, since).endswith(' after:"2025-01-02 15:04:05"')
     assert recheck_query(poll, 'recheck-"security"', since) == (
-        'comment:"recheck-security" project:openstack/nova '
-        '(branch:stable/2025.1 OR branch:"my branch") after:"2025-01-02 15:04:05"'
+        'comment:"recheck-security" project:"openstack/nova" '
+        '(branch:"stable/2025.1" OR branch:"my branch") after:"2025-01-02 15:04:05"'
     )
 
 
@@ -133,7 +134,9 @@ def test_open_changes_are_typed_and_an_invalid_record_is_handed_back() -> None:
     assert got[1].updated == datetime(2025, 1, 3, 8, 9, 10, 123000, tzinfo=UTC)
     assert isinstance(got[2], InvalidChange) and got[2].updated is None
     (_, args, kwargs) = stub.calls[0]
-    assert args[0] == "status:open -is:wip -is:private"
+    # the query goes out percent-encoded (the client inserts it verbatim)
+    assert urllib.parse.unquote(args[0]) == "status:open -is:wip -is:private"
+    assert " " not in args[0] and ":" not in args[0]
     assert kwargs == {"options": POLL_OPTIONS, "page_size": 7}
 
 
