@@ -511,3 +511,12 @@ def test_recording(fg: FakeGerrit) -> None:
     assert rec.status == 200 and rec.authenticated_as == "security-bot" and not rec.git
     fg.reset()
     assert fg.requests == []
+
+
+def test_o_hex_bits_are_numbered_as_gerrit_numbers_list_changes_option(fg: FakeGerrit) -> None:
+    """``O=`` is a bitmask of ListChangesOption's values: REVIEWER_UPDATES is 19, SUBMITTABLE 20."""
+    new_change(fg)
+    (info,) = get(fg, "/changes/?q=status:open&O=" + format(1 << 19, "x"))
+    assert "reviewer_updates" in info and "submittable" not in info
+    (info,) = get(fg, "/changes/?q=status:open&O=" + format(1 << 20, "x"))
+    assert "submittable" in info and "reviewer_updates" not in info
