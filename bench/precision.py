@@ -162,7 +162,9 @@ def _bandit_section(tree: Path) -> list[str]:
         seen.add(r["test_id"])
         code = " ".join(r["code"].split())[:90].replace("|", "\\|")
         note = BANDIT_NOTES.get(r["test_id"], "test fixture data, not a defect")
-        where = f"{r['filename']}:{r['line_number']}"
+        name = Path(r["filename"])
+        shown = name.relative_to(tree) if name.is_relative_to(tree) else name.name
+        where = f"{shown}:{r['line_number']}"  # relative to the tree: no machine path
         lines.append(f"| {r['test_id']} | `{where}` | `{code}` | {note} |")
     return lines
 
