@@ -323,15 +323,7 @@ class Store:
         result = conn.execute(
             update(JOBS)
             .where(JOBS.c.id == job_id, claimable)
-            .values(
-                status=JobStatus.FAILED.value,
-                reason=reason,
-                finished_at=at,
-                lease_owner=None,
-                lease_expires=None,
-                not_before=None,
-                updated_at=at,
-            )
+            .values(**_final_values(JobStatus.FAILED, reason, at))
         )
         if result.rowcount == 1:
             log.error("job %s: %s", job_id, reason)
@@ -399,15 +391,7 @@ class Store:
             result = conn.execute(
                 update(JOBS)
                 .where(self._held_by(job_id, worker_id))
-                .values(
-                    status=status.value,
-                    reason=reason,
-                    finished_at=at,
-                    lease_owner=None,
-                    lease_expires=None,
-                    not_before=None,
-                    updated_at=at,
-                )
+                .values(**_final_values(status, reason, at))
             )
             if result.rowcount != 1:
                 return False
@@ -764,6 +748,19 @@ def _job(r: RowMapping) -> Job:
         uploaded_at=r["uploaded_at"],
         finished_at=r["finished_at"],
     )
+
+
+def _final_values(status: JobStatus, reason: str, at: datetime) -> dict[str, Any]:
+    """The columns of a job that ends with ``status``: no lease, no retry time, finished."""
+    return {
+        "status": status.value,
+        "reason": reason,
+        "finished_at": at,
+        "lease_owner": None,
+        "lease_expires": None,
+        "not_before": None,
+        "updated_at": at,
+    }
 
 
 def _review(r: RowMapping) -> ReviewRow:
