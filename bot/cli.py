@@ -214,6 +214,50 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_prune(args: argparse.Namespace) -> int:
+    """One retention pass now (``security-bot run`` schedules them itself)."""
+    config = _config(args)
+    _setup_logging(config.logging.level)
+    from bot.store import Store, retention
+
+    days = config.store.retention_days if args.days is None else args.days
+    if days < 0 or (args.batch_size is not None and args.batch_size <= 0):
+        print(
+            "security-bot prune: --days must be 0 or more, --batch-size more than 0",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    store = Store(config.store.url)
+    try:
+        before = retention.store_size(store)
+        result = retention.prune(
+            store,
+            days,
+            batch_size=args.batch_size or config.store.retention_batch_size,
+            full=args.full,
+        )
+        if args.vacuum:
+            retention.compact(store)
+        after = retention.store_size(store)
+    finally:
+        store.close()
+    if args.json:
+        out = {
+            **result.as_dict(),
+            "size_before": dataclasses.asdict(before),
+            "size_after": dataclasses.asdict(after),
+        }
+        print(json.dumps(out, sort_keys=True))
+    else:
+        print(result.summary())
+        print(
+            f"store: {before.used_bytes / 2**20:.1f} MiB in use before, "
+            f"{after.used_bytes / 2**20:.1f} MiB after; {after.file_bytes / 2**20:.1f} MiB "
+            + ("on disk after compaction" if args.vacuum else "on disk (--vacuum compacts)")
+        )
+    return EXIT_OK
+
+
 # -- rules / demo -----------------------------------------------------------------------------
 
 
@@ -309,6 +353,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--show", action="store_true", help="print the current and head revisions only")
     p.add_argument("--url", default=None, help="another database than store.url")
     p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("prune", help="run one retention pass now: prune the details of old jobs")
+    p.add_argument(
+        "--days",
+        type=int,
+        default=None,
+        help="prune jobs finished more than DAYS ago (default: store.retention_days)",
+    )
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="look at every job, not only those past the last pass's high-water mark",
+    )
+    p.add_argument("--batch-size", type=int, default=None, help="jobs per transaction")
+    p.add_argument(
+        "--vacuum",
+        action="store_true",
+        help="compact the database afterwards (SQLite: stop the bot first)",
+    )
+    p.add_argument("--json", action="store_true", help="print the result as one JSON line")
+    p.set_defaults(func=cmd_prune)
 
     p = sub.add_parser("dashboard", help="serve the admin dashboard over the store")
     p.add_argument("--host", default=None)

@@ -170,6 +170,20 @@ class WorkerConfig:
 @dataclass(frozen=True)
 class StoreConfig:
     url: str = "sqlite:///state/security-bot.db"
+    #: days a finished job keeps its events, posted message and comments and finding texts
+    #: (0: keep everything); its verdict and the findings' fingerprints are always kept
+    retention_days: int = 90
+    #: seconds between two retention passes of `security-bot run`
+    retention_interval_seconds: float = 3600.0
+    #: jobs per retention transaction
+    retention_batch_size: int = 1000
+
+    def __post_init__(self) -> None:
+        if self.retention_days < 0:
+            raise ConfigError("store.retention_days: must be 0 (keep forever) or more")
+        for key in ("retention_interval_seconds", "retention_batch_size"):
+            if getattr(self, key) <= 0:
+                raise ConfigError(f"store.{key}: must be greater than zero")
 
 
 @dataclass(frozen=True)

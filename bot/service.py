@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,7 +34,7 @@ from bot.gerrit.source import GerritSource
 from bot.review.pipeline import Outcome, ReviewPipeline
 from bot.review.report import find_run_marker
 from bot.scm import Mirrors
-from bot.store import UNAVAILABLE, Job, Outage, Store
+from bot.store import UNAVAILABLE, Job, Outage, Store, retention
 from bot.triggers.patchsets import Poller
 from bot.triggers.recheck import RecheckPoller
 from bot.worker import Worker, make_worker_id
@@ -151,6 +151,9 @@ class Service:
             self.election = PollerElection(self.store.url)
             self.poll_gate = self.election.is_leader
         self.scheduler: BackgroundScheduler | None = None
+        # The first retention pass after start looks at every job (the later ones start
+        # at the high-water mark): see bot.store.retention.
+        self._full_prune = True
 
     def _credentials_rejected(self) -> None:
         self.health.credentials_ok = False
@@ -223,9 +226,29 @@ class Service:
             self.health.last_poll_error = ""
             self.health.credentials_ok = True
 
+    def prune_safely(self) -> retention.PruneResult | None:
+        """The scheduled retention pass: a failure is logged, the next interval tries again."""
+        store = self.config.store
+        try:
+            result = retention.prune(
+                self.store,
+                store.retention_days,
+                batch_size=store.retention_batch_size,
+                full=self._full_prune,
+            )
+        except UNAVAILABLE as exc:
+            self.outage.failed(exc)
+            return None
+        except Exception:
+            log.exception("retention pass failed with an internal error")
+            return None
+        if not result.skipped:
+            self._full_prune = False
+        return result
+
     def start(self) -> None:
         logging.getLogger("apscheduler").setLevel(logging.ERROR)
-        threads = len(self.workers) + 3
+        threads = len(self.workers) + 4
         scheduler = BackgroundScheduler(
             executors={"default": ThreadPoolExecutor(threads)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
@@ -249,6 +272,15 @@ class Service:
                 seconds=self.config.worker.idle_sleep,
                 next_run_time=datetime.now(UTC),
                 id=f"worker-{i}",
+            )
+        if self.config.store.retention_days > 0:
+            scheduler.add_job(
+                self.prune_safely,
+                "interval",
+                seconds=self.config.store.retention_interval_seconds,
+                # a minute after start: polling and the workers get going first
+                next_run_time=datetime.now(UTC) + timedelta(seconds=60),
+                id="retention",
             )
         scheduler.start()
         self.scheduler = scheduler

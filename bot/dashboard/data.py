@@ -18,6 +18,7 @@ from bot.analysis import all_rules, cwe_name
 from bot.config import Config
 from bot.store import FindingRow, Job, JobEvent, ReviewRow, Store
 from bot.store import queries as q
+from bot.store.retention import pruned_event
 
 FINAL_STATUSES = ("posted", "carried", "skipped", "failed")
 HealthProvider = Callable[[], Any]
@@ -195,8 +196,25 @@ def overview(
             for b in q.throughput(store, hours=hours)
         ],
         "last_poll_ok": iso(last_poll),
+        "retention": retention_json(config),
         "health": _health_json(health),
         "errors": current_errors(health, config),
+    }
+
+
+def retention_json(config: Config) -> dict[str, Any]:
+    """What the store keeps: ``days`` of details (0: everything, for good)."""
+    days = config.store.retention_days
+    return {
+        "days": days,
+        "keeps_everything": days == 0,
+        "text": (
+            "Everything is kept (store.retention_days = 0)."
+            if days == 0
+            else f"Details of jobs finished more than {days} days ago (history, posted "
+            "message and comments, finding texts) are pruned; verdicts and the findings' "
+            "fingerprints are kept."
+        ),
     }
 
 
@@ -357,12 +375,15 @@ def detail(store: Store, config: Config, job_id: int) -> dict[str, Any] | None:
     review = store.review_for_job(job_id)
     findings = store.findings_for_review(review.id) if review else []
     runs = q.jobs_of_patchset(store, job.change, job.patchset)
+    events = store.events(job_id)
+    pruned = pruned_event(events)
     return {
         "job": _job_json(config, job),
         "review": _review_json(review) if review else None,
         "findings": [_finding_json(f) for f in findings if not f.suppressed],
         "suppressed": [_finding_json(f) for f in findings if f.suppressed],
-        "events": [_event_json(e) for e in store.events(job_id)],
+        "events": [_event_json(e) for e in events],
+        "pruned": None if pruned is None else _event_json(pruned),
         "runs": [change_item(config, r) for r in runs],
         "can_retry": job.status.value in ("failed", "skipped"),
         "can_rerun": job.status.value not in ("pending", "running"),

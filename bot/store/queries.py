@@ -75,7 +75,10 @@ def ping(store: Store | Engine) -> None:
 def last_cursor_update(store: Store | Engine) -> datetime | None:
     """When a poll cursor last moved (a hint of the last poll, without a running service)."""
     with _engine(store).connect() as conn:
-        value = conn.execute(select(func.max(CURSORS.c.updated_at))).scalar_one_or_none()
+        value = conn.execute(
+            # the retention pass keeps its high-water mark there too: it is not a poll
+            select(func.max(CURSORS.c.updated_at)).where(CURSORS.c.name != "retention")
+        ).scalar_one_or_none()
     if value is None:
         return None
     if isinstance(value, str):  # SQLite returns aggregates as raw text
