@@ -53,12 +53,32 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, Text, and_, delete, insert, or_, select, text, update
+from sqlalchemy import (
+    Connection,
+    String,
+    Table,
+    Text,
+    and_,
+    delete,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy import cast as sql_cast
 
 from bot.store.db import IMMEDIATE
 from bot.store.records import JobStatus
-from bot.store.schema import FindingModel, JobEventModel, JobModel, ReviewModel, to_utc
+from bot.store.schema import (
+    FindingModel,
+    JobEventModel,
+    JobModel,
+    ReviewModel,
+    UTCDateTime,
+    to_utc,
+)
 from bot.store.store import Store
 
 log = logging.getLogger("bot.store.retention")
@@ -330,10 +350,14 @@ def _prune_batch(
             f"details pruned after the {result.retention_days}-day retention: job history, "
             "posted message and inline comments, finding texts"
         )
-        conn.execute(
-            insert(EVENTS),
-            [{"job_id": j, "at": at, "event": PRUNED_EVENT, "detail": detail} for j in ids],
-        )
+        # One INSERT … SELECT for the markers: no per-row work in Python under the lock.
+        markers = select(
+            JOBS.c.id,
+            literal(at, UTCDateTime()),
+            literal(PRUNED_EVENT, String()),
+            literal(detail, Text()),
+        ).where(JOBS.c.id.in_(ids))
+        conn.execute(insert(EVENTS).from_select(["job_id", "at", "event", "detail"], markers))
         result.jobs_pruned += len(ids)
         result.events_deleted += int(deleted or 0)
         result.reviews_pruned += len(touched.with_review)

@@ -258,13 +258,13 @@ def test_work_is_done_in_batches_of_the_given_size(store: Store) -> None:
     jobs = [finished(store, 6000 + n, rec=review(findings=n % 3 == 0)) for n in range(10)]
     markers: list[int] = []
 
-    @event.listens_for(store.engine, "before_cursor_execute")
-    def _count(_c: Any, _cur: Any, statement: str, params: Any, _ctx: Any, many: bool) -> None:
-        if statement.startswith("INSERT INTO job_events"):
-            markers.append(len(params) if many else 1)
+    @event.listens_for(store.engine, "after_cursor_execute")
+    def _count(_c: Any, cursor: Any, statement: str, *_: Any) -> None:
+        if statement.startswith("INSERT INTO job_events"):  # one per write transaction
+            markers.append(cursor.rowcount)
 
     result = retention.prune(store, DAYS, now=LATER, batch_size=3)
-    event.remove(store.engine, "before_cursor_execute", _count)
+    event.remove(store.engine, "after_cursor_execute", _count)
     assert result.write_batches == 4 and markers == [3, 3, 3, 1]
     assert result.jobs_pruned == 10
     assert all(events_of(store, j.id) == ["pruned"] for j in jobs)
