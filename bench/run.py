@@ -35,6 +35,7 @@ OURS = [
     ("memory", 1200),
     ("idle", 120),
     ("project_settings", 300),
+    ("retention", 2400),
 ]
 OTHERS = [
     ("analysis_speed", 600),
@@ -66,6 +67,13 @@ BARS: list[tuple[str, str, Any]] = [
     ),
     ("model_warm_p50_ms", "≤ 20 ms per review (nova's tree, warm cache)", lambda v: v <= 20),
     ("min_project_precision", "≥ 90% true on every project", lambda v: v >= 0.9),
+    ("store_mib_per_100k_before", "store size per 100,000 patch sets, SQLite", None),
+    ("store_mib_per_100k_after", "the same after a retention pass (90 days)", None),
+    ("store_mib_per_100k_after_vacuum", "the same compacted (VACUUM)", None),
+    ("retention_pass_s_per_100k", "how long the pass took, per 100,000 patch sets", None),
+    ("store_mib_per_100k_before_postgres", "store size per 100,000 patch sets, PostgreSQL", None),
+    ("store_mib_per_100k_after_postgres", "the same after a retention pass", None),
+    ("retention_pass_s_per_100k_postgres", "how long the pass took (PostgreSQL)", None),
 ]
 REQUIRED = [
     "latency_p50_ms",

@@ -452,10 +452,11 @@ def store_size(store: Store) -> StoreSize:
         return StoreSize(file_bytes=database, used_bytes=tables)
 
 
-def compact(store: Store) -> None:
+def compact(store: Store, *, full: bool = False) -> None:
     """Give the free space back: ``VACUUM`` (SQLite: blocks every writer while it runs, so
     stop the bot first; PostgreSQL: a plain ``VACUUM ANALYZE``, which runs beside the bot
-    and makes the space reusable, the file shrinking only at its end)."""
+    and makes the space reusable, the files shrinking only at their end; ``full=True``
+    rewrites the tables there too, locking them, which only the benchmark does)."""
     with store.engine.connect() as conn:
         if conn.dialect.name == "sqlite":
             raw = conn.connection.dbapi_connection
@@ -464,4 +465,4 @@ def compact(store: Store) -> None:
             return
         auto = conn.execution_options(isolation_level="AUTOCOMMIT")
         for table in ("job_events", "reviews", "findings", "jobs"):
-            auto.exec_driver_sql(f"VACUUM (ANALYZE) {table}")
+            auto.exec_driver_sql(f"VACUUM ({'FULL, ' if full else ''}ANALYZE) {table}")

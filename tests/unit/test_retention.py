@@ -553,3 +553,32 @@ def test_no_pass_is_scheduled_when_everything_is_kept(make_service: Any) -> None
         assert service.scheduler.get_job("retention") is None
     finally:
         service.stop()
+
+
+def test_the_benchmark_runs_and_shows_the_store_shrinking(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    bench = Path(__file__).resolve().parents[2] / "bench"
+    out = tmp_path / "retention.json"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(bench / "retention.py"),
+            "--quick",
+            "--sqlite-only",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=bench.parent,
+        timeout=240,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    result = json.loads(out.read_text())
+    assert result["benchmark"] == "retention" and result["quick"] is True
+    assert result["retention_jobs_pruned"] > 0
+    assert result["store_mib_per_100k_after_vacuum"] < result["store_mib_per_100k_before"]
+    assert result["retention_pass_s_per_100k"] > 0
+    assert result["retention_next_pass_jobs_scanned"] < result["retention_patch_sets"]
