@@ -28,6 +28,8 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 FORWARDED_HEADERS = (
+    "HTTP_FORWARDED",  # RFC 7239: never believed, always removed
+    "HTTP_X_FORWARDED_BY",
     "HTTP_X_FORWARDED_FOR",
     "HTTP_X_FORWARDED_PROTO",
     "HTTP_X_FORWARDED_HOST",
