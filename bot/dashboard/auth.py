@@ -74,7 +74,7 @@ def identify() -> Response | None:
         setattr(g, sec.ADMIN_FLAG, True)
         return None
     sid = sec.session_id()
-    if token and sid:
+    if token and sid and sec.session_matches(token):
         try:
             live = sessions.is_live(d.store, sid)
         except SQLAlchemyError as exc:
@@ -118,7 +118,7 @@ def login() -> Response | tuple[str, int] | str:
         return _login_page(target, "That token is not right."), 401
     d.throttle.succeeded(who)
     sid = sessions.open_session(d.store, timedelta(hours=sec.SESSION_HOURS))
-    sec.log_in(request.form.get("name", ""), sid)
+    sec.log_in(request.form.get("name", ""), sid, d.config.dashboard.admin_token)
     log.info("dashboard: administrator %s logged in from %s", sec.admin_name(), who)
     return redirect(target, code=303)
 

@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Request, g, request, session
+from flask import Flask, Request, current_app, g, request, session
 from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.wrappers import Response
@@ -146,6 +146,25 @@ def is_admin(token: Secret) -> bool:
     return bool(token) and g.get(ADMIN_FLAG, False) is True
 
 
+def token_tag(token: Secret) -> str:
+    """A tag of the admin token under the cookie key: a new token ends the old sessions.
+
+    Kept in the session at login and compared on every request, so rotating a leaked
+    token logs everybody out; keyed by the random cookie key, so the cookie gives no
+    offline test of token guesses.
+    """
+    key = current_app.secret_key
+    secret = key if isinstance(key, bytes) else str(key).encode("utf-8")
+    digest = hmac.new(secret, b"admin token:" + token.reveal().encode("utf-8"), "sha256")
+    return digest.hexdigest()[:32]
+
+
+def session_matches(token: Secret) -> bool:
+    """The session was opened with the token configured now."""
+    tag = session.get("tok")
+    return isinstance(tag, str) and hmac.compare_digest(tag, token_tag(token))
+
+
 def session_id() -> str:
     """The administrator session id the cookie carries ("" when none)."""
     value = session.get("sid")
@@ -179,12 +198,13 @@ def csrf_ok() -> bool:
     return hmac.compare_digest(expected.encode("utf-8"), offered.encode("utf-8"))
 
 
-def log_in(name: str, sid: str) -> None:
+def log_in(name: str, sid: str, token: Secret) -> None:
     """A fresh session for the administrator: ``sid`` is live in the store already."""
     session.clear()
     session.permanent = True
     session["admin"] = True
     session["sid"] = sid
+    session["tok"] = token_tag(token)
     session["name"] = clean_name(name)
     session["csrf"] = secrets.token_urlsafe(32)  # a fresh token after login
 

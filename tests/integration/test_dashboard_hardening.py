@@ -247,6 +247,21 @@ def test_logout_ends_the_session_for_every_process(tmp_path: Path, store: Store)
             assert "/login" in page.url
 
 
+def test_a_new_admin_token_ends_the_sessions_opened_with_the_old_one(
+    tmp_path: Path, store: Store
+) -> None:
+    config = configured(tmp_path)
+    with served(store, config) as server:
+        browser = requests.Session()
+        assert log_in(browser, server.url).status_code == 303
+        assert browser.get(f"{server.url}/api/overview", timeout=10).status_code == 200
+    rotated = config.replace(
+        dashboard=dataclasses.replace(config.dashboard, admin_token=Secret("a-new-token-" * 3))
+    )
+    with served(store, rotated) as server:  # the restart after rotating a leaked token
+        assert browser.get(f"{server.url}/api/overview", timeout=10).status_code == 401
+
+
 # -- #14 throttling ---------------------------------------------------------------------------
 
 
