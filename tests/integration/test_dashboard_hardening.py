@@ -505,3 +505,37 @@ def test_a_huge_or_malformed_job_id_is_a_404_without_a_traceback(
                 )
                 assert answer.status_code == 404, (job, action)
         assert requests.get(f"{server.url}/healthz", timeout=10).status_code == 200
+
+
+# -- the same on PostgreSQL -------------------------------------------------------------------
+
+
+@pytest.mark.postgres
+def test_sessions_and_huge_ids_on_postgres(tmp_path: Path) -> None:
+    """Sessions (login, use on a second process, logout) and a 2**63 id on PostgreSQL."""
+    from tests.support import postgres_database
+
+    with postgres_database("security_bot_dash_sessions") as url:
+        one_store, two_store = Store(url), Store(url)
+        try:
+            filled = Filled(one_store)
+            config = configured(tmp_path)
+            with served(one_store, config) as one, served(two_store, config) as two:
+                browser = requests.Session()
+                assert log_in(browser, one.url).status_code == 303
+                old_cookie = browser.cookies[COOKIE]
+                assert browser.get(f"{two.url}/changes/{filled.defects}", timeout=10).ok
+                for job in (str(2**63 - 1), str(2**63), "9" * 30):
+                    answer = browser.get(f"{two.url}/api/changes/{job}", timeout=10)
+                    assert answer.status_code == 404, job
+                page = browser.get(f"{two.url}/", timeout=10)
+                browser.post(
+                    f"{two.url}/logout", data={"csrf_token": csrf_of(page.text)}, timeout=10
+                )
+                replay = requests.get(
+                    f"{one.url}/api/changes", cookies={COOKIE: old_cookie}, timeout=10
+                )
+                assert replay.status_code == 401
+        finally:
+            one_store.close()
+            two_store.close()
