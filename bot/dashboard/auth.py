@@ -39,6 +39,10 @@ PUBLIC_ENDPOINTS = frozenset(
         "auth.logout",
     }
 )
+#: public endpoints that never show who is logged in
+STATIC_ENDPOINTS = frozenset(
+    {"static", "operations.favicon", "operations.healthz", "operations.metrics"}
+)
 
 
 def client() -> str:
@@ -73,6 +77,8 @@ def identify() -> Response | None:
         d.throttle.succeeded(client())
         setattr(g, sec.ADMIN_FLAG, True)
         return None
+    if request.endpoint in STATIC_ENDPOINTS:
+        return None  # files and probes: no store query for them
     sid = sec.session_id()
     if token and sid and sec.session_matches(token):
         try:
