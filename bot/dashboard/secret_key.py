@@ -56,9 +56,9 @@ def _read(path: Path) -> bytes:
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
         raise ConfigError(f"dashboard.secret_key_file: cannot read {path} ({reason})") from None
-    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+    if mode & stat.S_IRWXO:  # a group (a Kubernetes secret's fsGroup) may be intended
         log.warning(
-            "dashboard: %s can be read by other users; anyone who reads it can forge "
+            "dashboard: %s can be read by every user; anyone who reads it can forge "
             "dashboard cookies (chmod 600 it)",
             path,
         )
