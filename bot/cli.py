@@ -174,6 +174,8 @@ def start_dashboard(
     """Serve the dashboard over ``store`` in a background thread; returns the server."""
     from bot.dashboard import create_app, serve
 
+    if host:  # the Host allow list defaults to the address really bound
+        config = config.replace(dashboard=dataclasses.replace(config.dashboard, host=host))
     app = create_app(store, config, health=_health_provider(service) if service else None)
     server = serve(
         app, host or config.dashboard.host, config.dashboard.port if port is None else port

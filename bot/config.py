@@ -11,6 +11,7 @@ cannot print them. A wrong value stops start-up with one line naming the key.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import json
 import os
 import re
@@ -27,6 +28,7 @@ ENV_PREFIX = "SECURITY_BOT_"
 CONFIG_ENV = "SECURITY_BOT_CONFIG"
 GERRIT_PASSWORD_ENV = "SECURITY_BOT_GERRIT_PASSWORD"  # noqa: S105 - a variable name, not a secret
 ADMIN_TOKEN_ENV = "SECURITY_BOT_ADMIN_TOKEN"  # noqa: S105 - a variable name, not a secret
+DASHBOARD_KEY_ENV = "SECURITY_BOT_DASHBOARD_SECRET_KEY"
 
 
 class ConfigError(ValueError):
@@ -208,11 +210,32 @@ class DashboardConfig:
     # idle connection is kept open.
     threads: int = 8
     channel_timeout: int = 60
+    # The key signing the dashboard's cookies: from SECURITY_BOT_DASHBOARD_SECRET_KEY, else
+    # read from ``secret_key_file``, which the dashboard creates (random, mode 0600) when
+    # missing.  Never derived from the admin token.
+    secret_key_file: str = "state/dashboard-secret-key"  # noqa: S105 - a path
+    secret_key: Secret = field(default_factory=lambda: Secret(""), repr=False)
+    # Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For/Proto/Host/Port
+    # headers are believed; from anyone else those headers are ignored.
+    trusted_proxies: tuple[str, ...] = ()
+    # Host names (or addresses) the dashboard answers to; empty: ``host`` and localhost.
+    allowed_hosts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for key in ("threads", "channel_timeout"):
             if getattr(self, key) <= 0:
                 raise ConfigError(f"dashboard.{key}: must be greater than zero")
+        for entry in self.trusted_proxies:
+            try:
+                ipaddress.ip_network(entry.strip(), strict=False)
+            except ValueError:
+                raise ConfigError(
+                    f"dashboard.trusted_proxies: {entry!r} is not an address or a network"
+                ) from None
+        if self.secret_key and len(self.secret_key.reveal()) < 32:
+            raise ConfigError(
+                f"dashboard.secret_key: {DASHBOARD_KEY_ENV} must be at least 32 characters"
+            )
 
 
 @dataclass(frozen=True)
@@ -246,7 +269,13 @@ class Config:
 
 
 _SECTIONS: dict[str, type] = {f.name: get_type_hints(Config)[f.name] for f in fields(Config)}
-_SECRET_FIELDS = {("gerrit", "password"), ("dashboard", "admin_token")}
+_SECRET_FIELDS = {
+    ("gerrit", "password"),
+    ("dashboard", "admin_token"),
+    ("dashboard", "secret_key"),
+}
+#: secrets whose ``_file`` the dashboard reads (and creates when missing) itself
+_GENERATED_SECRETS = {("dashboard", "secret_key")}
 _CHOICES = {
     ("gerrit", "auth_type"): {"basic", "digest", "none"},
     ("review", "notify"): {"NONE", "OWNER", "OWNER_REVIEWERS", "ALL"},
@@ -337,11 +366,15 @@ def _build_section(
     for sec, key in _SECRET_FIELDS:
         if sec == section:
             file_path = overrides.get(f"{key}_file", values.get(f"{key}_file", ""))
+            if (sec, key) in _GENERATED_SECRETS:
+                file_path = ""
             values[key] = _read_secret(section, key, env, str(file_path))
     return cls(**values)
 
 
 def _secret_env(section: str, key: str) -> str:
+    if (section, key) == ("dashboard", "secret_key"):
+        return DASHBOARD_KEY_ENV
     return GERRIT_PASSWORD_ENV if (section, key) == ("gerrit", "password") else ADMIN_TOKEN_ENV
 
 

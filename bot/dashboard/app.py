@@ -11,6 +11,11 @@ Routes (HTML ⇄ JSON):
   administrator only, CSRF protected;
 * ``/login``, ``POST /logout``, ``/healthz`` (no auth), ``/metrics`` (no auth).
 
+In front of them: :class:`~bot.dashboard.proxies.TrustedProxies` (``X-Forwarded-*``
+from the configured proxies only), the ``Host`` allow list (400 for any other name,
+against DNS rebinding), and job ids bounded to 64 bits (a larger one is a 404, not a
+database error).
+
 The pages live in :mod:`~bot.dashboard.pages`, their JSON twins in
 :mod:`~bot.dashboard.api` (both over :mod:`~bot.dashboard.views`), login and the
 access check in :mod:`~bot.dashboard.auth`, the actions and probes in
@@ -23,8 +28,9 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
 from bot import __version__, metrics
@@ -32,9 +38,22 @@ from bot.config import Config
 from bot.dashboard import api, auth, operations, pages, views
 from bot.dashboard import security as sec
 from bot.dashboard.data import HealthProvider
+from bot.dashboard.proxies import TrustedProxies
+from bot.dashboard.secret_key import secret_key
 from bot.store import Store
 
 log = logging.getLogger("bot.dashboard")
+
+#: The largest id a job can have (a signed 64-bit column on both databases).
+MAX_ID = 2**63 - 1
+
+
+class IdConverter(IntegerConverter):
+    """``<int:…>`` in every route: at most :data:`MAX_ID`, so a huge id is a 404."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def create_app(store: Store, config: Config, *, health: HealthProvider | None = None) -> Flask:
@@ -47,7 +66,11 @@ def create_app(store: Store, config: Config, *, health: HealthProvider | None = 
     """
     # Package-relative folders: found the same in a checkout and in an installed wheel.
     app = Flask("bot.dashboard", template_folder="templates", static_folder="static")
-    app.secret_key = sec.session_key(config.dashboard.admin_token)
+    app.url_map.converters["int"] = IdConverter  # before any route is added
+    app.secret_key = secret_key(config.dashboard)
+    app.wsgi_app = TrustedProxies(  # type: ignore[method-assign]
+        app.wsgi_app, config.dashboard.trusted_proxies
+    )
     app.config.update(
         SESSION_COOKIE_NAME="security_bot_session",
         SESSION_COOKIE_HTTPONLY=True,
@@ -63,11 +86,19 @@ def create_app(store: Store, config: Config, *, health: HealthProvider | None = 
     app.jinja_env.filters.update(pages.FILTERS)
     app.context_processor(_template_globals)
     app.extensions[views.EXTENSION] = views.Dashboard(store, config, health)
+    allowed = sec.allowed_hosts(config.dashboard)
+    app.before_request(lambda: _check_host(allowed))  # first, before any blueprint's hook
     for blueprint in (auth.bp, pages.bp, api.bp, operations.bp):
         app.register_blueprint(blueprint)
     app.after_request(sec.add_security_headers)
     app.register_error_handler(HTTPException, _http_error)
     metrics.watch_store(store)
+    if not config.dashboard.allowed_hosts and config.dashboard.host.strip() in sec.WILDCARD_BINDS:
+        log.warning(
+            "dashboard: listening on %s but dashboard.allowed_hosts is empty: only "
+            "localhost is answered (set the host names the dashboard is reached under)",
+            config.dashboard.host or "every address",
+        )
     if not config.dashboard.admin_token:
         log.warning(
             "dashboard: no administrator token configured (SECURITY_BOT_ADMIN_TOKEN); "
@@ -75,6 +106,16 @@ def create_app(store: Store, config: Config, *, health: HealthProvider | None = 
             "" if config.dashboard.public_read else " and nobody can read it",
         )
     return app
+
+
+def _check_host(allowed: frozenset[str]) -> Response | None:
+    """400 for a ``Host`` the dashboard is not served under (DNS rebinding)."""
+    if request.endpoint in sec.ANY_HOST_ENDPOINTS:
+        return None
+    if sec.host_allowed(request.host, allowed):
+        return None
+    log.warning("dashboard: refused a request for host %r", request.host[:100])
+    return views.error_response(400, "this dashboard is not served under that host name")
 
 
 def _template_globals() -> dict[str, Any]:

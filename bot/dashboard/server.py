@@ -117,6 +117,10 @@ def serve(
     options: dict[str, Any] = {
         "threads": threads or settings.threads,
         "channel_timeout": channel_timeout or settings.channel_timeout,
+        # The app believes X-Forwarded-* from dashboard.trusted_proxies (a list of networks,
+        # which waitress's single trusted_proxy cannot say) and removes them from anyone
+        # else itself (bot.dashboard.proxies); waitress must hand them over untouched.
+        "clear_untrusted_proxy_headers": False,
     }
     try:
         server = create_server(app, sockets=[sock], **options)

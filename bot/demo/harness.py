@@ -68,6 +68,7 @@ def bot_config(
         "gerrit": {"url": url, "username": BOT_USER, "password_file": str(secret)},
         "store": {"url": f"sqlite:///{state / 'bot.db'}"},
         "scm": {"cache_dir": str(state / "mirrors")},
+        "dashboard": {"secret_key_file": str(state / "dashboard-secret-key")},
     }
     return build_config(raw, env={}, overrides=merge_sections(wired, sections))
 

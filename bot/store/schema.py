@@ -232,4 +232,21 @@ class FileSummaryModel(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
 
 
+class DashboardSessionModel(Base):
+    """A logged-in dashboard administrator's session (migration 0007).
+
+    Only the SHA-256 of the session id is kept (the id itself lives in the signed
+    cookie), so reading this table gives no session.  Logging out deletes the row,
+    and every dashboard process sharing the store stops accepting the cookie.
+    """
+
+    __tablename__ = "dashboard_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+
+    __table_args__ = (Index("ix_dashboard_sessions_expires_at", "expires_at"),)
+
+
 metadata = Base.metadata

@@ -34,11 +34,16 @@ SOURCE = (
 HOSTILE_PATH = "pkg/tests/<b>test_a</b>.py"
 
 
+SECRET_KEY = "unit-test-cookie-signing-key-not-the-token"
+
+
 def make_config(*, public_read: bool = False, token: str = TOKEN) -> Config:
     return Config(
         gerrit=GerritConfig(url=GERRIT),
         poll=PollConfig(interval=60.0),
-        dashboard=DashboardConfig(public_read=public_read, admin_token=Secret(token)),
+        dashboard=DashboardConfig(
+            public_read=public_read, admin_token=Secret(token), secret_key=Secret(SECRET_KEY)
+        ),
     )
 
 
