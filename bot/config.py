@@ -125,6 +125,11 @@ class ReviewConfig:
     observation_rules: tuple[str, ...] = OBSERVATION_RULES
     #: list observations (low findings, observation rules) in the summary, or only count them
     list_observations: bool = False
+    #: how inline comments carry a finding's mechanical fix: "auto" (as ``fix_suggestions``,
+    #: Gerrit's "Apply fix", on servers from 3.10, which take them on ordinary comments; a
+    #: fenced ``suggestion`` block in the text elsewhere), "suggestion" (always the block)
+    #: or "off"
+    fixes: str = "auto"
 
 
 @dataclass(frozen=True)
@@ -281,6 +286,7 @@ _CHOICES = {
     ("review", "notify"): {"NONE", "OWNER", "OWNER_REVIEWERS", "ALL"},
     ("logging", "level"): {"DEBUG", "INFO", "WARNING", "ERROR"},
     ("scm", "transport"): {"auto", "git", "libgit2"},
+    ("review", "fixes"): {"auto", "suggestion", "off"},
 }
 
 

@@ -33,6 +33,7 @@ from bot.gerrit.server import ServerClient
 from bot.gerrit.source import GerritSource
 from bot.review.pipeline import Outcome, ReviewPipeline
 from bot.review.report import find_run_marker
+from bot.review.suggestions import fix_form
 from bot.scm import Mirrors
 from bot.store import UNAVAILABLE, Job, Outage, Store, retention
 from bot.triggers.patchsets import Poller
@@ -184,6 +185,9 @@ class Service:
             raise StartupError(f"Gerrit at {url} gave an unusable answer: {exc}") from None
         self.health.gerrit_version = version
         log.info("Gerrit %s at %s", self.health.gerrit_version, url)
+        # inline comments carry fixes as the server takes them (review.fixes)
+        self.pipeline.renderer.fixes = fix_form(self.config.review.fixes, version)
+        log.info("inline comments carry fixes as: %s", self.pipeline.renderer.fixes)
 
     # -- scheduled work -----------------------------------------------------------------------
 

@@ -74,6 +74,7 @@ class Comment:
     in_reply_to: str | None = None
     tag: str | None = None
     change_message_id: str | None = None
+    fix_suggestions: list[dict[str, Any]] | None = None  # FixSuggestionInfos (fixes.py)
 
 
 @dataclass

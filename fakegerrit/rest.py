@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
+from . import fixes
 from .diffinfo import WHITESPACE, count_lines, diff_content
 from .errors import HttpError
 from .gitstore import MAGIC_COMMIT_MSG, content_type
@@ -441,6 +442,8 @@ class RestApi:
             "topic": self._topic,
             "abandon": self._abandon_or_restore,
             "restore": self._abandon_or_restore,
+            "edit": self._edit,
+            "edit:publish": self._edit,
             "revisions": lambda req, ch, seg, raw, views, only: self.revision_resource(
                 req, ch, seg[1:], raw[1:], views, only
             ),
@@ -684,7 +687,29 @@ class RestApi:
             return self.encoded(req, text.encode("utf-8"), "text/x-patch", download)
         if view == "files":
             return self.files(req, ch, ps, seg[2:], raw[2:], views, only)
+        if view == "fixes" and len(seg) == 4 and seg[3] == "apply":
+            only("POST")
+            Params(req.query, set())
+            return fixes.apply_fix(self.state, views, ch, ps, seg[2], req.caller)
         raise HttpError(404, f"Not found: {raw[1]}")
+
+    def _edit(
+        self, req: Request, ch: Change, seg: list[str], raw: list[str], views: Views, only: Any
+    ) -> Any:
+        """The caller's change edit (``fixes``): GET/DELETE ``edit``, POST ``edit:publish``."""
+        if len(seg) != 1:
+            raise HttpError(404, f"Not found: {raw[1]}")
+        Params(req.query, set())
+        if seg[0] == "edit:publish":
+            only("POST")
+            fixes.publish_edit(self.state, ch, req.caller)
+            return Response(204, b"", [("Content-Type", TEXT_TYPE)])
+        only("GET", "DELETE")
+        if req.method == "DELETE":
+            fixes.delete_edit(self.state, ch, req.caller)
+            return Response(204, b"", [("Content-Type", TEXT_TYPE)])
+        info = fixes.edit_info(self.state, views, ch, req.caller)
+        return Response(204, b"", [("Content-Type", TEXT_TYPE)]) if info is None else info
 
     def encoded(self, req: Request, data: bytes, mime: str, raw_download: bool = False) -> Response:
         """The base64 / JSON switch of /content and /patch."""

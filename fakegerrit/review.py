@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import HttpError
+from .fixes import stored_fix_suggestions, validate_fix_suggestions
 from .gitstore import MAGIC_COMMIT_MSG, MAGIC_MERGE_LIST, MAGIC_PATCHSET_LEVEL, MAGIC_PATHS
 from .model import LABELS, Account, Change, Comment, PatchSet, State
 from .views import Views
@@ -97,7 +98,7 @@ def post_review(
 
     checked = _Checked(labels, pending, message, by_id, to_add)
     with state.lock:
-        _apply(state, ch, ps, review, caller, checked)
+        _apply(state, ch, ps, review, caller, checked, views)
 
     result: dict[str, Any] = {}
     if labels_in:
@@ -157,6 +158,7 @@ def _pending_comments(
                     400, f"file {real_path} not found in revision {ch.number},{ps.number}"
                 )
             _validate_comment(real_path, c)
+            validate_fix_suggestions(real_path, c, views)
             pending.append((real_path, c))
     return pending
 
@@ -223,6 +225,7 @@ def _apply(
     review: dict[str, Any],
     caller: Account,
     checked: _Checked,
+    views: Views,
 ) -> None:
     """Write the validated review: votes, the change message, comments, reviewers, WIP."""
     pending, message = checked.pending, checked.message
@@ -252,6 +255,7 @@ def _apply(
                 in_reply_to=reply,
                 tag=tag,
                 change_message_id=msg_id,
+                fix_suggestions=stored_fix_suggestions(state, c, views),
                 **_placement(c, checked.by_id[reply].unresolved if reply else False),
             )
         )

@@ -242,6 +242,8 @@ class Views:
         if c.change_message_id:
             info["change_message_id"] = c.change_message_id
         info["commit_id"] = c.commit_id
+        if c.fix_suggestions:
+            info["fix_suggestions"] = [dict(s) for s in c.fix_suggestions]
         return info
 
     def comments_map(self, ch: Change) -> dict[str, list[dict[str, Any]]]:

@@ -71,6 +71,65 @@ def rename_attribute(lines: Sequence[str], node: ast.Attribute, new: str, why: s
     return Fix(why, (Replacement(end_line, start, end_line, end, new),))
 
 
+def span(lines: Sequence[str], node: ast.AST) -> tuple[int, int, int, int]:
+    """The node's (line, col, end_line, end_col) in character columns."""
+    line = getattr(node, "lineno", 1)
+    end_line = getattr(node, "end_lineno", None) or line
+    return (
+        line,
+        char_col(lines, line, getattr(node, "col_offset", 0)),
+        end_line,
+        char_col(lines, end_line, getattr(node, "end_col_offset", 0) or 0),
+    )
+
+
+def text_of(source: str, where: tuple[int, int, int, int]) -> str:
+    """The exact source text of a ``span`` (its own line ends and comments kept)."""
+    starts = _offsets(source)
+    line, col, end_line, end_col = where
+    return source[starts[line - 1] + col : starts[end_line - 1] + end_col]
+
+
+def insert_after(lines: Sequence[str], node: ast.AST, text: str, why: str) -> Fix:
+    """Insert ``text`` right after ``node`` (``m.assert_called_once`` -> ``...()``)."""
+    _, _, end_line, end_col = span(lines, node)
+    return Fix(why, (Replacement(end_line, end_col, end_line, end_col, text),))
+
+
+def swap(lines: Sequence[str], source: str, a: ast.AST, b: ast.AST) -> tuple[Replacement, ...]:
+    """Two replacements exchanging the text of ``a`` and of ``b`` (disjoint nodes), each
+    keeping its own formatting; what lies between them stays."""
+    sa, sb = span(lines, a), span(lines, b)
+    return (Replacement(*sa, text_of(source, sb)), Replacement(*sb, text_of(source, sa)))
+
+
+_OPERATOR_GAP = re.compile(r"[\s()\\]*")
+
+
+def operator_span(
+    lines: Sequence[str], left: ast.AST, right: ast.AST, words: Sequence[str]
+) -> tuple[int, int, int, int] | None:
+    """Where the keyword operator ``words`` (``("is", "not")``) between ``left`` and ``right``
+    is written, or None when it cannot be located with certainty: the words must stand on
+    one line, separated by blanks only, with nothing but brackets, blanks and line
+    continuations around them (a comment in the gap gives None rather than a guess)."""
+    _, _, line, col = span(lines, left)
+    end_line, end_col, _, _ = span(lines, right)
+    if end_line != line:
+        return None  # spread over lines: rare, and a comment could hide there
+    gap = lines[line - 1][col:end_col]
+    lead = _OPERATOR_GAP.match(gap)
+    start = lead.end() if lead else 0
+    words_re = re.compile(r"[ \t]+".join(re.escape(w) for w in words) + r"(?![\w])")
+    found = words_re.match(gap, start)
+    if found is None:
+        return None
+    tail = _OPERATOR_GAP.fullmatch(gap, found.end())
+    if tail is None:
+        return None
+    return (line, col + start, line, col + found.end())
+
+
 def _offsets(text: str) -> list[int]:
     # the line ends the tokenizer (and so the AST's line numbers) knows: \r\n, \r, \n
     return [0, *(m.end() for m in re.finditer(r"\r\n|\r|\n", text))]

@@ -39,6 +39,7 @@ from bot.projects import RevisionModels
 from bot.review.decisions import Outcome, carried, carry_kind, skip_reason
 from bot.review.project_settings import AppliedSettings, ProjectSettingsLoader
 from bot.review.report import RenderedReview, Renderer, ReviewContext, Unanalysed, with_note
+from bot.review.suggestions import fix_form
 from bot.scm import ChangedFile, Mirrors, Revision
 from bot.store import Job, JobKind, JobStatus, ReviewRecord, Store, refusal_reason
 from bot.store.summaries import SummaryTable
@@ -113,7 +114,10 @@ class ReviewPipeline:
         self.reporter = reporter
         self.mirrors = mirrors
         self.store = store
-        self.renderer = renderer or Renderer(config.review.templates_dir or None)
+        # the fix form is settled by the service once it knows the server's version
+        self.renderer = renderer or Renderer(
+            config.review.templates_dir or None, fixes=fix_form(config.review.fixes, None)
+        )
         self.rules = all_rules()
         self.project_settings = ProjectSettingsLoader(
             mirrors,

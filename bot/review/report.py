@@ -18,6 +18,7 @@ from bot import __version__
 from bot.analysis import Finding, Severity, cwe_name
 from bot.markdown import md_block, md_code, md_text
 from bot.review.project_settings import AppliedSettings
+from bot.review.suggestions import FORMS, review_fix
 
 #: The shipped templates, inside the package (an operator's ``review.templates_dir`` comes first).
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -136,9 +137,19 @@ def _cwe_name(cwe_id: int) -> str:
 
 
 class Renderer:
-    """Renders reviews with the shipped templates, or the operator's own directory first."""
+    """Renders reviews with the shipped templates, or the operator's own directory first.
 
-    def __init__(self, templates_dir: str | Path | None = None) -> None:
+    ``fixes`` is the form inline comments carry a finding's mechanical fix in (one of
+    ``bot.review.suggestions.FORMS``): the service sets it once it has read the server's
+    version; until then a ``suggestion`` block, which every server shows.
+    """
+
+    def __init__(
+        self, templates_dir: str | Path | None = None, *, fixes: str = "suggestion"
+    ) -> None:
+        if fixes not in FORMS:
+            raise ValueError(f"unknown fix form {fixes!r}")
+        self.fixes = fixes
         self._env = _environment(templates_dir)
         self._message = self._env.get_template("message.md.j2")
         self._comment = self._env.get_template("comment.md.j2")
@@ -161,10 +172,7 @@ class Renderer:
         inline, not_inline = self._choose_inline(ctx, defects)
         comments: dict[str, list[dict[str, object]]] = {}
         for finding in inline:
-            text = _cap(self._comment.render(f=finding, version=__version__))
-            comments.setdefault(finding.path, []).append(
-                {"line": finding.line, "message": text, "unresolved": ctx.unresolved}
-            )
+            comments.setdefault(finding.path, []).append(self._inline(finding, ctx))
         message = self._message.render(
             ctx=ctx,
             version=__version__,
@@ -194,6 +202,34 @@ class Renderer:
             comments=comments,
             inline=inline,
         )
+
+    def _inline(self, finding: Finding, ctx: ReviewContext) -> dict[str, object]:
+        """One CommentInput: the text, and the fix in the server's form when there is one.
+
+        A ``suggestion`` block replaces the commented lines as a whole, so with one the
+        comment covers exactly the lines the fix rewrites (a range when they are several);
+        a text that would go over Gerrit's limit is sent without the block rather than cut
+        inside it."""
+        comment: dict[str, object] = {"line": finding.line, "unresolved": ctx.unresolved}
+        fix = review_fix(finding) if self.fixes != "off" else None
+        block = fix.suggestion_block() if fix is not None and self.fixes == "suggestion" else None
+        attached = fix is not None and self.fixes == "fix_suggestions"
+        text = self._comment.render(
+            f=finding, version=__version__, suggestion=block or "", fix_attached=attached
+        )
+        if block is not None and len(text.encode("utf-8")) > MESSAGE_LIMIT_BYTES:
+            block = None
+            text = self._comment.render(
+                f=finding, version=__version__, suggestion="", fix_attached=False
+            )
+        comment["message"] = _cap(text)
+        if fix is not None and attached:
+            comment["fix_suggestions"] = [fix.fix_suggestion()]
+        if fix is not None and block is not None:
+            comment["line"] = fix.last_line
+            if fix.last_line != fix.first_line:
+                comment["range"] = fix.comment_range()
+        return comment
 
     @staticmethod
     def _choose_inline(ctx: ReviewContext, defects: list[Finding]) -> tuple[list[Finding], int]:

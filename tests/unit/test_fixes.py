@@ -183,3 +183,60 @@ def test_a_rules_fix_template_field_is_not_taken_for_an_autofix() -> None:
     text = "import subprocess\n\n\ndef f(x):\n    subprocess.call('ls ' + x, shell=True)\n"
     findings = analyze_source("lib.py", text, is_test=False).findings
     assert findings and all("{fix}" not in f.recommendation for f in findings)
+
+
+def test_swapped_arguments_keep_their_own_crlf_line_ends() -> None:
+    text = (
+        "class T:\r\n    def test(self):\r\n        self.assertTrue(\r\n"
+        "            len(\r\n                x),\r\n            3)\r\n"
+    )
+    (finding,) = _findings(text, "t.py")
+    assert finding.fix is not None
+    fixed, _ = apply_fixes(text, [finding.fix])
+    assert fixed == (
+        "class T:\r\n    def test(self):\r\n        self.assertEqual(\r\n"
+        "            3,\r\n            len(\r\n                x))\r\n"
+    )
+    assert "\n" not in fixed.replace("\r\n", "")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "x is 1.0",  # == would be an exact float comparison
+        "x is (1, 2.5)",
+        "x is \\\n    'a'",  # operator and operand on different lines
+        "(x  # a comment in the gap\n    is 'a')",
+    ],
+)
+def test_is_literal_gets_no_fix_where_the_edit_is_not_certain(line: str) -> None:
+    findings = _findings(f"def f(x):\n    return {line}\n", "lib.py")
+    assert [f.rule for f in findings] == ["is-literal-comparison"]
+    assert findings[0].fix is None
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "self.assertTrue(a, True)",  # a bool: assertIs or a plain assertTrue was meant?
+        "self.assertTrue(a == b, 1)",  # the first is already a comparison
+        "self.assertTrue(a, 1.5)",  # exact float equality
+        "self.assertFalse(a, 1)",  # what comparison was meant is a guess
+        "self.assertIsNone(a, 0)",
+    ],
+)
+def test_one_value_assert_gets_no_fix_where_the_meaning_is_a_guess(call: str) -> None:
+    text = f"class T:\n    def test(self):\n        {call}\n"
+    findings = [f for f in _findings(text, "t.py") if f.rule == "assert-second-arg-not-message"]
+    assert findings and findings[0].fix is None
+
+
+def test_side_effects_typo_carries_its_rename() -> None:
+    text = (
+        "from unittest import mock\n\n\nclass T:\n    def test(self):\n"
+        "        m = mock.Mock()\n        m.side_effects = ValueError\n"
+    )
+    (finding,) = [f for f in _findings(text, "t.py") if f.rule == "mock-attribute-typo"]
+    assert finding.fix is not None
+    fixed, _ = apply_fixes(text, [finding.fix])
+    assert "        m.side_effect = ValueError\n" in fixed

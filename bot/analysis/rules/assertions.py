@@ -8,7 +8,7 @@ import ast
 import re
 
 from bot.analysis.context import Context
-from bot.analysis.fixes import rename_attribute
+from bot.analysis.fixes import Fix, rename_attribute, swap
 from bot.analysis.model import Severity
 from bot.analysis.registry import register
 from bot.analysis.rules._util import (
@@ -393,6 +393,9 @@ def _diagnostic(first: ast.expr, second: ast.expr, ctx: Context) -> bool:
         "if `{second}` really is a message, pass it as `{as_message}`."
     ),
     node_types=(ast.Call,),
+    fixes="`assertTrue(a, 1)` -> `assertEqual(1, a)` (expected value first) when the second "
+    "argument is an int literal or a container literal without floats, and the first is a "
+    "value, not a comparison; no fix for the other assertions or for names",
 )
 def check_assert_second_arg_not_message(node: ast.Call, ctx: Context) -> None:
     """``assertTrue(a, b)``, ``assertFalse(a, b)``, ``assertIsNone(a, b)`` and
@@ -417,12 +420,48 @@ def check_assert_second_arg_not_message(node: ast.Call, ctx: Context) -> None:
     first_code, second_code = ctx.segment(first, 60), ctx.segment(second, 60)
     ctx.report(
         node,
+        autofix=_equality_fix(node, func, ctx),
         first=first_code,
         second=second_code,
         what=what,
         better=better,
         comparison=f"self.{better}({first_code}, {second_code})",
         as_message=f"msg={second_code}",
+    )
+
+
+def _expected_value(node: ast.AST) -> bool:
+    """A literal only an equality check makes sense of: an int (not a bool, not a float,
+    which ``assertEqual`` would compare exactly), or a list/tuple/set/dict literal of
+    such values and strings."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        node = node.operand
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, int) and not isinstance(node.value, bool)
+    if not isinstance(node, ast.List | ast.Tuple | ast.Set | ast.Dict) or not is_literal(node):
+        return False
+    return not any(
+        isinstance(n, ast.Constant) and isinstance(n.value, float | complex)
+        for n in ast.walk(node)
+    )
+
+
+def _equality_fix(node: ast.Call, func: ast.Attribute, ctx: Context) -> Fix | None:
+    """``self.assertTrue(a, 1)`` -> ``self.assertEqual(1, a)``: certain only for
+    ``assertTrue`` (whose intended comparison is equality) with a value first and a literal
+    that cannot be a message second; the two arguments swap texts (expected first, as
+    testtools prints it), keeping each one's own formatting."""
+    if func.attr != "assertTrue":  # ``assert_`` is removed-assert-alias's rename first
+        return None
+    first, second = node.args
+    if not _expected_value(second) or isinstance(
+        first, ast.Compare | ast.BoolOp | ast.UnaryOp | ast.Constant
+    ):
+        return None
+    rename = rename_attribute(ctx.lines, func, "assertEqual", "").replacements
+    return Fix(
+        f"Compare with `assertEqual`: `{ctx.segment(second, 40)}` was passed as the message",
+        (*rename, *swap(ctx.lines, ctx.source, first, second)),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from bot.analysis.context import Context
+from bot.analysis.fixes import Fix, Replacement, operator_span
 from bot.analysis.model import Severity
 from bot.analysis.registry import register
 from bot.analysis.rules._util import is_literal
@@ -79,14 +80,59 @@ def _identity_literal(node: ast.AST) -> bool:
     "changes between runs and Python versions.",
     recommendation="Compare values with `==` / `!=` (`assertEqual` in a test).",
     node_types=(ast.Compare,),
+    fixes="`is` -> `==` and `is not` -> `!=` beside a str, bytes or int literal (or a tuple "
+    "of them); not beside a float, where `==` would be an exact float comparison",
 )
 def check_is_literal_comparison(node: ast.Compare, ctx: Context) -> None:
     """``is`` / ``is not`` with a str, number (not bool) or tuple literal on either side."""
     left = node.left
+    literal: ast.AST | None = None
     for op, right in zip(node.ops, node.comparators, strict=False):
         if op.__class__ is ast.Is or op.__class__ is ast.IsNot:
             for side in (left, right):
                 if _identity_literal(side):
-                    ctx.report(node, literal=ctx.segment(side, 40))
-                    return
+                    literal = literal or side
         left = right
+    if literal is not None:
+        ctx.report(node, literal=ctx.segment(literal, 40), autofix=_equality_fix(node, ctx))
+
+
+_EQUALITY = {ast.Is: (("is",), "=="), ast.IsNot: (("is", "not"), "!=")}
+
+
+def _exact_literal(node: ast.AST, inner: bool = False) -> bool:
+    """A literal whose ``==`` is exact: str, bytes and int constants, tuples of them (inside
+    a tuple also None and bools, which the rule does not flag on their own)."""
+    if isinstance(node, ast.Constant):
+        value = node.value
+        if inner and (value is None or isinstance(value, bool)):
+            return True
+        return isinstance(value, str | bytes | int) and not isinstance(value, bool)
+    return isinstance(node, ast.Tuple) and all(_exact_literal(e, True) for e in node.elts)
+
+
+def _equality_fix(node: ast.Compare, ctx: Context) -> Fix | None:
+    """``==``/``!=`` for every ``is``/``is not`` beside an exact literal. For those values
+    equality is what identity happened to test on the author's interpreter; beside a float
+    the edit would turn one defect into another (exact float equality), so none."""
+    if any(isinstance(n, ast.Constant) and isinstance(n.value, float | complex)
+           for n in ast.walk(node)):  # fmt: skip
+        return None
+    replacements: list[Replacement] = []
+    left = node.left
+    for op, right in zip(node.ops, node.comparators, strict=False):
+        words = _EQUALITY.get(op.__class__)
+        if words is not None and (_identity_literal(left) or _identity_literal(right)):
+            if not (_exact_literal(left) or _exact_literal(right)):
+                return None  # all or nothing: the finding must go with the fix
+            where = operator_span(ctx.lines, left, right, words[0])
+            if where is None:
+                return None
+            # ``x is(b'ok')`` is legal with a keyword, not pretty with a symbol: add a blank
+            after = ctx.lines[where[2] - 1][where[3] : where[3] + 1]
+            text = words[1] + (" " if after and not after.isspace() else "")
+            replacements.append(Replacement(*where, text))
+        left = right
+    if not replacements:
+        return None
+    return Fix("Compare values with `==` / `!=`, not identity", tuple(replacements))

@@ -15,7 +15,7 @@ from functools import lru_cache
 from unittest import mock as _mock
 
 from bot.analysis.context import Context, Site
-from bot.analysis.fixes import rename_attribute
+from bot.analysis.fixes import insert_after, rename_attribute
 from bot.analysis.model import Severity
 from bot.analysis.registry import register
 from bot.analysis.rules._util import PATCHERS, keyword, mock_name, root_name
@@ -226,6 +226,15 @@ def check_mock_nonexistent_assertion(node: ast.AST, ctx: Context) -> None:
 # ------------------------------------------------------------- mock-assertion-not-called
 
 
+# The assertions whose whole meaning is in their name: calling one with no arguments is the
+# only call there is, so adding ``()`` is certain.
+_NO_ARGUMENT_ASSERTS = frozenset(
+    n for n in REAL_MOCK_ASSERTS
+    if n in ("assert_called", "assert_called_once", "assert_not_called", "assert_awaited",
+             "assert_awaited_once", "assert_not_awaited")
+)  # fmt: skip
+
+
 @register(
     id="mock-assertion-not-called",
     title="Mock assertion referenced or assigned but not called",
@@ -241,6 +250,9 @@ def check_mock_nonexistent_assertion(node: ast.AST, ctx: Context) -> None:
     "test passes whatever the code does.",
     recommendation="Call it: `{call}`.",
     node_types=(ast.Expr, ast.Assign),
+    fixes="adds the call's `()` to an assertion that takes no arguments "
+    "(`assert_called`, `assert_called_once`, `assert_not_called` and the await ones) named "
+    "as a statement; none where arguments would be a guess or for an assignment",
 )
 def check_mock_assertion_not_called(node: ast.Expr | ast.Assign, ctx: Context) -> None:
     """A real mock assertion method named but not called (``m.assert_called_once_with`` as a
@@ -250,8 +262,15 @@ def check_mock_assertion_not_called(node: ast.Expr | ast.Assign, ctx: Context) -
         value = node.value
         if isinstance(value, ast.Attribute) and value.attr in REAL_MOCK_ASSERTS:
             receiver = ctx.segment(value.value, 60)
+            bare = value.attr in _NO_ARGUMENT_ASSERTS
+            fix = (
+                insert_after(ctx.lines, value, "()", f"Call `{value.attr}()`")
+                if bare
+                else None
+            )
             ctx.report(node, how="only names", name=value.attr, receiver=receiver,
-                       call=f"{receiver}.{value.attr}(...)")  # fmt: skip
+                       call=f"{receiver}.{value.attr}({'' if bare else '...'})",
+                       autofix=fix)  # fmt: skip
         return
     for target in node.targets:
         if isinstance(target, ast.Attribute) and target.attr in REAL_MOCK_ASSERTS:
