@@ -176,7 +176,10 @@ class GerritSource:
 
     def _query(self, query: str, options: list[str]) -> Iterator[ChangeInfo | InvalidChange]:
         for raw in self._changes.iter_all(
-            encode_query(query), options=options, page_size=self._poll.page_size
+            encode_query(query),
+            options=options,
+            page_size=self._poll.page_size,
+            max_pages=self._poll.max_pages,
         ):
             try:
                 yield ChangeInfo.from_json(raw)
@@ -225,6 +228,11 @@ class GerritSource:
 
     def server_version(self) -> str:
         return str(self._server.get_version()).strip()
+
+    def server_time(self) -> datetime | None:
+        """Gerrit's own clock (the ``Date`` of its latest answer), or None when unknown."""
+        clock = getattr(self._changes.connection, "server_time", None)
+        return clock() if callable(clock) else None
 
     # -- git ----------------------------------------------------------------------------------
 

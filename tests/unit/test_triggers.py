@@ -34,6 +34,9 @@ class StubSource:
     def recheck_candidates(self, keyword: str, since: datetime) -> Any:
         return iter(self.changes)
 
+    def server_time(self) -> datetime | None:
+        return None  # no Date header: the poller falls back to its own clock
+
     def messages(self, project: str, number: int) -> list[ChangeMessageInfo]:
         answer = self._messages[number]
         if isinstance(answer, Exception):
