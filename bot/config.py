@@ -529,7 +529,7 @@ def _check_gerrit(config: Config) -> None:
 def _scheme_of(url: str) -> str:
     """How a refused URL is named in an error: its scheme only, never the rest."""
     match = re.match(r"([A-Za-z][A-Za-z0-9+.-]{0,15}):", url)
-    return f"a {match.group(1).lower()}: URL" if match else "a value without a URL scheme"
+    return f"a URL with the scheme {match.group(1)!r}" if match else "a value that is not a URL"
 
 
 def _check_recheck(config: Config) -> None:

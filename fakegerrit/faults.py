@@ -11,6 +11,8 @@ non-JSON body, a proxy's HTML page), the fake can answer as a hostile or confuse
 * ``huge``: the answer is padded with JSON whitespace to ``size`` bytes, streamed in chunks,
   with a ``Content-Length`` when ``declare`` is true, else delimited by closing the
   connection;
+* ``ignore_skip``: the request's ``S``/``start`` is dropped, as by a Gerrit (or a proxy)
+  that ignores ``S=``: every page is the first one, ``_more_changes`` and all;
 * ``redirect``: the request is not served; the answer is ``status`` (307 by default) with
   ``Location: location``. It is a ``status`` fault with that header (and is recorded as
   one), so it takes the place of an error status, before authentication.
@@ -44,6 +46,7 @@ FAULT_KINDS = (
     "trickle",
     "huge",
     "redirect",
+    "ignore_skip",
 )
 XSSI = b")]}'\n"
 
@@ -223,6 +226,15 @@ class Handler(Protocol):
     def end_headers(self) -> None: ...
 
     def date_time_string(self, timestamp: float | None = None) -> str: ...
+
+
+def rewrite_query(
+    faults: Mapping[str, Fault], query: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """The request's query as the REST layer sees it: without ``S`` under ``ignore_skip``."""
+    if "ignore_skip" not in faults:
+        return query
+    return [(k, v) for k, v in query if k not in ("S", "start")]
 
 
 def rewrite(faults: Mapping[str, Fault], resp: Response, now: datetime) -> Response:

@@ -25,6 +25,7 @@ from .faults import (
     Recorder,
     make_headers,
     rewrite,
+    rewrite_query,
     send_hostile,
 )
 from .githttp import GitHttpBackend, is_git_path
@@ -376,6 +377,7 @@ class FakeGerrit:
         headers = make_headers(list(h.headers.items()))
         git = not is_rest_path(raw_path) and is_git_path(raw_path)
         faults = {f.kind: f for f in self.faults.pick(h.command, raw_path)}
+        query = rewrite_query(faults, query)
         caller: Account | None = None
         applied = ",".join(sorted(faults)) or None
 

@@ -129,6 +129,7 @@ class ChangeClient(BaseClient):
                     f"change query: page {pages} (S={skip}) repeated only changes already "
                     "read, yet Gerrit says there are more; it seems to ignore S=",
                     pages=pages,
+                    repeated=True,
                 )
             if max_pages is not None and pages >= max_pages:
                 raise PagingLimit(

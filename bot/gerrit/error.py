@@ -177,15 +177,16 @@ class Redirected(HTTPError):
 
 
 class PagingLimit(BadDataException):
-    """A query still said ``_more_changes`` after ``poll.max_pages`` pages.
+    """A query still said ``_more_changes`` after ``poll.max_pages`` pages (or repeated a page).
 
     Raised after the last page's records were handed out, so the caller has seen them; it
     must not move its cursor past a result it did not read to the end.
     """
 
-    def __init__(self, message: str, *, pages: int = 0) -> None:
+    def __init__(self, message: str, *, pages: int = 0, repeated: bool = False) -> None:
         super().__init__(message)
         self.pages = pages
+        self.repeated = repeated  # a page brought only records already read: S= is ignored
 
 
 _STATUS_CLASSES: dict[int, type[HTTPError]] = {

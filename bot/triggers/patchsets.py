@@ -9,9 +9,11 @@ code is recorded as skipped, so the dashboard can say so.
 Gerrit's answer is not trusted to be well formed. A change record that does not
 validate (a field of the wrong type, a missing one), or that the store cannot take, is
 skipped with one log line and counted (:class:`PollProgress`, the metrics); the poll goes
-on with the rest and never aborts for it. A query that pages past ``poll.max_pages`` (a
-Gerrit ignoring ``S=``) stops with one warning; its records are queued but the cursor
-stays, so the next poll reads the same window again and nothing is lost. A record dated
+on with the rest and never aborts for it. A query that pages past ``poll.max_pages``, or
+whose page repeats what was read (a Gerrit ignoring ``S=``), stops with one warning; its
+records are queued but the cursor stays, and the next poll reads the same window only up
+to the oldest change read (``before:``; Gerrit answers newest first), until the window is
+read to its end and the cursor moves. Nothing is lost, and no poll pages forever. A record dated
 in the future is reviewed but cannot drag the cursor ahead of Gerrit's clock. What the
 poll saw is kept in :attr:`Poller.progress` for ``/healthz``: when the polls stay behind
 the activity Gerrit shows for longer than ``poll.stall_window``, health fails.
@@ -62,6 +64,19 @@ class PollResult:
     invalid: int = 0  # records skipped because they did not validate
     future: int = 0  # records dated past Gerrit's clock plus the margin (still reviewed)
     truncated: bool = False  # paging stopped at poll.max_pages: the cursor did not move
+    repeated: bool = False  # ...because Gerrit repeated a page (it ignores S=)
+
+
+@dataclass(frozen=True)
+class _Resume:
+    """A poll cut short: its window (the cursor it came from, its start), the oldest
+    ``updated`` it read (the next poll reads up to there) and the newest (for the cursor
+    once the window is read)."""
+
+    cursor: datetime | None  # the cursor the window was computed from
+    since: datetime
+    before: datetime
+    newest: datetime | None
 
 
 @dataclass
@@ -104,6 +119,9 @@ class Poller:
         self.clock = clock
         self.progress = PollProgress()
         self._future_logged: set[tuple[int, datetime]] = set()
+        # Where a poll cut short by poll.max_pages goes on (in memory: after a restart
+        # the window is simply read again from its start, losing nothing).
+        self._resume: _Resume | None = None
 
     def gerrit_clock(self) -> GerritClock:
         """Gerrit's clock from its latest answer (this host's until one came)."""
@@ -114,30 +132,20 @@ class Poller:
 
     def poll_once(self) -> PollResult:
         result = PollResult()
-        newest: datetime | None = None
         start = self.gerrit_clock()
         ahead = cursor_ahead(self.store, CURSOR, start)
-        try:
-            for change in self.source.open_changes(self.since(self.clock(), start)):
-                result.seen += 1
-                limit = self.gerrit_clock().limit
-                newest = latest_update(newest, change.updated, limit)
-                if change.updated is not None and change.updated > limit:
-                    self._future(change, limit, result)
-                if isinstance(change, InvalidChange):
-                    self._invalid(change.error, result)
-                    continue
-                self._consider_safely(change, result)
-        except PagingLimit as exc:
-            result.truncated = True
-            log.warning(
-                "poll: %s; stopped paging (poll.max_pages = %d), the cursor stays so the next "
-                "poll reads this window again",
-                exc,
-                self.poll.max_pages,
-            )
+        resume = self._resume
+        if resume is not None and resume.cursor != stored_cursor(self.store, CURSOR):
+            resume = None  # the cursor moved on (another poller): read the new window whole
+        self._resume = None
+        since = resume.since if resume is not None else self.since(start.now, start)
+        newest, oldest = self._read(since, resume, result)
+        if resume is not None:
+            newest = latest_update(newest, resume.newest)
         end = self.gerrit_clock()
-        if not result.truncated:
+        if result.truncated:
+            self._resume_later(since, resume, newest, oldest)
+        else:
             advance_cursor(self.store, CURSOR, newest, end, ahead_at=start.now if ahead else None)
         self._record(result, newest, end)
         log.info(
@@ -149,6 +157,51 @@ class Poller:
             f", {result.invalid} invalid" if result.invalid else "",
         )
         return result
+
+    def _read(
+        self, since: datetime, resume: _Resume | None, result: PollResult
+    ) -> tuple[datetime | None, datetime | None]:
+        """Queue what one query returns; the newest (capped) and oldest ``updated`` seen."""
+        newest: datetime | None = None
+        oldest: datetime | None = None
+        before = resume.before if resume is not None else None
+        try:
+            for change in self.source.open_changes(since, before=before):
+                result.seen += 1
+                limit = self.gerrit_clock().limit
+                newest = latest_update(newest, change.updated, limit)
+                if change.updated is not None:
+                    oldest = change.updated if oldest is None else min(oldest, change.updated)
+                    if change.updated > limit:
+                        self._future(change, limit, result)
+                if isinstance(change, InvalidChange):
+                    self._invalid(change.error, result)
+                    continue
+                self._consider_safely(change, result)
+        except PagingLimit as exc:
+            result.truncated = True
+            result.repeated = exc.repeated
+            log.warning(
+                "poll: %s; stopped paging (poll.max_pages = %d). The cursor stays; the next "
+                "poll goes on below the oldest change read",
+                exc,
+                self.poll.max_pages,
+            )
+        return newest, oldest
+
+    def _resume_later(
+        self,
+        since: datetime,
+        resume: _Resume | None,
+        newest: datetime | None,
+        oldest: datetime | None,
+    ) -> None:
+        """Go on below ``oldest`` next time (Gerrit answers newest first), unless no
+        progress can be made that way (S= ignored, or one instant fills every page)."""
+        previous = resume.before if resume is not None else None
+        if oldest is None or (previous is not None and oldest >= previous):
+            return
+        self._resume = _Resume(stored_cursor(self.store, CURSOR), since, oldest, newest)
 
     # -- the records that are not plain ------------------------------------------------------
 

@@ -28,7 +28,9 @@ class StubSource:
         self.changes = changes
         self._messages = messages
 
-    def open_changes(self, since: datetime | None) -> Iterator[ChangeInfo | InvalidChange]:
+    def open_changes(
+        self, since: datetime | None, *, before: datetime | None = None
+    ) -> Iterator[ChangeInfo | InvalidChange]:
         return iter(self.changes)
 
     def recheck_candidates(self, keyword: str, since: datetime) -> Any:
