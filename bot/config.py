@@ -71,6 +71,10 @@ class GerritConfig:
     retry_attempts: int = 5
     retry_backoff: float = 0.5
     retry_cap: float = 30.0
+    #: seconds one request may take in all (its retries and a trickling answer included)
+    deadline: float = 90.0
+    #: the largest answer read (decoded bytes), streamed so a larger one costs only this
+    max_response_bytes: int = 32 * 1024 * 1024
     password: Secret = field(default_factory=lambda: Secret(""), repr=False)
 
     @property
@@ -88,6 +92,12 @@ class PollConfig:
     initial_lookback: float = 3600.0
     page_size: int = 100
     include_private: bool = False
+    #: pages of one poll query at most (a Gerrit that ignores S= answers _more_changes forever)
+    max_pages: int = 50
+    #: seconds past Gerrit's clock (its Date header) the poll cursor may move, at most
+    clock_margin: float = 60.0
+    #: seconds the polls may stay behind the activity Gerrit shows before /healthz fails
+    stall_window: float = 900.0
 
 
 #: the rules below the 90% precision bar in docs/precision.md (bench/precision.py), with at
@@ -384,13 +394,23 @@ def _secret_env(section: str, key: str) -> str:
     return GERRIT_PASSWORD_ENV if (section, key) == ("gerrit", "password") else ADMIN_TOKEN_ENV
 
 
+def _first_line(text: str) -> str:
+    """The secret in a secret file: its first line without the line ending, as documented.
+
+    Only ``\n`` ends a line (a password may hold any other character, spaces included), and
+    a ``\r`` before it is dropped; what follows the first line (a comment, a second token a
+    careless ``cat >>`` added) is never part of the secret.
+    """
+    return text.split("\n", 1)[0].removesuffix("\r")
+
+
 def _read_secret(section: str, key: str, env: Mapping[str, str], file_path: str) -> Secret:
     value = env.get(_secret_env(section, key), "")
     if value:
         return Secret(value)
     if file_path:
         try:
-            return Secret(Path(file_path).read_text(encoding="utf-8").strip())
+            return Secret(_first_line(Path(file_path).read_text(encoding="utf-8")))
         except OSError as exc:
             raise ConfigError(
                 f"{section}.{key}_file: cannot read the secret file ({exc.strerror})"
@@ -487,8 +507,12 @@ def _value(config: Config, section: str, key: str) -> Any:
 
 _POSITIVE = (
     ("gerrit", "timeout"),
+    ("gerrit", "deadline"),
+    ("gerrit", "max_response_bytes"),
     ("poll", "interval"),
     ("poll", "page_size"),
+    ("poll", "max_pages"),
+    ("poll", "stall_window"),
     ("worker", "threads"),
     ("worker", "lease_seconds"),
     ("worker", "max_attempts"),
@@ -504,6 +528,7 @@ _NONNEGATIVE = (
     ("review", "max_findings_per_patchset"),
     ("poll", "window_overlap"),
     ("poll", "initial_lookback"),
+    ("poll", "clock_margin"),
     ("project_settings", "max_age_seconds"),
 )
 
@@ -531,7 +556,8 @@ def _check_ranges(config: Config) -> None:
 def _check_gerrit(config: Config) -> None:
     url = config.gerrit.url
     if url and not url.startswith(("http://", "https://")):
-        raise ConfigError(f"gerrit.url: must start with http:// or https://, got {url!r}")
+        # Never the value itself: a mistyped URL may still hold credentials (ftp://u:p@…).
+        raise ConfigError(f"gerrit.url: must start with http:// or https://, got {_scheme_of(url)}")
     if url and "@" in url.split("//", 1)[1].split("/", 1)[0]:
         raise ConfigError(
             "gerrit.url: must not contain credentials; set "
@@ -541,11 +567,22 @@ def _check_gerrit(config: Config) -> None:
         raise ConfigError(
             f"gerrit.password: not set; export {GERRIT_PASSWORD_ENV} or set gerrit.password_file"
         )
+    if config.poll.clock_margin > config.poll.window_overlap:
+        raise ConfigError(
+            "poll.clock_margin: must not exceed poll.window_overlap, or a change updated "
+            "just after a poll could fall outside the next poll's window"
+        )
     if config.worker.lease_seconds < 3 * config.gerrit.timeout:
         raise ConfigError(
             "worker.lease_seconds: must be at least 3 x gerrit.timeout, so that a review still "
             "on its way to Gerrit is never taken over and posted twice"
         )
+
+
+def _scheme_of(url: str) -> str:
+    """How a refused URL is named in an error: its scheme only, never the rest."""
+    match = re.match(r"([A-Za-z][A-Za-z0-9+.-]{0,15}):", url)
+    return f"a URL with the scheme {match.group(1)!r}" if match else "a value that is not a URL"
 
 
 def _check_recheck(config: Config) -> None:

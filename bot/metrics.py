@@ -63,6 +63,18 @@ GERRIT_ERRORS = Counter(
     registry=REGISTRY,
 )
 
+INVALID_RECORDS = Counter(
+    "security_bot_invalid_records",
+    "Records from Gerrit skipped because they did not validate, by what they were.",
+    ["kind"],
+    registry=REGISTRY,
+)
+POLL_TRUNCATED = Counter(
+    "security_bot_poll_truncated",
+    "Polls that stopped paging at poll.max_pages (the cursor stayed).",
+    registry=REGISTRY,
+)
+
 
 def _label(value: object, default: str = "none") -> str:
     text = str(value).strip() if value is not None else ""
@@ -96,6 +108,16 @@ def record_outcome(
 def record_gerrit_error(status: int | str) -> None:
     """Count one failed Gerrit request: an HTTP status, or a word like "timeout"."""
     GERRIT_ERRORS.labels(status=_label(status, "unknown")).inc()
+
+
+def record_invalid_record(kind: str) -> None:
+    """Count one record from Gerrit that was skipped because it did not validate."""
+    INVALID_RECORDS.labels(kind=_label(kind)).inc()
+
+
+def record_poll_truncated() -> None:
+    """Count one poll that stopped paging at its page limit."""
+    POLL_TRUNCATED.inc()
 
 
 class StoreStats(Protocol):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,7 +36,7 @@ from bot.review.report import find_run_marker
 from bot.review.suggestions import fix_form
 from bot.scm import Mirrors
 from bot.store import UNAVAILABLE, Job, Outage, Store, retention
-from bot.triggers.patchsets import Poller
+from bot.triggers.patchsets import Poller, PollProgress
 from bot.triggers.recheck import RecheckPoller
 from bot.worker import Worker, make_worker_id
 
@@ -60,6 +60,7 @@ class Health:
     gerrit_version: str = ""
     credentials_ok: bool = True
     polling: bool = True  # False on a standby process while another one is the elected poller
+    poll_progress: PollProgress = field(default_factory=PollProgress)  # the poller's own
 
 
 class Service:
@@ -93,6 +94,8 @@ class Service:
                 backoff=gerrit.retry_backoff,
                 cap=gerrit.retry_cap,
             ),
+            deadline=gerrit.deadline,
+            max_response_bytes=gerrit.max_response_bytes,
         )
         self.connection.on_error = metrics.record_gerrit_error
         changes = ChangeClient(self.connection)
@@ -141,7 +144,7 @@ class Service:
             )
             for i in range(config.worker.threads)
         ]
-        self.health = Health(started_at=datetime.now(UTC))
+        self.health = Health(started_at=datetime.now(UTC), poll_progress=self.poller.progress)
         # Decides whether this process polls; several processes sharing one database
         # replace it with a leader election so that only one of them queries Gerrit.
         self.poll_gate: Callable[[], bool] = lambda: True

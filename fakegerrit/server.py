@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import email.utils
 import socket
 import sys
 import threading
@@ -17,7 +18,16 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from .faults import Fault, FaultInjector, RecordedRequest, Recorder, make_headers
+from .faults import (
+    Fault,
+    FaultInjector,
+    RecordedRequest,
+    Recorder,
+    make_headers,
+    rewrite,
+    rewrite_query,
+    send_hostile,
+)
 from .githttp import GitHttpBackend, is_git_path
 from .gitstore import MAGIC_PATCHSET_LEVEL, FileChanges
 from .model import Account, Comment, ManualClock, State, change_ref, group_uuid
@@ -49,6 +59,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         return
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        """The ``Date`` header from the fake's own clock, as Gerrit sends its own."""
+        return email.utils.format_datetime(self.server.fake.state.clock(), usegmt=True)
 
     def do_GET(self) -> None:
         self.server.fake._serve(self)
@@ -363,6 +377,7 @@ class FakeGerrit:
         headers = make_headers(list(h.headers.items()))
         git = not is_rest_path(raw_path) and is_git_path(raw_path)
         faults = {f.kind: f for f in self.faults.pick(h.command, raw_path)}
+        query = rewrite_query(faults, query)
         caller: Account | None = None
         applied = ",".join(sorted(faults)) or None
 
@@ -451,7 +466,8 @@ class FakeGerrit:
             resp = Response(
                 200, cut, [(k, v) for k, v in resp.headers if k.lower() != "content-length"]
             )
-        self._send(h, resp, record)
+        resp = rewrite(faults, resp, self.state.clock())
+        send_hostile(h, faults, resp, record) or self._send(h, resp, record)
 
     def _after_push(self, status: int, path_info: str, caller: Account | None) -> None:
         """A push to ``refs/for/<branch>`` becomes a change or patch set (see push.py)."""

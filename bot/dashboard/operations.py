@@ -8,6 +8,8 @@ with a flash message; the API answers ``202`` with the job id.
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
+from typing import Any
 
 from flask import Blueprint, abort, flash, jsonify, redirect, url_for
 from werkzeug.wrappers import Response
@@ -115,10 +117,47 @@ def api_retry(job_id: int) -> Response:
 def healthz() -> Response:
     d = views.dashboard()
     result = data.health_checks(d.store, d.config, d.health)
+    _poll_progress_check(result, d.health, d.config.poll.stall_window)
     response = jsonify(result)
     response.status_code = 200 if result["status"] == "ok" else 503
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _poll_progress_check(
+    result: dict[str, Any], provider: data.HealthProvider | None, window: float
+) -> None:
+    """Fail when the polls stayed behind the activity Gerrit shows for over ``window`` s.
+
+    The poller records it (``poll_progress`` of the bot's health); the check also shows the
+    change records skipped because they did not validate, and the polls cut short.
+    """
+    try:
+        health = data.health_snapshot(provider) or {}
+    except Exception:  # the "bot" check already says the provider failed
+        return
+    progress = health.get("poll_progress")
+    if not isinstance(progress, dict) or health.get("polling") is False:
+        return
+    check: dict[str, Any] = {
+        "ok": True,
+        "stall_window_seconds": window,
+        "invalid_records": progress.get("invalid_records", 0),
+        "future_records": progress.get("future_records", 0),
+        "truncated_polls": progress.get("truncated_polls", 0),
+    }
+    since = progress.get("behind_since")
+    if isinstance(since, datetime):
+        behind = (datetime.now(UTC) - since).total_seconds()
+        check["behind_seconds"] = round(behind, 1)
+        if behind > window:
+            check["ok"] = False
+            check["detail"] = (
+                f"polls behind Gerrit for {behind:.0f} s: {progress.get('behind_reason', '')}"
+            )
+            result["failing"].append("poll_progress")
+            result["status"] = "failing"
+    result["checks"]["poll_progress"] = check
 
 
 @bp.get("/favicon.ico")

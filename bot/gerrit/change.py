@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from bot.gerrit.base import BaseClient
-from bot.gerrit.error import BadDataException
+from bot.gerrit.error import BadDataException, PagingLimit
 
 __all__ = ["ChangeClient", "change_id_for", "get_client"]
 
@@ -30,6 +30,17 @@ def _q(value: Any) -> str:
 
 def _body(*pairs: tuple[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in pairs if value is not None}
+
+
+def _dedup_key(change: Any) -> tuple[Any, Any] | None:
+    """``(_number, current_revision)`` of a record, or None when they are not plain values
+    (a malformed record is passed on for the caller to reject, never dropped here)."""
+    if not isinstance(change, dict):
+        return None
+    number, revision = change.get("_number"), change.get("current_revision")
+    if not isinstance(number, int) or not isinstance(revision, str | None):
+        return None
+    return number, revision
 
 
 def change_id_for(project: str, number: int | str) -> str:
@@ -75,12 +86,18 @@ class ChangeClient(BaseClient):
         query: str,
         options: Sequence[str] | None = None,
         page_size: int = 100,
+        max_pages: int | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Yield every change matching one ``query``, following ``_more_changes`` with ``S``.
 
         Changes updated while paging can move between pages; duplicates are
         dropped on ``(_number, current_revision)`` (on ``_number`` alone when
         the result has no ``current_revision``).
+
+        A Gerrit that ignores ``S`` answers the same page with ``_more_changes`` forever.
+        Paging stops, after the records read so far were yielded, with
+        :class:`~bot.gerrit.error.PagingLimit` when a page brought nothing new or when
+        ``max_pages`` pages were read and Gerrit still says there are more.
         """
         if not isinstance(query, str):
             raise TypeError("iter_all() takes a single query string")
@@ -88,22 +105,37 @@ class ChangeClient(BaseClient):
             raise ValueError("page_size must be at least 1")
         seen: set[tuple[Any, Any]] = set()
         skip = 0
+        pages = 0
         while True:
             page = self.get_all([query], options=options, limit=page_size, skip=skip)
+            pages += 1
             if not isinstance(page, list):
                 raise BadDataException(
                     f"change query returned {type(page).__name__}, expected a list of ChangeInfo"
                 )
+            fresh = 0
             for change in page:
-                number = change.get("_number") if isinstance(change, dict) else None
-                if number is not None:
-                    key = (number, change.get("current_revision"))
+                key = _dedup_key(change)
+                if key is not None:
                     if key in seen:
                         continue
                     seen.add(key)
+                fresh += 1
                 yield change
             if not page or not (isinstance(page[-1], dict) and page[-1].get("_more_changes")):
                 return
+            if fresh == 0:
+                raise PagingLimit(
+                    f"change query: page {pages} (S={skip}) repeated only changes already "
+                    "read, yet Gerrit says there are more; it seems to ignore S=",
+                    pages=pages,
+                    repeated=True,
+                )
+            if max_pages is not None and pages >= max_pages:
+                raise PagingLimit(
+                    f"change query: still more changes after {pages} pages of {page_size}",
+                    pages=pages,
+                )
             skip += len(page)
 
     def get_by_id(

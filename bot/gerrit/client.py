@@ -20,6 +20,15 @@ the exceptions a caller sees are those of a request sent once.
 A body cut off after the headers arrived (``ChunkedEncodingError``) is read by requests
 outside urllib3's retry, so it is not retried here; it surfaces as
 :class:`~bot.gerrit.error.ConnectionError` and the bot's job or poll retry takes it.
+
+Every call has a total ``deadline`` (retries, a slow connection and a trickling answer
+included) and every answer a size cap, ``max_response_bytes``, read in chunks so a huge
+answer costs the cap and not its size (:mod:`bot.gerrit.limits`). Redirects are not left
+to requests: a POST, PUT or DELETE follows none (a review sent on to wherever a 307 points,
+and a 200 from there counted as posted, is how a review leaks or is lost), and a GET or
+HEAD follows one only to the configured scheme, host and port;
+any other raises :class:`~bot.gerrit.error.Redirected`. The ``Date`` of each answer is
+kept, so callers can ask for Gerrit's own clock (:meth:`APIClient.server_time`).
 """
 
 from __future__ import annotations
@@ -31,17 +40,17 @@ import logging
 import os
 import random
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any, NoReturn, Self, TypedDict, Unpack
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import requests
 from requests import auth as requests_auth
-from requests.adapters import HTTPAdapter
 from urllib3.connectionpool import ConnectionPool
 from urllib3.exceptions import MaxRetryError, NewConnectionError, ReadTimeoutError
 from urllib3.exceptions import TimeoutError as Urllib3Timeout
@@ -49,7 +58,7 @@ from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
 from bot import __version__
-from bot.gerrit import error
+from bot.gerrit import error, limits
 from bot.gerrit.account import AccountClient
 from bot.gerrit.base import NO_CONNECTION_MESSAGE, BaseClient
 from bot.gerrit.change import ChangeClient
@@ -70,6 +79,13 @@ LOG = logging.getLogger("bot.gerrit")
 
 XSSI_PREFIX = ")]}'"
 DEFAULT_TIMEOUT = 30.0
+#: Seconds one call may take in all (retries and a trickling answer included).
+DEFAULT_DEADLINE = 90.0
+#: Bytes one answer may hold (decoded); the largest the bot reads are change queries.
+DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+#: Same-origin redirects a GET follows before giving up.
+MAX_REDIRECTS = 5
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 DEFAULT_USER_AGENT = f"gerrit-security-bot/{__version__}"
 
 Timeout = float | tuple[float, float] | None
@@ -247,9 +263,12 @@ class PolicyRetry(Retry):
         if retry_number >= self.policy.max_attempts:
             return None
         delay = self.policy.compute_delay(retry_number)
-        if response is None:
-            return delay
-        return self._status_delay(response, delay)
+        if response is not None:
+            delay = self._status_delay(response, delay)
+        watch = limits.current_deadline()
+        if delay is not None and watch is not None and delay >= watch.remaining():
+            return None  # the call's deadline passes before the retry could answer
+        return delay
 
     def _status_delay(self, response: BaseHTTPResponse, delay: float) -> float | None:
         status = response.status
@@ -339,6 +358,21 @@ def _snippet(text: str, limit: int = 80) -> str:
     return repr(text[:limit]) + ("..." if len(text) > limit else "")
 
 
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    port = parts.port or {"http": 80, "https": 443}.get(scheme)
+    return scheme, (parts.hostname or "").lower(), port
+
+
+def _same_origin(url: str, base: str) -> bool:
+    """Whether ``url`` has ``base``'s scheme, host and port (default ports filled in)."""
+    try:
+        return _origin(url) == _origin(base)
+    except ValueError:  # an unparsable Location (a port that is not a number ...)
+        return False
+
+
 def _url_path(url: str) -> str:
     """Path of a URL, without user info, query or fragment (safe for logs)."""
     try:
@@ -360,7 +394,9 @@ class APIClient:
 
     * ``timeout``: seconds (or a ``(connect, read)`` tuple; ``None`` waits forever);
     * ``retry``: a :class:`RetryPolicy` for GET/HEAD, or ``None`` for no retries;
-    * ``user_agent``: replaces the default ``gerrit-security-bot/<version>``.
+    * ``user_agent``: replaces the default ``gerrit-security-bot/<version>``;
+    * ``deadline``: seconds one call may take in all (``None``: no deadline);
+    * ``max_response_bytes``: the largest answer read (``None``: no cap).
     """
 
     def __init__(
@@ -373,6 +409,8 @@ class APIClient:
         timeout: Timeout = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
         user_agent: str | None = None,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         self.root = url
         self._username = username
@@ -401,6 +439,11 @@ class APIClient:
         self.timeout = timeout
         self.retry = retry
         self.user_agent = user_agent or DEFAULT_USER_AGENT
+        self.deadline = deadline
+        self.max_response_bytes = max_response_bytes
+        # Gerrit's Date of the latest answer, and this host's monotonic clock when it came.
+        self._server_date: tuple[datetime, float] | None = None
+        self._date_lock = threading.Lock()
         self._session: requests.Session | None = None
         self._secrets = self._build_secrets(username, password)
         # Called with the status code (or "timeout"/"connection") of every failed attempt,
@@ -470,10 +513,11 @@ class APIClient:
         session = requests.Session()
         session.auth = self._auth
         session.headers.update(self._make_common_headers())
+        retry: Retry | int = 0
         if self.retry is not None:
             retry = PolicyRetry.from_policy(self.retry, observer=self._retrying)
-            for prefix in ("https://", "http://"):
-                session.mount(prefix, HTTPAdapter(max_retries=retry))
+        for prefix in ("https://", "http://"):
+            session.mount(prefix, limits.DeadlineAdapter(max_retries=retry))
         return session
 
     def _retrying(
@@ -525,8 +569,10 @@ class APIClient:
         return headers
 
     def _wrap_network_error(
-        self, exc: Exception, method: str, url: str
+        self, exc: Exception, method: str, url: str, watch: limits.Deadline | None = None
     ) -> error.GerritClientException:
+        if watch is not None and watch.expired:
+            return self._deadline_error(method, url, watch)
         detail = self.scrub(str(exc)) or type(exc).__name__
         where = f"{method} {self.safe_url(url)}"
         if _timed_out(exc):
@@ -543,36 +589,150 @@ class APIClient:
         accept: str | None = None,
         **kwargs: Any,
     ) -> requests.Response:
-        """Send one request to ``api_root + api`` and return the response (never raises for status).
+        """Send one request to ``api_root + api`` and return the response, its body read.
 
         GET and HEAD are retried according to :attr:`retry` (by the session's
-        :class:`PolicyRetry`); other methods are sent exactly once. Network failures raise
-        :class:`~bot.gerrit.error.ConnectionError` or :class:`~bot.gerrit.error.Timeout`.
+        :class:`PolicyRetry`); other methods are sent exactly once. It never raises for a
+        4xx/5xx status, but it does for what the caller cannot safely read:
+        network failures raise :class:`~bot.gerrit.error.ConnectionError` or
+        :class:`~bot.gerrit.error.Timeout` (:class:`~bot.gerrit.error.DeadlineExceeded`
+        past :attr:`deadline`), an answer over :attr:`max_response_bytes` raises
+        :class:`~bot.gerrit.error.ResponseTooLarge`, and a redirect that is not followed
+        raises :class:`~bot.gerrit.error.Redirected`.
         """
         method = method.upper()
         url = self.api_root + api
         headers = self._headers(content_type, accept)
         headers.update(kwargs.pop("headers", None) or {})
         kwargs.setdefault("timeout", self.timeout)
-        try:
-            response = self.session.request(
-                method, url, params=render_params(params), headers=headers, **kwargs
-            )
-        except requests.exceptions.InvalidURL:
-            # The parser's message may quote parts of credentials embedded in the URL.
-            raise error.InvalidURL(f"invalid Gerrit URL: {self.safe_url(url)}") from None
-        except (
-            requests.exceptions.Timeout,
-            requests.exceptions.ConnectionError,
-            requests.exceptions.ChunkedEncodingError,
-        ) as exc:
-            wrapped = self._wrap_network_error(exc, method, url)
-            self._report_error("timeout" if isinstance(wrapped, error.Timeout) else "connection")
-            raise wrapped from exc
+        kwargs["stream"] = True
+        kwargs["allow_redirects"] = False
+        with limits.deadline(self.deadline) as watch:
+            try:
+                response = self.session.request(
+                    method, url, params=render_params(params), headers=headers, **kwargs
+                )
+                response = self._redirected(response, method, headers, kwargs)
+                self._read_body(response, method)
+            except requests.exceptions.InvalidURL:
+                # The parser's message may quote parts of credentials embedded in the URL.
+                raise error.InvalidURL(f"invalid Gerrit URL: {self.safe_url(url)}") from None
+            except (
+                requests.exceptions.Timeout,
+                requests.exceptions.ConnectionError,
+                requests.exceptions.ChunkedEncodingError,
+            ) as exc:
+                wrapped = self._wrap_network_error(exc, method, url, watch)
+                self._report_error(
+                    "timeout" if isinstance(wrapped, error.Timeout) else "connection"
+                )
+                raise wrapped from exc
+            except requests.exceptions.ContentDecodingError as exc:
+                raise error.BadDataException(
+                    f"Gerrit's answer to {method} {self.safe_url(url)} could not be decoded "
+                    f"({type(exc).__name__})"
+                ) from None
+            if watch is not None and watch.expired:
+                # A body without a length ends where the socket was shut: not an answer.
+                self._report_error("timeout")
+                raise self._deadline_error(method, url, watch)
+        self._note_date(response)
         # Retried attempts were reported by PolicyRetry; this is the last one.
         if response.status_code >= 400:
             self._report_error(response.status_code)
         return response
+
+    def _read_body(self, response: requests.Response, method: str) -> None:
+        try:
+            limits.read_capped(response, self.max_response_bytes)
+        except limits.ResponseTooLargeError as exc:
+            self._report_error("too_large")
+            cap = self.max_response_bytes
+            how = "declares" if exc.declared else "holds more than"
+            size = f"{exc.size:,} bytes" if exc.declared else f"{cap:,} bytes"
+            raise error.ResponseTooLarge(
+                f"Gerrit's answer to {method} {self.safe_url(response.url or '')} {how} "
+                f"{size}, over gerrit.max_response_bytes ({cap:,}); reading stopped there"
+            ) from None
+
+    def _redirected(
+        self,
+        response: requests.Response,
+        method: str,
+        headers: dict[str, str],
+        kwargs: dict[str, Any],
+    ) -> requests.Response:
+        """Follow a redirect of a GET/HEAD to the same origin; refuse every other."""
+        for _ in range(MAX_REDIRECTS + 1):
+            if response.status_code not in REDIRECT_STATUSES:
+                return response
+            target = urljoin(response.url or "", response.headers.get("Location") or "")
+            followable = method in IDEMPOTENT_METHODS and _same_origin(target, self.api_root)
+            response.close()
+            if not followable:
+                break
+            response = self.session.request(method, target, headers=headers, **kwargs)
+        self._report_error(response.status_code)
+        raise self._redirect_error(response, method, target)
+
+    def _redirect_error(
+        self, response: requests.Response, method: str, target: str
+    ) -> error.Redirected:
+        where = self.safe_url(target) or "nowhere"
+        if method not in IDEMPOTENT_METHODS:
+            why = f"a {method} follows no redirect; the request was not sent again"
+        elif _same_origin(target, self.api_root):
+            why = f"more than {MAX_REDIRECTS} redirects"
+        else:
+            why = "a redirect off the configured Gerrit's scheme, host and port is not followed"
+        status = response.status_code
+        return error.Redirected(
+            f"Gerrit answered HTTP {status} to {method} {self.safe_url(response.url or '')}, "
+            f"redirecting to {where}: {why} (check gerrit.url)",
+            location=where,
+            status_code=status,
+            response=response,
+            body="",
+            url=self.safe_url(response.url or ""),
+            method=method,
+            trace_id=response.headers.get("X-Gerrit-Trace"),
+        )
+
+    def _deadline_error(
+        self, method: str, url: str, watch: limits.Deadline
+    ) -> error.DeadlineExceeded:
+        return error.DeadlineExceeded(
+            f"Gerrit request exceeded its deadline: {method} {self.safe_url(url)} took "
+            f"longer than gerrit.deadline ({watch.seconds:g} s) in all"
+        )
+
+    # -- Gerrit's clock -----------------------------------------------------------------------
+
+    def _note_date(self, response: requests.Response) -> None:
+        value = response.headers.get("Date")
+        if not value:
+            return
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        with self._date_lock:
+            self._server_date = (when.astimezone(UTC), time.monotonic())
+
+    def server_time(self) -> datetime | None:
+        """Gerrit's clock now: the ``Date`` of its latest answer plus the time since it came.
+
+        ``None`` until an answer with a readable ``Date`` header arrived. The header has
+        whole seconds, so this may be up to a second behind Gerrit.
+        """
+        with self._date_lock:
+            noted = self._server_date
+        if noted is None:
+            return None
+        when, at = noted
+        return when + timedelta(seconds=time.monotonic() - at)
 
     def _raise_for_status(self, response: requests.Response, method: str) -> None:
         try:
@@ -720,6 +880,8 @@ class ConnectOptions(TypedDict, total=False):
     timeout: Timeout
     retry: RetryPolicy | None
     user_agent: str | None
+    deadline: float | None
+    max_response_bytes: int | None
 
 
 def connect(

@@ -12,7 +12,13 @@ for code written against it. On top of that:
   :class:`ServerError`) all derive from :class:`HTTPError`;
 * network failures are wrapped in :class:`ConnectionError` and
   :class:`Timeout`, which are both :class:`GerritClientException` and the
-  matching ``requests`` exception.
+  matching ``requests`` exception;
+* the client's own limits (see :mod:`bot.gerrit.limits`) raise
+  :class:`DeadlineExceeded` (a :class:`Timeout`: the caller waits and tries again),
+  :class:`ResponseTooLarge` (a :class:`BadDataException`) and :class:`Redirected`
+  (an :class:`HTTPError` with the 3xx status: a redirect the client refused to follow);
+* a query that kept answering ``_more_changes`` past the page limit raises
+  :class:`PagingLimit` after its last page was handed out.
 """
 
 from __future__ import annotations
@@ -29,12 +35,16 @@ __all__ = [
     "ConfigNotFoundException",
     "Conflict",
     "ConnectionError",
+    "DeadlineExceeded",
     "GerritClientException",
     "HTTPError",
     "InvalidFileException",
     "InvalidURL",
     "NotFound",
+    "PagingLimit",
     "RateLimited",
+    "Redirected",
+    "ResponseTooLarge",
     "ServerError",
     "Timeout",
     "error_class_for_status",
@@ -139,6 +149,44 @@ class Timeout(GerritClientException, requests.exceptions.Timeout):
 
 class InvalidURL(GerritClientException, requests.exceptions.InvalidURL):
     """The server URL cannot be parsed."""
+
+
+class DeadlineExceeded(Timeout):
+    """The whole exchange (retries and a trickling body included) outlasted ``gerrit.deadline``.
+
+    A :class:`Timeout`, so whoever retries on a timeout retries on this too.
+    """
+
+
+class ResponseTooLarge(BadDataException):
+    """The answer was larger than ``gerrit.max_response_bytes``; reading stopped at the cap."""
+
+
+class Redirected(HTTPError):
+    """The server answered with a redirect the client does not follow.
+
+    A POST, PUT or DELETE follows no redirect at all (a review must never be sent to a
+    second place, nor counted as posted because another server said 200); a GET or HEAD
+    follows one only to the same scheme, host and port. ``location`` is the target,
+    without user info.
+    """
+
+    def __init__(self, message: str, *, location: str = "", **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.location = location
+
+
+class PagingLimit(BadDataException):
+    """A query still said ``_more_changes`` after ``poll.max_pages`` pages (or repeated a page).
+
+    Raised after the last page's records were handed out, so the caller has seen them; it
+    must not move its cursor past a result it did not read to the end.
+    """
+
+    def __init__(self, message: str, *, pages: int = 0, repeated: bool = False) -> None:
+        super().__init__(message)
+        self.pages = pages
+        self.repeated = repeated  # a page brought only records already read: S= is ignored
 
 
 _STATUS_CLASSES: dict[int, type[HTTPError]] = {

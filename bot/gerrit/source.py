@@ -18,7 +18,7 @@ from __future__ import annotations
 import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.config import GerritConfig, PollConfig
@@ -98,6 +98,14 @@ def _after(since: datetime) -> str:
     return f'after:"{since.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")}"'
 
 
+def _before(until: datetime) -> str:
+    # Whole seconds, rounded up: Gerrit's before: is inclusive, so the bound loses nothing.
+    utc = until.astimezone(UTC)
+    if utc.microsecond:
+        utc = utc.replace(microsecond=0) + timedelta(seconds=1)
+    return f'before:"{utc.strftime("%Y-%m-%d %H:%M:%S")}"'
+
+
 def _join(parts: Iterable[str]) -> str:
     return " ".join(p for p in parts if p)
 
@@ -109,8 +117,11 @@ def scope_terms(poll: PollConfig) -> str:
     )
 
 
-def open_changes_query(poll: PollConfig, since: datetime | None) -> str:
-    """Open, non-WIP (and, unless configured, non-private) changes in scope updated since."""
+def open_changes_query(
+    poll: PollConfig, since: datetime | None, before: datetime | None = None
+) -> str:
+    """Open, non-WIP (and, unless configured, non-private) changes in scope updated since
+    (and, with ``before``, not after it)."""
     return _join(
         [
             "status:open",
@@ -118,6 +129,7 @@ def open_changes_query(poll: PollConfig, since: datetime | None) -> str:
             "" if poll.include_private else "-is:private",
             scope_terms(poll),
             _after(since) if since is not None else "",
+            _before(before) if before is not None else "",
         ]
     )
 
@@ -164,9 +176,15 @@ class GerritSource:
 
     # -- queries ------------------------------------------------------------------------------
 
-    def open_changes(self, since: datetime | None) -> Iterator[ChangeInfo | InvalidChange]:
-        """Every open change in scope updated since ``since``, with its current revision."""
-        return self._query(open_changes_query(self._poll, since), POLL_OPTIONS)
+    def open_changes(
+        self, since: datetime | None, *, before: datetime | None = None
+    ) -> Iterator[ChangeInfo | InvalidChange]:
+        """Every open change in scope updated since ``since``, with its current revision.
+
+        ``before`` also bounds the window from above (a poll going on below the oldest
+        change the page limit let it read).
+        """
+        return self._query(open_changes_query(self._poll, since, before), POLL_OPTIONS)
 
     def recheck_candidates(
         self, keyword: str, since: datetime
@@ -176,7 +194,10 @@ class GerritSource:
 
     def _query(self, query: str, options: list[str]) -> Iterator[ChangeInfo | InvalidChange]:
         for raw in self._changes.iter_all(
-            encode_query(query), options=options, page_size=self._poll.page_size
+            encode_query(query),
+            options=options,
+            page_size=self._poll.page_size,
+            max_pages=self._poll.max_pages,
         ):
             try:
                 yield ChangeInfo.from_json(raw)
@@ -225,6 +246,11 @@ class GerritSource:
 
     def server_version(self) -> str:
         return str(self._server.get_version()).strip()
+
+    def server_time(self) -> datetime | None:
+        """Gerrit's own clock (the ``Date`` of its latest answer), or None when unknown."""
+        clock = getattr(self._changes.connection, "server_time", None)
+        return clock() if callable(clock) else None
 
     # -- git ----------------------------------------------------------------------------------
 

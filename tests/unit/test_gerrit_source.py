@@ -137,7 +137,7 @@ def test_open_changes_are_typed_and_an_invalid_record_is_handed_back() -> None:
     # the query goes out percent-encoded (the client inserts it verbatim)
     assert urllib.parse.unquote(args[0]) == "status:open -is:wip -is:private"
     assert " " not in args[0] and ":" not in args[0]
-    assert kwargs == {"options": POLL_OPTIONS, "page_size": 7}
+    assert kwargs == {"options": POLL_OPTIONS, "page_size": 7, "max_pages": 50}
 
 
 def test_change_detail_by_id_or_by_number() -> None:

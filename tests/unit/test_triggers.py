@@ -28,11 +28,16 @@ class StubSource:
         self.changes = changes
         self._messages = messages
 
-    def open_changes(self, since: datetime | None) -> Iterator[ChangeInfo | InvalidChange]:
+    def open_changes(
+        self, since: datetime | None, *, before: datetime | None = None
+    ) -> Iterator[ChangeInfo | InvalidChange]:
         return iter(self.changes)
 
     def recheck_candidates(self, keyword: str, since: datetime) -> Any:
         return iter(self.changes)
+
+    def server_time(self) -> datetime | None:
+        return None  # no Date header: the poller falls back to its own clock
 
     def messages(self, project: str, number: int) -> list[ChangeMessageInfo]:
         answer = self._messages[number]
