@@ -146,10 +146,15 @@ class RecheckConfig:
 
     @property
     def regex(self) -> re.Pattern[str]:
-        """The per-line trigger: ``pattern`` when set, else a line that is just the keyword."""
+        """The per-line trigger: ``pattern`` when set, else a line that is just the keyword.
+
+        ASCII-only (``re.ASCII``): case-insensitive for ASCII letters alone, so Unicode
+        case folding cannot turn a look-alike (U+017F the long s, U+212A the Kelvin sign) into a
+        request, and ``\\s`` is ASCII white space."""
+        flags = re.IGNORECASE | re.ASCII
         if self.pattern:
-            return re.compile(self.pattern, re.IGNORECASE)
-        return re.compile(rf"^\s*{re.escape(self.keyword)}\s*$", re.IGNORECASE)
+            return re.compile(self.pattern, flags)
+        return re.compile(rf"^\s*{re.escape(self.keyword)}\s*$", flags)
 
 
 @dataclass(frozen=True)
