@@ -658,9 +658,7 @@ class RestApi:
             only("GET", "POST")
             Params(req.query, set())
             if req.method == "GET":
-                return views.change_info(
-                    ch, {"CURRENT_REVISION", "DETAILED_LABELS", "DETAILED_ACCOUNTS"}
-                )
+                return views.change_info(ch, {"DETAILED_LABELS", "DETAILED_ACCOUNTS"}, only=ps)
             body = self.read_json_strict(req)
             assert req.caller is not None
             status, result = post_review(

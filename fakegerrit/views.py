@@ -311,7 +311,12 @@ class Views:
     # ----------------------------------------------------------------- change
 
     def change_info(
-        self, ch: Change, opts: frozenset[str] | set[str], *, more: bool = False
+        self,
+        ch: Change,
+        opts: frozenset[str] | set[str],
+        *,
+        more: bool = False,
+        only: PatchSet | None = None,
     ) -> dict[str, Any]:
         """A ChangeInfo; its keys come in Gerrit's order, so it is built in parts, in order."""
         detailed = "DETAILED_ACCOUNTS" in opts
@@ -336,7 +341,15 @@ class Views:
             info["starred"] = False
         if self.at_least(3, 10):
             info["current_revision_number"] = ch.current.number
-        if "CURRENT_REVISION" in opts or "ALL_REVISIONS" in opts:
+        if only is not None and "ALL_REVISIONS" not in opts:
+            # GET .../revisions/X/review: that revision alone (ChangeJson's limitToPsId);
+            # current_revision only when it is the current one.
+            if only is ch.current:
+                info["current_revision"] = ch.current.sha
+            info["revisions"] = {
+                only.sha: self.revision_info(ch, only, opts, is_current=only is ch.current)
+            }
+        elif "CURRENT_REVISION" in opts or "ALL_REVISIONS" in opts:
             info["current_revision"] = ch.current.sha
             shown = ch.patchsets if "ALL_REVISIONS" in opts else [ch.current]
             info["revisions"] = {

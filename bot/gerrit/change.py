@@ -199,6 +199,11 @@ class ChangeClient(BaseClient):
 
     # -- revisions and files ------------------------------------------------------------------
 
+    def get_review(self, change_id: Any, revision_id: Any = "current") -> Any:
+        """``GET .../revisions/{rev}/review``: a ChangeInfo holding that one revision (with
+        its kind), detailed labels and accounts; ``current_revision`` only when it is current."""
+        return self.connection.get_request(f"{self._revision(change_id, revision_id)}/review")
+
     def get_revision(self, change_id: Any, revision_id: Any = "current") -> Any:
         """``GET /changes/{id}/revisions/{rev}``: a RevisionInfo."""
         return self.connection.get_request(self._revision(change_id, revision_id))

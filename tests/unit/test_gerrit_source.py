@@ -75,6 +75,9 @@ class StubChanges:
     def get_messages(self, *args: Any, **kwargs: Any) -> Any:
         return self._answer("get_messages", *args, **kwargs)
 
+    def get_review(self, *args: Any, **kwargs: Any) -> Any:
+        return self._answer("get_review", *args, **kwargs)
+
     def get_comments(self, *args: Any, **kwargs: Any) -> Any:
         return self._answer("get_comments", *args, **kwargs)
 
@@ -149,6 +152,28 @@ def test_change_detail_by_id_or_by_number() -> None:
     reader.change(42)
     assert [c[1][0] for c in stub.calls] == ["openstack/nova~42", "42"]
     assert all(c[2] == {"options": DETAIL_OPTIONS} for c in stub.calls)
+
+
+def test_an_older_patch_set_is_read_by_its_review_endpoint_never_all_revisions() -> None:
+    older_sha = "1" * 40
+    older = change_json(
+        revisions={older_sha: {"_number": 1, "ref": patchset_ref(42, 1), "kind": "REWORK"}}
+    )
+    del older["current_revision"]
+    stub = StubChanges(get_by_id=change_json(), get_review=older)
+    reader = source(stub)
+    change = reader.change(42, project="openstack/nova", patchset=1)
+    assert change.current_number == 3 and change.current_revision == SHA
+    first = change.revision(1)
+    assert first is not None and first.commit_sha == older_sha and first.kind == "REWORK"
+    assert [c[0] for c in stub.calls] == ["get_by_id", "get_review"]
+    assert stub.calls[1][1] == ("openstack/nova~42", 1)
+    assert "ALL_REVISIONS" not in DETAIL_OPTIONS
+    # the current patch set, or one the change does not have: the change alone
+    stub.calls.clear()
+    reader.change(42, project="openstack/nova", patchset=3)
+    assert reader.change(42, project="openstack/nova", patchset=9).revision(9) is None
+    assert [c[0] for c in stub.calls] == ["get_by_id", "get_by_id"]
 
 
 def test_messages_comments_and_groups_are_typed() -> None:
