@@ -69,6 +69,9 @@ class GerritConfig:
     retry_attempts: int = 5
     retry_backoff: float = 0.5
     retry_cap: float = 30.0
+    #: Gerrit's change.commentSizeLimit (UTF-16 units per comment or review message, counted
+    #: as Gerrit counts them; bot/gerrit/sizes.py): longer text is cut to fit before posting
+    comment_size_limit: int = 16 * 1024
     password: Secret = field(default_factory=lambda: Secret(""), repr=False)
 
     @property
@@ -123,6 +126,9 @@ class ReviewConfig:
     observation_rules: tuple[str, ...] = OBSERVATION_RULES
     #: list observations (low findings, observation rules) in the summary, or only count them
     list_observations: bool = False
+    #: send ReviewInput.ignore_automatic_attention_set_rules, so a review of the bot does not
+    #: put the change's owner (and uploader) in the attention set ("your turn")
+    ignore_automatic_attention_set_rules: bool = True
 
 
 @dataclass(frozen=True)

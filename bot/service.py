@@ -28,6 +28,7 @@ from bot.gerrit import error as gerrit_error
 from bot.gerrit.account import AccountClient
 from bot.gerrit.change import ChangeClient
 from bot.gerrit.client import RetryPolicy
+from bot.gerrit.group import GroupClient
 from bot.gerrit.reporter import GerritReporter
 from bot.gerrit.server import ServerClient
 from bot.gerrit.source import GerritSource
@@ -101,9 +102,14 @@ class Service:
             ServerClient(self.connection),
             gerrit=gerrit,
             poll=config.poll,
+            groups=GroupClient(self.connection),
         )
         self.reporter = GerritReporter(
-            changes, self.source, config.review, marker_of=find_run_marker
+            changes,
+            self.source,
+            config.review,
+            marker_of=find_run_marker,
+            comment_size_limit=gerrit.comment_size_limit,
         )
         self.store = store or Store(config.store.url)
         self.mirrors = Mirrors(
@@ -181,6 +187,8 @@ class Service:
             raise StartupError(f"Gerrit at {url} gave an unusable answer: {exc}") from None
         self.health.gerrit_version = version
         log.info("Gerrit %s at %s", self.health.gerrit_version, url)
+        if self.config.recheck.enabled and self.config.gerrit.auth_type != "none":
+            self.recheck_poller.check_groups()  # one line per group the bot cannot see
 
     # -- scheduled work -----------------------------------------------------------------------
 

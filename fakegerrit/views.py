@@ -375,6 +375,15 @@ class Views:
             info["full_branch"] = ch.full_branch
         if ch.topic:
             info["topic"] = ch.topic
+        if ch.attention:
+            info["attention_set"] = {
+                str(acc): {
+                    "account": self.account(acc, detailed),
+                    "last_update": format_ts(when),
+                    "reason": reason,
+                }
+                for acc, (when, reason) in sorted(ch.attention.items())
+            }
         info["hashtags"] = sorted(ch.hashtags)
         info["change_id"] = ch.change_id
         info["subject"] = self.state.git.commit_obj(ch.project, ch.current.sha).message.split(

@@ -161,6 +161,7 @@ class ChangeClient(BaseClient):
         add_to_attention_set: list[dict[str, Any]] | None = None,
         remove_from_attention_set: list[dict[str, Any]] | None = None,
         response_format_options: Sequence[str] | None = None,
+        ignore_automatic_attention_set_rules: bool | None = None,
     ) -> Any:
         """``POST /changes/{id}/revisions/{rev}/review`` with a ReviewInput; returns ReviewResult.
 
@@ -185,6 +186,7 @@ class ChangeClient(BaseClient):
                 "response_format_options",
                 list(response_format_options) if response_format_options is not None else None,
             ),
+            ("ignore_automatic_attention_set_rules", ignore_automatic_attention_set_rules),
         )
         path = f"{self._revision(change_id, revision_id)}/review"
         return self.connection.post_request(path, json_data=data)

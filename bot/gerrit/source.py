@@ -27,6 +27,7 @@ from bot.config import GerritConfig, PollConfig
 from bot.gerrit import error as gerrit_error
 from bot.gerrit.account import AccountClient
 from bot.gerrit.change import ChangeClient, change_id_for
+from bot.gerrit.group import GroupClient
 from bot.gerrit.models import (
     AccountInfo,
     ChangeInfo,
@@ -159,10 +160,12 @@ class GerritSource:
         *,
         gerrit: GerritConfig,
         poll: PollConfig,
+        groups: GroupClient | None = None,
     ) -> None:
         self._changes = changes
         self._accounts = accounts
         self._server = server
+        self._groups = groups
         self._poll = poll
         self._git_base = gerrit.url.rstrip("/")
         self._authenticated = gerrit.auth_type != "none"
@@ -242,6 +245,20 @@ class GerritSource:
         """The groups an account is a member of."""
         data = self._accounts.get_groups(account_id)
         return [GroupInfo.from_json(g) for g in _list(data, f"groups of account {account_id}")]
+
+    def group_visible(self, group: str) -> bool | None:
+        """Whether the bot's account can see ``group`` (a name or UUID): Gerrit answers 404
+        for a group the caller cannot see, and leaves it out of every account's group list.
+        None when there is no group client to ask with."""
+        if self._groups is None:
+            return None
+        try:
+            GroupInfo.from_json(self._groups.get_by_id(group), where=f"group {group!r}")
+        except gerrit_error.HTTPError as exc:
+            if getattr(exc, "status_code", None) == 404:
+                return False
+            raise
+        return True
 
     def own_account(self) -> AccountInfo:
         """The account the bot is authenticated as (authenticated connections only)."""

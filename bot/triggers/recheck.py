@@ -307,6 +307,30 @@ class RecheckPoller:
             f"{again.astimezone(UTC).strftime('%Y-%m-%d %H:%M')} UTC"
         )
 
+    def check_groups(self) -> list[str]:
+        """At start-up: the ``allowed_groups`` entries the bot's account cannot see, each
+        logged in one line saying what to do. Gerrit hides a group from a caller that may
+        not see it, so every request by its members would be refused (fail closed); the
+        service still starts: reviews of new patch sets do not depend on it."""
+        hidden: list[str] = []
+        for group in self.config.allowed_groups:
+            try:
+                visible = self.source.group_visible(group)
+            except Exception as exc:  # one line, and the service goes on
+                log.warning("recheck.allowed_groups: cannot check group %r: %s", group, exc)
+                continue
+            if visible is False:
+                hidden.append(group)
+                log.warning(
+                    "recheck.allowed_groups: group %r is not visible to the bot's account %r, "
+                    "so its members' recheck requests are refused: in Gerrit, make the group "
+                    "visible to all registered users or add the bot's account to its owner "
+                    "group, or list its members in recheck.allowed_accounts",
+                    group,
+                    self.bot_username,
+                )
+        return hidden
+
     def _answered_at(self, request: RecheckRequest) -> datetime | None:
         """When the requester last got a refusal reply within the rate window, if they did."""
         cutoff = request.date - timedelta(seconds=self.config.rate_window)

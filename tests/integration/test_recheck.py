@@ -179,7 +179,7 @@ def test_rate_limit_refuses_with_a_short_reply_saying_when(
 
 def test_allow_list_by_account_and_by_group(fake_gerrit: FakeGerrit, make_service) -> None:
     fake_gerrit.add_account("carol", name="Carol")
-    fake_gerrit.add_group("security-core", ["carol"])
+    fake_gerrit.add_group("security-core", ["carol"], visible_to_all=True)
     change, service = reviewed(
         fake_gerrit,
         make_service,

@@ -154,3 +154,30 @@ def test_code_quotes_and_look_alikes_are_no_requests(fake_gerrit: FakeGerrit, ma
     assert result.requests == 0
     fake_gerrit.post_message(change, "  Recheck-Security  ", author="bob")  # still a request
     assert service.recheck_poller.poll_once().queued == 1
+
+
+def test_an_allowed_group_the_bot_cannot_see_is_named_at_start_up(
+    fake_gerrit: FakeGerrit, make_service, caplog
+) -> None:
+    fake_gerrit.add_account("carol", "Carol")
+    fake_gerrit.add_account("erin", "Erin")
+    fake_gerrit.add_group("security-core", ["carol"])  # visible to its members only
+    fake_gerrit.add_group("stable-maint", ["erin"], visible_to_all=True)
+    groups = {"allowed_groups": ["security-core", "stable-maint", "no-such-group"]}
+    service = make_service(recheck=groups)
+    with caplog.at_level("WARNING", logger="bot.recheck"):
+        service.check_gerrit()  # the service still starts
+    lines = [r.getMessage() for r in caplog.records if "allowed_groups" in r.getMessage()]
+    assert len(lines) == 2
+    assert "group 'security-core' is not visible to the bot's account 'security-bot'" in lines[0]
+    assert "visible to all registered users" in lines[0]
+    assert "'no-such-group'" in lines[1]
+    assert service.recheck_poller.check_groups() == ["security-core", "no-such-group"]
+
+    # what the line warns of: Gerrit hides carol's membership, so her request is refused,
+    # while a member of the visible group is allowed
+    change = fake_gerrit.create_change(PROJECT, {"sample/tests/test_c.py": CLEAN}, "Tests")
+    fake_gerrit.post_message(change, "recheck-security", author="carol")
+    fake_gerrit.post_message(change, "recheck-security", author="erin")
+    result = service.recheck_poller.poll_once()
+    assert (result.queued, result.refused) == (1, 1)
