@@ -93,7 +93,7 @@ def test_one_reply_in_a_message_and_a_comment_without_its_message_id_runs_once(
     assert len(bot_reviews(fake_gerrit, change)) == 2
     # seen again after a restart, still the same single request
     again = service.recheck_poller
-    again._read_at.clear()
+    again.forget()
     assert again.poll_once().known == 1
 
 
