@@ -154,7 +154,7 @@ def main() -> None:
     args = parser.parse_args()
     c.setup_logging()
     changes, requests, polls = (
-        (20, 2, 2) if args.quick else (args.changes, args.requests, args.polls)
+        (10, 2, 1) if args.quick else (args.changes, args.requests, args.polls)
     )
     result = run(changes, min(requests, changes), polls, not args.stock_fake)
     result["quick"] = args.quick
