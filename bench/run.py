@@ -36,6 +36,7 @@ OURS = [
     ("idle", 120),
     ("project_settings", 300),
     ("retention", 2400),
+    ("recheck_cost", 600),
 ]
 OTHERS = [
     ("analysis_speed", 600),
@@ -59,6 +60,12 @@ BARS: list[tuple[str, str, Any]] = [
     ("rss_mb_after_5000", "≤ 250 MiB", lambda v: v <= 250),
     ("rss_growth_mb_last_half", "≈ 0 (≤ 5 MiB over the last half)", lambda v: v <= 5),
     ("idle_requests_per_min", "the poll queries alone", None),
+    (
+        "recheck_idle_poll_extra_requests",
+        "0 (a recheck poll over 200 reviewed changes, nothing new: its query alone)",
+        lambda v: v == 0,
+    ),
+    ("recheck_poll_with_requests_after", "query + 2 per new request (5 requests)", None),
     ("settings_review_ratio", "≤ 1.25 (reading the branch's settings)", lambda v: v <= 1.25),
     (
         "ratio_single_to_parse",

@@ -97,7 +97,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     service = Service(config)
     try:
         service.check_gerrit()
-        spec = _review_spec(service.source.change(change), patchset)
+        spec = _review_spec(service.source.change(change, patchset=patchset), patchset)
         if isinstance(spec, str):
             print(f"security-bot: {spec}", file=sys.stderr)
             return EXIT_ERROR

@@ -75,6 +75,9 @@ class GerritConfig:
     deadline: float = 90.0
     #: the largest answer read (decoded bytes), streamed so a larger one costs only this
     max_response_bytes: int = 32 * 1024 * 1024
+    #: Gerrit's change.commentSizeLimit (UTF-16 units per comment or review message, counted
+    #: as Gerrit counts them; bot/gerrit/sizes.py): longer text is cut to fit before posting
+    comment_size_limit: int = 16 * 1024
     password: Secret = field(default_factory=lambda: Secret(""), repr=False)
 
     @property
@@ -140,6 +143,9 @@ class ReviewConfig:
     #: fenced ``suggestion`` block in the text elsewhere), "suggestion" (always the block)
     #: or "off"
     fixes: str = "auto"
+    #: send ReviewInput.ignore_automatic_attention_set_rules, so a review of the bot does not
+    #: put the change's owner (and uploader) in the attention set ("your turn")
+    ignore_automatic_attention_set_rules: bool = True
 
 
 @dataclass(frozen=True)
@@ -163,10 +169,15 @@ class RecheckConfig:
 
     @property
     def regex(self) -> re.Pattern[str]:
-        """The per-line trigger: ``pattern`` when set, else a line that is just the keyword."""
+        """The per-line trigger: ``pattern`` when set, else a line that is just the keyword.
+
+        ASCII-only (``re.ASCII``): case-insensitive for ASCII letters alone, so Unicode
+        case folding cannot turn a look-alike (U+017F the long s, U+212A the Kelvin sign) into a
+        request, and ``\\s`` is ASCII white space."""
+        flags = re.IGNORECASE | re.ASCII
         if self.pattern:
-            return re.compile(self.pattern, re.IGNORECASE)
-        return re.compile(rf"^\s*{re.escape(self.keyword)}\s*$", re.IGNORECASE)
+            return re.compile(self.pattern, flags)
+        return re.compile(rf"^\s*{re.escape(self.keyword)}\s*$", flags)
 
 
 @dataclass(frozen=True)

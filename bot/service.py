@@ -28,6 +28,7 @@ from bot.gerrit import error as gerrit_error
 from bot.gerrit.account import AccountClient
 from bot.gerrit.change import ChangeClient
 from bot.gerrit.client import RetryPolicy
+from bot.gerrit.group import GroupClient
 from bot.gerrit.reporter import GerritReporter
 from bot.gerrit.server import ServerClient
 from bot.gerrit.source import GerritSource
@@ -105,9 +106,14 @@ class Service:
             ServerClient(self.connection),
             gerrit=gerrit,
             poll=config.poll,
+            groups=GroupClient(self.connection),
         )
         self.reporter = GerritReporter(
-            changes, self.source, config.review, marker_of=find_run_marker
+            changes,
+            self.source,
+            config.review,
+            marker_of=find_run_marker,
+            comment_size_limit=gerrit.comment_size_limit,
         )
         self.store = store or Store(config.store.url)
         self.mirrors = Mirrors(
@@ -191,6 +197,8 @@ class Service:
         # inline comments carry fixes as the server takes them (review.fixes)
         self.pipeline.renderer.fixes = fix_form(self.config.review.fixes, version)
         log.info("inline comments carry fixes as: %s", self.pipeline.renderer.fixes)
+        if self.config.recheck.enabled and self.config.gerrit.auth_type != "none":
+            self.recheck_poller.check_groups()  # one line per group the bot cannot see
 
     # -- scheduled work -----------------------------------------------------------------------
 

@@ -98,6 +98,8 @@ class Change:
     reviewers: dict[int, str] = field(default_factory=dict)  # account id -> REVIEWER | CC
     votes: dict[str, dict[int, int]] = field(default_factory=dict)
     reviews: list[dict[str, Any]] = field(default_factory=list)
+    # the attention set: account id -> (last update, reason)
+    attention: dict[int, tuple[datetime, str]] = field(default_factory=dict)
     submitted: datetime | None = None
     submitter: int | None = None
     meta_counter: int = 0
@@ -125,6 +127,11 @@ def change_ref(number: int, patchset: int) -> str:
     return f"refs/changes/{number % 100:02d}/{number}/{patchset}"
 
 
+def group_visible(state: State, name: str, caller: Account | None) -> bool:
+    """Whether ``caller`` may see group ``name``: Gerrit hides the others (404, filtered)."""
+    return name in state.visible_groups or (caller is not None and name in caller.groups)
+
+
 def group_uuid(name: str) -> str:
     """A stable 40-hex group UUID derived from the name, as Gerrit's are opaque hex."""
     return hashlib.sha1(name.encode("utf-8")).hexdigest()
@@ -144,6 +151,9 @@ class State:
         self.accounts: dict[int, Account] = {}
         self.projects: dict[str, str] = {}  # name -> default branch
         self.changes: dict[int, Change] = {}
+        # groups with "visible to all registered users"; any other group is visible only
+        # to its members (GroupControl.isVisible, without owner groups and administrators)
+        self.visible_groups: set[str] = set()
         self._next_account = FIRST_ACCOUNT_ID
         self._next_change = 1
         self._id_counter = 0

@@ -14,7 +14,7 @@ from . import fixes
 from .diffinfo import WHITESPACE, count_lines, diff_content
 from .errors import HttpError
 from .gitstore import MAGIC_COMMIT_MSG, content_type
-from .model import Account, Change, NotFound, PatchSet, State, group_uuid
+from .model import Account, Change, NotFound, PatchSet, State, group_uuid, group_visible
 from .query import AuthRequired, EvalContext, QueryError, evaluate, parse, query_limit
 from .review import post_review
 from .views import LIST_CHANGES_OPTIONS, OPTION_BITS, Views
@@ -28,7 +28,7 @@ GLOBAL_PARAMS = frozenset(
 TRUE = frozenset({"", "true", "t", "yes", "y", "on", "1"})
 FALSE = frozenset({"false", "f", "no", "n", "off", "0"})
 QUERY_LIMIT = 500
-REST_ROOTS = ("changes", "accounts", "config", "projects")
+REST_ROOTS = ("changes", "accounts", "config", "projects", "groups")
 # Views below /changes/ID/ that take no further segment (…/topic/x is a 404).
 _ONE_SEGMENT_VIEWS = frozenset(
     {"comments", "drafts", "robotcomments", "wip", "ready", "hashtags", "topic", "abandon",
@@ -221,6 +221,10 @@ class RestApi:
             raise HttpError(404, f"Not found: {'/'.join(raw[1:])}")
         if root == "accounts":
             return self.accounts(req, seg, raw, views, only)
+        if root == "groups" and len(seg) == 2:
+            only("GET")
+            Params(req.query, {"o"})
+            return self.group(seg[1], req.caller)
         if root == "projects":
             return self.projects(req, seg, raw, only)
         # changes
@@ -260,16 +264,34 @@ class RestApi:
             if rest == ["detail"]:
                 info["registered_on"] = "2020-01-01 00:00:00.000000000"
             return info
-        if rest == ["groups"]:
+        if rest == ["groups"]:  # only the groups the caller can see, as Gerrit filters them
             return [
-                {"id": group_uuid(g), "name": g, "group_id": i + 1, "options": {}}
+                self._group_info(g, i + 1)
                 for i, g in enumerate(sorted(acc.groups))
+                if group_visible(self.state, g, req.caller)
             ]
         if rest == ["name"]:
             return acc.name
         if rest == ["username"]:
             return acc.username
         raise HttpError(404, f"Not found: {'/'.join(raw[2:])}")
+
+    def _group_info(self, name: str, number: int) -> dict[str, Any]:
+        options = {"visible_to_all": True} if name in self.state.visible_groups else {}
+        return {"id": group_uuid(name), "name": name, "group_id": number, "options": options}
+
+    def group(self, ident: str, caller: Account | None) -> dict[str, Any]:
+        """``GET /groups/{id}`` by UUID or name: 404 for a group the caller cannot see."""
+        names = sorted(
+            {g for acc in self.state.accounts.values() for g in acc.groups}
+            | self.state.visible_groups
+        )
+        for number, name in enumerate(names, 1):
+            if ident in (name, group_uuid(name), str(number)) and group_visible(
+                self.state, name, caller
+            ):
+                return self._group_info(name, number)
+        raise HttpError(404, f"Not found: {ident}")
 
     def projects(self, req: Request, seg: list[str], raw: list[str], only: Any) -> Any:
         only("GET")
@@ -661,9 +683,7 @@ class RestApi:
             only("GET", "POST")
             Params(req.query, set())
             if req.method == "GET":
-                return views.change_info(
-                    ch, {"CURRENT_REVISION", "DETAILED_LABELS", "DETAILED_ACCOUNTS"}
-                )
+                return views.change_info(ch, {"DETAILED_LABELS", "DETAILED_ACCOUNTS"}, only=ps)
             body = self.read_json_strict(req)
             assert req.caller is not None
             status, result = post_review(

@@ -12,6 +12,10 @@ from .model import LABELS, Account, Change, Comment, PatchSet, State
 from .views import Views
 
 COMMENT_SIZE_LIMIT = 16 * 1024
+#: gerrit.serverId: every comment's approximate size counts it
+SERVER_ID = "173816e5-2b9a-37c3-8a2e-48639d4f1153"
+#: the group whose members' replies leave the attention set alone (ServiceUserClassifier)
+SERVICE_USERS = "Service Users"
 
 
 def _is_int(value: Any) -> bool:
@@ -80,7 +84,7 @@ def post_review(
     message = review.get("message")
     if message is not None and not isinstance(message, str):
         raise HttpError(400, "Invalid application/json in request")
-    _check_sizes(pending, message, size_limit)
+    _check_sizes(pending, message, size_limit, review.get("tag"))
     by_id = {c.id: c for c in ch.comments}
     for _path, c in pending:
         reply = c.get("in_reply_to")
@@ -163,12 +167,32 @@ def _pending_comments(
     return pending
 
 
+def _java_length(text: str | None) -> int:
+    """Java's String.length(): UTF-16 code units."""
+    return len((text or "").encode("utf-16-le")) // 2
+
+
+def _approximate_size(path: str, c: dict[str, Any], tag: Any) -> int:
+    """Comment.getApproximateSize(): message, parent uuid, tag, revision id and server id,
+    plus the path and the comment's uuid ("%08x_%08x")."""
+    reply = c.get("in_reply_to") if isinstance(c.get("in_reply_to"), str) else None
+    return (
+        _java_length(c["message"])
+        + _java_length(reply)
+        + _java_length(tag if isinstance(tag, str) else None)
+        + 40
+        + len(SERVER_ID)
+        + _java_length(path)
+        + 17
+    )
+
+
 def _check_sizes(
-    pending: list[tuple[str, dict[str, Any]]], message: str | None, size_limit: int
+    pending: list[tuple[str, dict[str, Any]]], message: str | None, size_limit: int, tag: Any
 ) -> None:
-    sizes = [len(c["message"]) for _path, c in pending]
+    sizes = [_approximate_size(path, c, tag) for path, c in pending]
     if message:
-        sizes.append(len(message))
+        sizes.append(_java_length(message))
     for size in sizes:
         if size > size_limit:
             raise HttpError(
@@ -267,10 +291,27 @@ def _apply(
         state.set_wip(ch.number, False, caller.account_id)
     if review.get("work_in_progress") and not ch.wip:
         state.set_wip(ch.number, True, caller.account_id)
+    if msg_id is not None or pending:
+        _attention_rules(ch, review, caller, now)
     state.touch(ch, now)
     recorded = dict(review)
     recorded["_patchset"] = ps.number
     ch.reviews.append(recorded)
+
+
+def _attention_rules(ch: Change, review: dict[str, Any], caller: Account, now: Any) -> None:
+    """Gerrit's automatic attention-set rules for a reply (AttentionSetUtil, PostReviewOp):
+    the replier leaves the set; on an open, ready change a reply by anyone but a member of
+    "Service Users" adds the owner and the uploader. ``ignore_automatic_attention_set_rules``
+    turns all of it off."""
+    if review.get("ignore_automatic_attention_set_rules") is True:
+        return
+    ch.attention.pop(caller.account_id, None)
+    if ch.status != "NEW" or ch.wip or SERVICE_USERS in caller.groups:
+        return
+    for who in dict.fromkeys((ch.owner, ch.current.uploader)):
+        if who != caller.account_id:
+            ch.attention[who] = (now, "Someone else replied on the change")
 
 
 def _vote(ch: Change, caller: Account, labels: dict[str, int]) -> str:

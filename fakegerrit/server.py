@@ -176,9 +176,13 @@ class FakeGerrit:
     ) -> int:
         return self.state.add_account(username, name, email, password)
 
-    def add_group(self, name: str, members: list[str]) -> str:
-        """Create a group holding the given usernames; returns its UUID (for allow lists)."""
+    def add_group(self, name: str, members: list[str], *, visible_to_all: bool = False) -> str:
+        """Create a group holding the given usernames; returns its UUID (for allow lists).
+
+        As in Gerrit, a group is visible only to its members unless ``visible_to_all``."""
         with self.state.lock:
+            if visible_to_all:
+                self.state.visible_groups.add(name)
             for username in members:
                 acc = self.state.find_account_exact(username)
                 if acc is None:

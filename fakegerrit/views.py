@@ -313,7 +313,12 @@ class Views:
     # ----------------------------------------------------------------- change
 
     def change_info(
-        self, ch: Change, opts: frozenset[str] | set[str], *, more: bool = False
+        self,
+        ch: Change,
+        opts: frozenset[str] | set[str],
+        *,
+        more: bool = False,
+        only: PatchSet | None = None,
     ) -> dict[str, Any]:
         """A ChangeInfo; its keys come in Gerrit's order, so it is built in parts, in order."""
         detailed = "DETAILED_ACCOUNTS" in opts
@@ -338,7 +343,15 @@ class Views:
             info["starred"] = False
         if self.at_least(3, 10):
             info["current_revision_number"] = ch.current.number
-        if "CURRENT_REVISION" in opts or "ALL_REVISIONS" in opts:
+        if only is not None and "ALL_REVISIONS" not in opts:
+            # GET .../revisions/X/review: that revision alone (ChangeJson's limitToPsId);
+            # current_revision only when it is the current one.
+            if only is ch.current:
+                info["current_revision"] = ch.current.sha
+            info["revisions"] = {
+                only.sha: self.revision_info(ch, only, opts, is_current=only is ch.current)
+            }
+        elif "CURRENT_REVISION" in opts or "ALL_REVISIONS" in opts:
             info["current_revision"] = ch.current.sha
             shown = ch.patchsets if "ALL_REVISIONS" in opts else [ch.current]
             info["revisions"] = {
@@ -364,6 +377,15 @@ class Views:
             info["full_branch"] = ch.full_branch
         if ch.topic:
             info["topic"] = ch.topic
+        if ch.attention:
+            info["attention_set"] = {
+                str(acc): {
+                    "account": self.account(acc, detailed),
+                    "last_update": format_ts(when),
+                    "reason": reason,
+                }
+                for acc, (when, reason) in sorted(ch.attention.items())
+            }
         info["hashtags"] = sorted(ch.hashtags)
         info["change_id"] = ch.change_id
         info["subject"] = self.state.git.commit_obj(ch.project, ch.current.sha).message.split(

@@ -193,6 +193,7 @@ class ChangeClient(BaseClient):
         add_to_attention_set: list[dict[str, Any]] | None = None,
         remove_from_attention_set: list[dict[str, Any]] | None = None,
         response_format_options: Sequence[str] | None = None,
+        ignore_automatic_attention_set_rules: bool | None = None,
     ) -> Any:
         """``POST /changes/{id}/revisions/{rev}/review`` with a ReviewInput; returns ReviewResult.
 
@@ -217,6 +218,7 @@ class ChangeClient(BaseClient):
                 "response_format_options",
                 list(response_format_options) if response_format_options is not None else None,
             ),
+            ("ignore_automatic_attention_set_rules", ignore_automatic_attention_set_rules),
         )
         path = f"{self._revision(change_id, revision_id)}/review"
         return self.connection.post_request(path, json_data=data)
@@ -230,6 +232,11 @@ class ChangeClient(BaseClient):
         return self.connection.get_request(f"{self._change(change_id)}/messages/{_q(message_id)}")
 
     # -- revisions and files ------------------------------------------------------------------
+
+    def get_review(self, change_id: Any, revision_id: Any = "current") -> Any:
+        """``GET .../revisions/{rev}/review``: a ChangeInfo holding that one revision (with
+        its kind), detailed labels and accounts; ``current_revision`` only when it is current."""
+        return self.connection.get_request(f"{self._revision(change_id, revision_id)}/review")
 
     def get_revision(self, change_id: Any, revision_id: Any = "current") -> Any:
         """``GET /changes/{id}/revisions/{rev}``: a RevisionInfo."""

@@ -15,15 +15,19 @@ at all raises, as the client does, so a poll that got garbage is retried whole.
 
 from __future__ import annotations
 
+import dataclasses
 import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from types import MappingProxyType
 from typing import Any
 
 from bot.config import GerritConfig, PollConfig
+from bot.gerrit import error as gerrit_error
 from bot.gerrit.account import AccountClient
 from bot.gerrit.change import ChangeClient, change_id_for
+from bot.gerrit.group import GroupClient
 from bot.gerrit.models import (
     AccountInfo,
     ChangeInfo,
@@ -52,8 +56,10 @@ __all__ = [
 POLL_OPTIONS = ["CURRENT_REVISION", "CURRENT_FILES", "DETAILED_ACCOUNTS"]
 #: What the search for recheck requests needs of each candidate change.
 RECHECK_OPTIONS = ["CURRENT_REVISION", "DETAILED_ACCOUNTS"]
-#: What the review of one patch set needs: every revision (with its kind and ref).
-DETAIL_OPTIONS = ["ALL_REVISIONS", "CURRENT_REVISION", "DETAILED_ACCOUNTS"]
+#: What the review of one patch set needs of the change: its status and current revision
+#: (with its kind and ref). Never ``ALL_REVISIONS``: Gerrit would compute the kind of every
+#: patch set of a long-lived change. An older patch set under review is read on its own.
+DETAIL_OPTIONS = ["CURRENT_REVISION", "DETAILED_ACCOUNTS"]
 
 PATCHSET_LEVEL = "/PATCHSET_LEVEL"
 
@@ -166,10 +172,12 @@ class GerritSource:
         *,
         gerrit: GerritConfig,
         poll: PollConfig,
+        groups: GroupClient | None = None,
     ) -> None:
         self._changes = changes
         self._accounts = accounts
         self._server = server
+        self._groups = groups
         self._poll = poll
         self._git_base = gerrit.url.rstrip("/")
         self._authenticated = gerrit.auth_type != "none"
@@ -206,14 +214,33 @@ class GerritSource:
 
     # -- one change ---------------------------------------------------------------------------
 
-    def change(self, number: int, *, project: str | None = None) -> ChangeInfo:
-        """One change with all its revisions: what the review decisions are made from.
+    def change(
+        self, number: int, *, project: str | None = None, patchset: int | None = None
+    ) -> ChangeInfo:
+        """One change with its current revision and, when ``patchset`` is an older one, that
+        revision too: what the review decisions are made from (status, the newest patch
+        set, the kind and ref of the one under review).
 
+        The change costs one request (``o=CURRENT_REVISION``); an older patch set one more,
+        ``GET …/revisions/<n>/review``, which returns that revision alone with its kind.
         Without ``project`` the change is looked up by number alone (``security-bot
         review`` knows nothing else).
         """
         wanted = change_id(project, number) if project else str(number)
-        return ChangeInfo.from_json(self._changes.get_by_id(wanted, options=DETAIL_OPTIONS))
+        change = ChangeInfo.from_json(self._changes.get_by_id(wanted, options=DETAIL_OPTIONS))
+        if patchset is None or change.revision(patchset) is not None:
+            return change
+        if change.current_number is not None and patchset > change.current_number:
+            return change  # no such patch set: the caller says so
+        try:
+            older = ChangeInfo.from_json(self._changes.get_review(wanted, patchset))
+        except gerrit_error.HTTPError as exc:
+            if getattr(exc, "status_code", None) == 404:
+                return change  # no such patch set: the caller says so
+            raise
+        revisions = dict(change.revisions)
+        revisions.update(older.revisions)
+        return dataclasses.replace(change, revisions=MappingProxyType(revisions))
 
     def messages(self, project: str, number: int) -> list[ChangeMessageInfo]:
         """The change's messages, oldest first."""
@@ -239,6 +266,20 @@ class GerritSource:
         """The groups an account is a member of."""
         data = self._accounts.get_groups(account_id)
         return [GroupInfo.from_json(g) for g in _list(data, f"groups of account {account_id}")]
+
+    def group_visible(self, group: str) -> bool | None:
+        """Whether the bot's account can see ``group`` (a name or UUID): Gerrit answers 404
+        for a group the caller cannot see, and leaves it out of every account's group list.
+        None when there is no group client to ask with."""
+        if self._groups is None:
+            return None
+        try:
+            GroupInfo.from_json(self._groups.get_by_id(group), where=f"group {group!r}")
+        except gerrit_error.HTTPError as exc:
+            if getattr(exc, "status_code", None) == 404:
+                return False
+            raise
+        return True
 
     def own_account(self) -> AccountInfo:
         """The account the bot is authenticated as (authenticated connections only)."""

@@ -6,6 +6,11 @@ patch set of a kind in :data:`CARRY_KINDS` gets no review of its own when an ear
 patch set of the change was reviewed: that verdict is recorded for it, with
 ``carried_from``. Both are plain functions of what Gerrit and the store said, so the
 pipeline only asks, in the order that keeps posting exactly-once.
+
+They need little of Gerrit: the change's status and current patch set number, and the
+kind of the patch set under review (``GerritSource.change`` reads the current revision,
+plus the reviewed one when it is older, never every revision); the earlier verdict
+comes from the store.
 """
 
 from __future__ import annotations

@@ -138,7 +138,7 @@ class ReviewPipeline:
     ) -> Outcome:
         timer = Timer()
         with timer.stage("query"):
-            change = self.source.change(job.change, project=job.project)
+            change = self.source.change(job.change, project=job.project, patchset=job.patchset)
         # An earlier attempt may have posted and died before recording it. That must be
         # known before any other decision: a review that is on Gerrit is recorded as
         # posted even if the change has since moved on.

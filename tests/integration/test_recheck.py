@@ -8,7 +8,7 @@ import pytest
 
 from bot.config import RecheckConfig
 from bot.store import JobKind, JobStatus
-from bot.triggers.recheck import text_requests_recheck
+from bot.triggers.recheck import RecheckPoller, text_requests_recheck
 from fakegerrit import FakeGerrit
 from tests.support import PROJECT, drain
 
@@ -65,6 +65,19 @@ def reviewed(fake: FakeGerrit, make_service, files: dict[str, str], **sections):
     return change, service
 
 
+def fresh_poller(service) -> RecheckPoller:
+    """The recheck poller a restarted bot starts with: the same store, nothing in memory."""
+    old = service.recheck_poller
+    return RecheckPoller(
+        old.source,
+        old.store,
+        old.poll,
+        old.config,
+        bot_username=old.bot_username,
+        bot_account_id=old.bot_account_id,
+    )
+
+
 def recheck_round(service) -> None:
     service.recheck_poller.poll_once()
     drain(service)
@@ -118,7 +131,10 @@ def test_two_requests_in_a_row_make_two_runs_and_overlapping_polls_one_each(
     first = service.recheck_poller.poll_once()
     assert first.queued == 2
     second = service.recheck_poller.poll_once()  # the same window, seen again
-    assert second.queued == 0 and second.known == 2
+    assert second.queued == 0 and second.unchanged == 1 and second.messages_read == 0
+    restarted = fresh_poller(service)  # a restarted bot reads the window once more
+    third = restarted.poll_once()
+    assert third.queued == 0 and third.known == 2
     drain(service)
     recheck_round(service)
     assert len(bot_messages(fake_gerrit, change)) == 3
@@ -163,7 +179,7 @@ def test_rate_limit_refuses_with_a_short_reply_saying_when(
 
 def test_allow_list_by_account_and_by_group(fake_gerrit: FakeGerrit, make_service) -> None:
     fake_gerrit.add_account("carol", name="Carol")
-    fake_gerrit.add_group("security-core", ["carol"])
+    fake_gerrit.add_group("security-core", ["carol"], visible_to_all=True)
     change, service = reviewed(
         fake_gerrit,
         make_service,

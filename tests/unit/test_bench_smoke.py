@@ -24,6 +24,7 @@ SCRIPTS = {
     "throughput": ["throughput_per_min"],
     "memory": ["rss_mb_after_5000", "rss_slope_mb_per_1000_last_half"],
     "idle": ["idle_requests_per_min", "idle_requests_per_poll"],
+    "recheck_cost": ["recheck_idle_poll_extra_requests", "recheck_idle_poll_requests_before"],
 }
 
 

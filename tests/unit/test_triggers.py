@@ -131,3 +131,45 @@ def test_cursor_window_and_advance(store: Store) -> None:
     assert cursor.window_start(store, "c", poll, NOW) == LATER - timedelta(seconds=120)
     assert cursor.latest_update(None, None) is None
     assert cursor.latest_update(LATER, NOW) == NOW and cursor.latest_update(NOW, None) == NOW
+
+
+def test_a_change_read_within_its_update_second_is_read_again_without_meta_rev_id(
+    store: Store,
+) -> None:
+    """Gerrit's ``updated`` has whole seconds: a reply in the same second as the read leaves
+    it unchanged. Without ``meta_rev_id`` such a read is not trusted; with it, it is."""
+
+    class Counting(StubSource):
+        reads = 0
+
+        def messages(self, project: str, number: int) -> list[ChangeMessageInfo]:
+            Counting.reads += 1
+            return super().messages(project, number)
+
+    def poller(change: ChangeInfo, now: datetime) -> RecheckPoller:
+        return RecheckPoller(
+            Counting([change], {42: []}),  # type: ignore[arg-type]
+            store,
+            PollConfig(initial_lookback=7 * 86400),
+            RecheckConfig(),
+            bot_username="security-bot",
+            clock=lambda: now,
+        )
+
+    updated = datetime(2025, 1, 3, 8, 9, 10, tzinfo=UTC)
+    plain = ChangeInfo.from_json(change_json(42, updated="2025-01-03 08:09:10.000000000"))
+    cases = [
+        (plain, updated + timedelta(seconds=0.5), 2),  # same second: read again
+        (plain, updated + timedelta(seconds=5), 1),  # settled: not read again
+        (
+            ChangeInfo.from_json(change_json(42, meta_rev_id="ab" * 20)),
+            updated + timedelta(seconds=0.5),
+            1,  # the meta ref tells
+        ),
+    ]
+    for change, now, reads in cases:
+        Counting.reads = 0
+        recheck = poller(change, now)
+        recheck.poll_once()
+        recheck.poll_once()
+        assert Counting.reads == reads
