@@ -262,8 +262,8 @@ class PolicyRetry(Retry):
             return None
         if retry_number >= self.policy.max_attempts:
             return None
-        delay = self.policy.compute_delay(retry_number)
-        if response is not None:
+        delay: float | None = self.policy.compute_delay(retry_number)
+        if response is not None and delay is not None:
             delay = self._status_delay(response, delay)
         watch = limits.current_deadline()
         if delay is not None and watch is not None and delay >= watch.remaining():
