@@ -578,11 +578,6 @@ def _check_gerrit(config: Config) -> None:
         raise ConfigError(
             f"gerrit.password: not set; export {GERRIT_PASSWORD_ENV} or set gerrit.password_file"
         )
-    if config.poll.clock_margin > config.poll.window_overlap:
-        raise ConfigError(
-            "poll.clock_margin: must not exceed poll.window_overlap, or a change updated "
-            "just after a poll could fall outside the next poll's window"
-        )
     if config.worker.lease_seconds < 3 * config.gerrit.timeout:
         raise ConfigError(
             "worker.lease_seconds: must be at least 3 x gerrit.timeout, so that a review still "

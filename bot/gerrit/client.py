@@ -262,8 +262,8 @@ class PolicyRetry(Retry):
             return None
         if retry_number >= self.policy.max_attempts:
             return None
-        delay = self.policy.compute_delay(retry_number)
-        if response is not None:
+        delay: float | None = self.policy.compute_delay(retry_number)
+        if response is not None and delay is not None:
             delay = self._status_delay(response, delay)
         watch = limits.current_deadline()
         if delay is not None and watch is not None and delay >= watch.remaining():
@@ -274,6 +274,8 @@ class PolicyRetry(Retry):
         status = response.status
         if status not in RETRY_STATUSES:
             return None
+        if not limits.small_enough_to_drain(response.headers):
+            return None  # urllib3 would read its whole body to retry: hand it back instead
         if status == 408 and any(earlier.status == 408 for earlier in self.history):
             return None
         if status in RETRY_AFTER_STATUSES:
@@ -607,7 +609,7 @@ class APIClient:
         kwargs.setdefault("timeout", self.timeout)
         kwargs["stream"] = True
         kwargs["allow_redirects"] = False
-        with limits.deadline(self.deadline) as watch:
+        with limits.deadline(self.deadline, self.max_response_bytes) as watch:
             try:
                 response = self.session.request(
                     method, url, params=render_params(params), headers=headers, **kwargs

@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import heapq
 import itertools
+import math
 import socket
 import threading
 import time
@@ -62,9 +63,10 @@ class ResponseTooLargeError(Exception):
 class Deadline:
     """The end of one call's time, and the sockets to shut down when it passes."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float | None, max_bytes: int | None = None) -> None:
         self.seconds = seconds
-        self.at = time.monotonic() + seconds
+        self.at = math.inf if seconds is None else time.monotonic() + seconds
+        self.max_bytes = max_bytes  # the call's size cap, for the retry's decisions
         self.expired = False
         self._done = False
         self._sockets: list[socket.socket] = []
@@ -151,18 +153,20 @@ def current_deadline() -> Deadline | None:
 
 
 @contextmanager
-def deadline(seconds: float | None) -> Iterator[Deadline | None]:
+def deadline(seconds: float | None, max_bytes: int | None = None) -> Iterator[Deadline]:
     """Arm a deadline of ``seconds`` for the requests made in this thread inside the block.
 
-    ``None`` (or a deadline already armed by an outer block) arms nothing new.
+    ``seconds=None`` arms no watchdog (the call only carries its size cap); inside a block
+    already armed, the outer deadline stays.
     """
     outer = current_deadline()
-    if seconds is None or outer is not None:
+    if outer is not None:
         yield outer
         return
-    item = Deadline(seconds)
+    item = Deadline(seconds, max_bytes)
     _local.deadline = item
-    _WATCHDOG.arm(item)
+    if seconds is not None:
+        _WATCHDOG.arm(item)
     try:
         yield item
     finally:
@@ -220,6 +224,21 @@ class DeadlineAdapter(HTTPAdapter):
         manager = super().proxy_manager_for(proxy, **proxy_kwargs)
         manager.pool_classes_by_scheme = dict(_POOLS)
         return manager
+
+
+def small_enough_to_drain(headers: Any) -> bool:
+    """Whether urllib3 may read an answer's body away to retry (it reads it whole).
+
+    Only a body whose ``Content-Length`` is within the running call's cap: one of unknown
+    or larger size is not retried in place but handed back, to be read with the cap.
+    """
+    item = current_deadline()
+    if item is None or item.max_bytes is None:
+        return True
+    value = headers.get("Content-Length")
+    if value is None or not str(value).strip().isdigit():
+        return False
+    return int(value) <= item.max_bytes
 
 
 def read_capped(response: requests.Response, limit: int | None) -> bytes:

@@ -45,10 +45,16 @@ class GerritClock:
 
 
 def gerrit_clock(server_time: datetime | None, poll: PollConfig, local: datetime) -> GerritClock:
-    """Gerrit's clock (``server_time``, from its ``Date``), or this host's when unknown."""
+    """Gerrit's clock (``server_time``, from its ``Date``), or this host's when unknown.
+
+    The margin is ``poll.clock_margin``, but never more than ``poll.window_overlap``: a
+    cursor further ahead of Gerrit than the overlap reaches back would leave a change
+    updated just after the poll outside the next poll's window.
+    """
+    margin = min(poll.clock_margin, poll.window_overlap)
     if server_time is None:
-        return GerritClock(local, poll.clock_margin, from_server=False)
-    return GerritClock(server_time, poll.clock_margin)
+        return GerritClock(local, margin, from_server=False)
+    return GerritClock(server_time, margin)
 
 
 def stored_cursor(store: Store, name: str) -> datetime | None:

@@ -255,8 +255,7 @@ class Poller:
         if result.truncated:
             progress.truncated_polls += 1
             metrics.record_poll_truncated()
-        behind = newest is not None and (cursor is None or newest > cursor)
-        if behind:
+        if newest is not None and (cursor is None or newest > cursor):
             if progress.behind_since is None:
                 progress.behind_since = now
             progress.behind_reason = (

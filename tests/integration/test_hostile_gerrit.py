@@ -402,3 +402,27 @@ def test_a_url_that_is_not_http_never_shows_its_credentials(url: str) -> None:
     assert run.returncode != 0
     assert "gerrit.url" in run.stderr + run.stdout
     assert "hunter2" not in run.stderr + run.stdout
+
+
+@pytest.mark.postgres
+def test_a_record_postgresql_refuses_is_skipped_not_the_poll(
+    fake_gerrit: FakeGerrit, make_service: Callable[..., Service], caplog: pytest.LogCaptureFixture
+) -> None:
+    """A NUL byte in a subject is valid JSON, but PostgreSQL refuses it in a text column:
+    every poll used to abort on it, for as long as the change stayed in the window."""
+    from tests.support import postgres_database
+
+    changes = _spread_changes(fake_gerrit, 3)
+    with postgres_database("security_bot_hostile") as url:
+        service = make_service(store={"url": url})
+        fake_gerrit.add_fault(
+            Fault("malformed", path=QUERY, times=1, corrupt=(("subject", "nul \x00 byte"),))
+        )
+        caplog.set_level(logging.WARNING, logger="bot.poller")
+        result = service.poller.poll_once()
+        assert (result.invalid, result.enqueued) == (1, 2)
+        (line,) = [r.getMessage() for r in caplog.records if "expected fields" in r.getMessage()]
+        assert "DataError" in line or "NUL" in line
+        service.poller.poll_once()
+        assert _queued(service) == set(changes)
+        service.close()

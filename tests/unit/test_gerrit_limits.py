@@ -189,6 +189,31 @@ def test_a_200_mb_answer_costs_the_cap_not_its_size(serve: Callable[[Script], Ra
     assert peak < 80 * 1024 * 1024, f"peak {peak / 2**20:.0f} MiB"
 
 
+def test_a_huge_error_answer_is_not_read_whole_to_retry(
+    serve: Callable[[Script], RawServer],
+) -> None:
+    """urllib3 reads a retried answer's body away whole: a 503 of unknown size is handed
+    back instead, and read with the cap."""
+
+    def script(conn: socket.socket) -> None:
+        conn.sendall(b"HTTP/1.1 503 Unavailable\r\nRetry-After: 0\r\nConnection: close\r\n\r\n")
+        chunk = b"x" * (1024 * 1024)
+        for _ in range(200):
+            conn.sendall(chunk)
+
+    server = serve(script)
+    policy = RetryPolicy(max_attempts=5, backoff=0.0, cap=1.0)
+    tracemalloc.start()
+    try:
+        with pytest.raises(error.ResponseTooLarge):
+            client(server.url, retry=policy).get_request("/changes/")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 80 * 1024 * 1024, f"peak {peak / 2**20:.0f} MiB"
+    assert len(server.requests) == 1
+
+
 def test_a_declared_huge_answer_is_refused_before_reading(
     serve: Callable[[Script], RawServer],
 ) -> None:
