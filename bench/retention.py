@@ -19,6 +19,8 @@ write transaction every 20 ms, and records how long each waited. Reported:
   the data itself needs;
 * ``retention_pass_s_per_100k`` — how long the pass took, and ``retention_next_pass_s``, the
   next (hourly) pass, which starts at the high-water mark and finds nothing to do;
+  ``retention_full_pass_nothing_to_do_s_per_100k`` is a pass over every job that finds
+  nothing to do either (the service's first pass after a restart);
 * ``retention_longest_batch_ms`` — the longest write transaction of the pass, and
   ``retention_writer_wait_max_ms`` / ``_p99_ms`` — what the concurrent writer waited.
 
@@ -283,6 +285,7 @@ def measure(store: Store, n: int, now: datetime, suffix: str) -> dict[str, Any]:
         retention.compact(store)
     after = retention.store_size(store)
     again = retention.prune(store, DAYS, now=now + timedelta(hours=1))
+    full = retention.prune(store, DAYS, now=now + timedelta(hours=1), full=True)
     figures: dict[str, Any] = {
         f"retention_patch_sets{suffix}": n,
         f"retention_jobs_pruned{suffix}": result.jobs_pruned,
@@ -292,6 +295,7 @@ def measure(store: Store, n: int, now: datetime, suffix: str) -> dict[str, Any]:
         f"retention_pass_s_per_100k{suffix}": c.rnd(result.seconds * scale, 2),
         f"retention_next_pass_s{suffix}": c.rnd(again.seconds, 3),
         f"retention_next_pass_jobs_scanned{suffix}": again.jobs_scanned,
+        f"retention_full_pass_nothing_to_do_s_per_100k{suffix}": c.rnd(full.seconds * scale, 2),
         f"retention_longest_batch_ms{suffix}": result.longest_batch_ms,
         f"retention_writer_wait_max_ms{suffix}": c.rnd(max(waits, default=0.0), 1),
         f"retention_writer_wait_p99_ms{suffix}": c.rnd(c.percentile(waits, 99), 1),

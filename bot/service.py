@@ -12,6 +12,7 @@ lease runs out.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -164,6 +165,7 @@ class Service:
         # The first retention pass after start looks at every job (the later ones start
         # at the high-water mark): see bot.store.retention.
         self._full_prune = True
+        self._stopping = threading.Event()  # ends a retention pass between two batches
 
     def _credentials_rejected(self) -> None:
         self.health.credentials_ok = False
@@ -250,6 +252,7 @@ class Service:
                 store.retention_days,
                 batch_size=store.retention_batch_size,
                 full=self._full_prune,
+                stopping=self._stopping.is_set,
             )
         except UNAVAILABLE as exc:
             self.outage.failed(exc)
@@ -257,12 +260,13 @@ class Service:
         except Exception:
             log.exception("retention pass failed with an internal error")
             return None
-        if not result.skipped:
+        if not result.skipped and not self._stopping.is_set():
             self._full_prune = False
         return result
 
     def start(self) -> None:
         logging.getLogger("apscheduler").setLevel(logging.ERROR)
+        self._stopping.clear()
         threads = len(self.workers) + 4
         scheduler = BackgroundScheduler(
             executors={"default": ThreadPoolExecutor(threads)},
@@ -310,6 +314,7 @@ class Service:
         return self.scheduler is not None and self.scheduler.running
 
     def stop(self) -> None:
+        self._stopping.set()
         for worker in self.workers:
             worker.stop()
         if self.scheduler is not None and self.scheduler.running:

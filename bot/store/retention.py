@@ -36,9 +36,9 @@ How the pass stays out of the way of the review loop:
   (the service's first pass after start, ``security-bot prune --full``) starts from the
   first job again, which finds the rare old job a dashboard *retry* revived.
 
-Deleted rows leave free pages that the store reuses, so the file stops growing; it
-does not shrink by itself (``security-bot prune --vacuum`` compacts it, see
-docs/operations.md).
+Freed space is reused by new rows (PostgreSQL after autovacuum; SQLite for whole freed
+pages, the rest after ``VACUUM``): ``security-bot prune --vacuum`` compacts the store, see
+docs/operations.md.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ import logging
 import os
 import socket
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -160,11 +160,14 @@ def prune(
     batch_size: int = DEFAULT_BATCH_SIZE,
     full: bool = False,
     now: datetime | None = None,
+    stopping: Callable[[], bool] = lambda: False,
 ) -> PruneResult:
     """Run one retention pass over ``store`` (see the module docstring).
 
     ``retention_days`` 0 keeps everything (the pass does nothing). Raises the database's
     errors (the caller decides whether an outage is worth more than a log line).
+    ``stopping`` is asked between batches: when it says True the pass ends there (the
+    process is shutting down), with everything done so far committed.
     """
     if retention_days < 0:
         raise ValueError("retention_days must be 0 (keep forever) or more")
@@ -181,7 +184,7 @@ def prune(
         if not alone:
             result.skipped = "another process is running a retention pass"
             return result
-        _run(store, result, at, batch_size=batch_size, full=full)
+        _run(store, result, at, batch_size=batch_size, full=full, stopping=stopping)
     result.seconds = round(time.perf_counter() - started, 3)
     log.info("%s", result.summary())
     return result
@@ -198,7 +201,15 @@ def pruned_event(events: Sequence[Any]) -> Any | None:
 # -- the pass --------------------------------------------------------------------------------
 
 
-def _run(store: Store, result: PruneResult, at: datetime, *, batch_size: int, full: bool) -> None:
+def _run(
+    store: Store,
+    result: PruneResult,
+    at: datetime,
+    *,
+    batch_size: int,
+    full: bool,
+    stopping: Callable[[], bool],
+) -> None:
     assert result.cutoff is not None
     cutoff = result.cutoff
     stored = _cursor(store)
@@ -206,7 +217,7 @@ def _run(store: Store, result: PruneResult, at: datetime, *, batch_size: int, fu
     through, frozen, after = start, False, start
     sqlite = store.engine.dialect.name == "sqlite"
     try:
-        while True:
+        while not stopping():
             rows = _scan(store, after, batch_size)
             if not rows:
                 break
@@ -346,10 +357,8 @@ def _prune_batch(
                 .where(and_(FINDINGS.c.review_id.in_(of_jobs), _finding_has_text()))
                 .values(message="", recommendation="", code="", nosec_comment="")
             ).rowcount
-        detail = (
-            f"details pruned after the {result.retention_days}-day retention: job history, "
-            "posted message and inline comments, finding texts"
-        )
+        # Short: a marker replaces about three events, and must not outweigh them.
+        detail = f"{result.retention_days}-day retention"
         # One INSERT … SELECT for the markers: no per-row work in Python under the lock.
         markers = select(
             JOBS.c.id,

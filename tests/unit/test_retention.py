@@ -317,6 +317,21 @@ def test_a_job_retried_after_pruning_is_found_again_by_a_full_pass(store: Store)
     assert events_of(store, old.id) == ["pruned"]
 
 
+def test_a_pass_ends_between_two_batches_when_the_process_stops(store: Store) -> None:
+    jobs = [finished(store, 9201 + n) for n in range(5)]
+    asked = 0
+
+    def stopping() -> bool:
+        nonlocal asked
+        asked += 1
+        return asked > 1  # stop after the first batch
+
+    result = retention.prune(store, DAYS, now=LATER, batch_size=2, stopping=stopping)
+    assert result.jobs_pruned == 2 and result.through_id == jobs[1].id
+    assert [events_of(store, j.id)[0] for j in jobs] == ["pruned"] * 2 + ["enqueued"] * 3
+    assert retention.prune(store, DAYS, now=LATER).jobs_pruned == 3  # the next pass goes on
+
+
 def test_an_unreadable_high_water_mark_means_starting_over(store: Store) -> None:
     old = finished(store, 9101)
     store.set_cursor(retention.CURSOR, "not a number")
@@ -525,11 +540,11 @@ def test_the_service_schedules_the_pass_and_survives_a_failing_one(
     try:
         job = service.scheduler.get_job("retention")
         assert job is not None and job.trigger.interval == timedelta(seconds=1800)
+        first = service.prune_safely()
+        assert first is not None and not first.skipped
+        assert service._full_prune is False  # the first pass after start looked at every job
     finally:
         service.stop()
-    first = service.prune_safely()
-    assert first is not None and not first.skipped
-    assert service._full_prune is False  # the first pass after start looked at every job
 
     def broken(*_a: Any, **_k: Any) -> Any:
         raise RuntimeError("boom")

@@ -19,6 +19,7 @@ from tests.support import postgres_database
 from tests.unit import test_retention as base
 from tests.unit.test_retention import (  # the same tests, on this module's store
     test_a_job_retried_after_pruning_is_found_again_by_a_full_pass,
+    test_a_pass_ends_between_two_batches_when_the_process_stops,
     test_a_second_pass_finds_nothing_left,
     test_an_old_job_loses_its_bulky_details_and_keeps_its_verdict,
     test_an_unreadable_high_water_mark_means_starting_over,
@@ -38,6 +39,7 @@ pytestmark = pytest.mark.postgres
 
 __all__ = [
     "test_a_job_retried_after_pruning_is_found_again_by_a_full_pass",
+    "test_a_pass_ends_between_two_batches_when_the_process_stops",
     "test_a_second_pass_finds_nothing_left",
     "test_an_old_job_loses_its_bulky_details_and_keeps_its_verdict",
     "test_an_unreadable_high_water_mark_means_starting_over",
