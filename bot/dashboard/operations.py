@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 from bot import metrics
 from bot.dashboard import data, views
 from bot.dashboard import security as sec
+from bot.dashboard.database_health import with_database_outage
 from bot.store import JobKind, JobSpec, rerun_key
 
 log = logging.getLogger("bot.dashboard")
@@ -115,6 +116,7 @@ def api_retry(job_id: int) -> Response:
 def healthz() -> Response:
     d = views.dashboard()
     result = data.health_checks(d.store, d.config, d.health)
+    result = with_database_outage(result, d.health)
     response = jsonify(result)
     response.status_code = 200 if result["status"] == "ok" else 503
     response.headers["Cache-Control"] = "no-store"
