@@ -170,6 +170,8 @@ class WorkerConfig:
 @dataclass(frozen=True)
 class StoreConfig:
     url: str = "sqlite:///state/security-bot.db"
+    #: seconds ``security-bot run`` waits at start-up for a database that does not answer
+    startup_wait: float = 300.0
 
 
 @dataclass(frozen=True)
@@ -452,6 +454,7 @@ _NONNEGATIVE = (
     ("poll", "window_overlap"),
     ("poll", "initial_lookback"),
     ("project_settings", "max_age_seconds"),
+    ("store", "startup_wait"),
 )
 
 

@@ -154,7 +154,11 @@ class Worker:
         except UNAVAILABLE as exc:  # the database is away: wait for the next tick
             self.outage.failed(exc)
             return False
-        if job is None:  # a read only: says nothing of writes (SQLite reads through a lock)
+        if job is None:
+            # On PostgreSQL the claim's transaction ran: the database answers. On SQLite it
+            # may have been a read only, which says nothing of writes (a writer's lock).
+            if self.store.engine.dialect.name != "sqlite":
+                self.outage.ok()
             return False
         self.outage.ok()
         self._claimed(job)

@@ -18,10 +18,13 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 log = logging.getLogger("bot.store")
+
+T = TypeVar("T")
 
 #: The errors of a database that is away (connection refused or lost, locked too long).
 UNAVAILABLE: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
@@ -81,3 +84,39 @@ class Outage:
             log.warning("database available again after %.0f s", time.monotonic() - since)
             if self.on_change is not None:
                 self.on_change(None)
+
+
+class DatabaseAway(RuntimeError):
+    """The database did not answer within the start-up's patience; ``str()`` is the line."""
+
+
+def wait_for_database(
+    open_store: Callable[[], T],
+    *,
+    patience: float,
+    outage: Outage | None = None,
+    pause: float = 2.0,
+) -> T:
+    """``open_store()``, tried again while the database is away, for up to ``patience`` s.
+
+    A bot (re)started while its database restarts, or before the database is up (pods and
+    compose services start together), waits with one log line instead of exiting with a
+    traceback and being restarted in a loop. A database that stays away (a wrong host,
+    a refused password) ends the wait with :class:`DatabaseAway`, in one line.
+    """
+    outage = outage or Outage()
+    deadline = time.monotonic() + max(0.0, patience)
+    while True:
+        try:
+            value = open_store()
+        except UNAVAILABLE as exc:
+            if time.monotonic() + pause > deadline:
+                raise DatabaseAway(
+                    f"the database did not answer within store.startup_wait ({patience:g} s): "
+                    f"{describe(exc)}"
+                ) from None
+            outage.failed(exc)
+            time.sleep(pause)
+            continue
+        outage.ok()
+        return value

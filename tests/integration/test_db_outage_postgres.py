@@ -15,6 +15,9 @@ flight (their POST to Gerrit slowed down) and more uploads queued. Each time:
   review (none lost, none posted twice);
 * the scheduler's jobs are alive afterwards and the poller lock is held again.
 
+And ``security-bot run`` started while the database is down waits for it (one line), then
+reviews.
+
 Skipped with the reason only when PostgreSQL's server binaries are missing and ``CI`` is
 unset; under CI that is a failure.
 """
@@ -24,6 +27,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -39,7 +44,7 @@ from bot.demo import harness as demo_harness
 from bot.demo.pgcluster import ClusterUnavailable, PrivateCluster, find_bindir
 from bot.service import Service
 from fakegerrit import FakeGerrit, Fault
-from tests.support import PROJECT, bot_reviews, make_harness
+from tests.support import BOT_PASSWORD, PROJECT, bot_reviews, make_harness
 
 pytestmark = pytest.mark.postgres
 
@@ -247,3 +252,57 @@ def test_postgresql_stopped_for_5_minutes_is_one_log_line_and_work_resumes(
     away, back = _outage_lines(caplog)
     assert len(away) == 1 and len(back) == 1, (away, back)
     assert back[0].startswith("database available again after 3")  # 300-odd seconds
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_a_bot_started_while_postgresql_is_down_waits_for_it_then_reviews(
+    cluster: PrivateCluster, tmp_path: Path
+) -> None:
+    """``security-bot run``, as deployed (environment only), started before its database."""
+    if not cluster.running:
+        cluster.start()
+    url = cluster.create_database(f"bot_{uuid.uuid4().hex[:12]}")
+    with make_harness(tmp_path / "h") as harness:
+        change = harness.fake.create_change(
+            PROJECT, {"sample/tests/test_late.py": CLEAN.format(n=1)}, "Late database"
+        )
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SECURITY_BOT_")}
+        env.update(
+            {
+                "SECURITY_BOT_GERRIT__URL": harness.fake.url,
+                "SECURITY_BOT_GERRIT__USERNAME": demo_harness.BOT_USER,
+                "SECURITY_BOT_GERRIT_PASSWORD": BOT_PASSWORD,
+                "SECURITY_BOT_STORE__URL": url,
+                "SECURITY_BOT_SCM__CACHE_DIR": str(tmp_path / "mirrors"),
+                "SECURITY_BOT_POLL__INTERVAL": "1",
+                "SECURITY_BOT_WORKER__IDLE_SLEEP": "0.2",
+                "SECURITY_BOT_DASHBOARD__ENABLED": "false",
+            }
+        )
+        logfile = tmp_path / "bot.log"
+        cluster.stop("fast")
+        with logfile.open("wb") as out:
+            bot = subprocess.Popen(
+                [sys.executable, "-m", "bot.cli", "run"], env=env, stdout=out,
+                stderr=subprocess.STDOUT, cwd=tmp_path,
+            )  # fmt: skip
+        try:
+            _wait_for(
+                lambda: "database unavailable" in logfile.read_text(), 120, "the waiting line"
+            )
+            time.sleep(3)
+            assert bot.poll() is None, logfile.read_text()[-3000:]  # waiting, not exited
+            cluster.start()
+            _wait_for(
+                lambda: len(bot_reviews(harness.fake, change)) == 1, 120, "the review"
+            )
+        finally:
+            bot.terminate()
+            bot.wait(timeout=60)
+            if not cluster.running:
+                cluster.start()
+    text = logfile.read_text()
+    assert text.count("database unavailable") == 1 and text.count("available again") == 1
+    assert "Traceback" not in text
+    assert len(bot_reviews(harness.fake, change)) == 1
