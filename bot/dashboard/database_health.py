@@ -32,10 +32,10 @@ def with_database_outage(
     since = _as_utc((health or {}).get("database_down_since"))
     if since is None:
         return result
-    seconds = max(0.0, ((now or datetime.now(UTC)) - since).total_seconds())
+    seconds = round(max(0.0, ((now or datetime.now(UTC)) - since).total_seconds()), 1)
     store = result["checks"].setdefault("store", {})
     store["ok"] = False
-    store["down_seconds"] = round(seconds, 1)
+    store["down_seconds"] = seconds
     store["detail"] = OUTAGE_DETAIL.format(seconds=seconds)
     failing = [name for name, check in result["checks"].items() if not check.get("ok")]
     result["failing"] = failing
