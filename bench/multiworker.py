@@ -21,9 +21,10 @@ is lost.
 ``--db-outages N`` also takes the database away N times at random points of the progress:
 the run then uses a private PostgreSQL cluster of its own (started from the server
 binaries, on a free port; ``--dsn`` is not used) and stops it for ``--db-outage-seconds``
-(default 20) before starting it again, or restarts it at once when that is 0. Bots are
-neither killed nor restarted while the database is away (a bot starting then would exit:
-it cannot migrate), and the bench's own monitoring carries on through the outage. The bot
+(default 20) before starting it again, or restarts it at once when that is 0, at least
+``3 x --poll-interval + 5`` s apart. No bot is killed while the database is away; one
+restarted then waits for it (``store.startup_wait``). The bench's own monitoring carries on
+through the outage, and the run ends only after the last outage is over by that long. The bot
 logs are read at the end: ``outage_log_lines`` counts their "database unavailable"
 warnings (one per process and outage), ``recovery_log_lines`` their "available again"
 lines, ``bot_tracebacks`` their tracebacks (0 expected).
@@ -255,7 +256,6 @@ class Bots:
         self.workdir = workdir
         self.procs: list[subprocess.Popen[bytes] | None] = [None] * workers
         self.starts = [0] * workers
-        self.logfiles: list[Path | None] = [None] * workers
         self.crashes = 0
         (workdir / "logs").mkdir(exist_ok=True)
 
@@ -265,7 +265,6 @@ class Bots:
         # One mirrors cache per replica, kept across its restarts (as a volume would be).
         env["SECURITY_BOT_SCM__CACHE_DIR"] = str(self.workdir / f"mirrors-{slot}")
         logfile = self.workdir / "logs" / f"bot-{slot}-{self.starts[slot]}.log"
-        self.logfiles[slot] = logfile
         with logfile.open("wb") as out:
             self.procs[slot] = subprocess.Popen(
                 [sys.executable, "-m", "bot.cli", "run"],
@@ -281,18 +280,6 @@ class Bots:
             proc.send_signal(signal.SIGKILL)
             proc.wait(timeout=30)
         self.procs[slot] = None
-
-    def all_started(self) -> bool:
-        """Whether every running bot has finished starting (its scheduler runs)."""
-        for proc, logfile in zip(self.procs, self.logfiles, strict=True):
-            if proc is None or logfile is None:
-                continue
-            try:
-                if "bot started:" not in logfile.read_text(errors="replace"):
-                    return False
-            except OSError:
-                return False
-        return True
 
     def slot_of(self, pid: int | None) -> int | None:
         for slot, proc in enumerate(self.procs):
@@ -441,7 +428,7 @@ class Outages:
         """Every outage over, and long enough ago that every bot has noticed its end."""
         return self.done >= len(self.at) and not self.down and now - self.ended_at >= self.gap
 
-    def step(self, done: int, total: int, now: float, *, may_start: bool = True) -> None:
+    def step(self, done: int, total: int, now: float) -> None:
         """Start or end an outage when it is due."""
         if self.cluster is None:
             return
@@ -453,7 +440,7 @@ class Outages:
                 self.done += 1
                 log(f"database back after outage {self.done}/{len(self.at)}")
             return
-        if not may_start or self.done >= len(self.at) or done < self.at[self.done] * total:
+        if self.done >= len(self.at) or done < self.at[self.done] * total:
             return
         if now - self.ended_at < self.gap:
             return
@@ -519,17 +506,15 @@ def drive(
             now = time.monotonic()
             # Progress, from what the fake Gerrit received (it does not need the database).
             done = record_progress(fake, plan, reviewed, rng)
-            # An outage starts only once every bot is up: each then meets it as a running bot
-            # (one starting meanwhile waits for the database: store.startup_wait).
-            settled = outages.down or (not killer.restarts and bots.all_started())
-            outages.step(done, total, now, may_start=settled)
-            if not outages.down:  # a bot started now could not migrate: it would exit
-                killer.restart_due(bots, now)
-                try:
-                    bots.check_alive()
-                except BotsCrashing as exc:
-                    log(f"{exc}; giving up (see the logs)")
-                    break
+            # A bot (re)started while the database is away waits for it (store.startup_wait).
+            outages.step(done, total, now)
+            killer.restart_due(bots, now)
+            try:
+                bots.check_alive()
+            except BotsCrashing as exc:
+                log(f"{exc}; giving up (see the logs)")
+                break
+            if not outages.down:  # kills and outages apart: each is what it is
                 killer.maybe_kill(bots, store, rng, done, total, now)
             if now - last_report > 10:
                 last_report = now
