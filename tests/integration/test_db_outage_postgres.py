@@ -11,6 +11,7 @@ flight (their POST to Gerrit slowed down) and more uploads queued. Each time:
 * the log has one warning when the outage starts and one line when it ends, and no
   traceback, no error;
 * ``/healthz`` fails with the reason while the database is away, and is green again after;
+  the dashboard's pages and API answer 503 with a plain sentence meanwhile;
 * no job is marked failed, work resumes by itself, and every patch set has exactly one
   review (none lost, none posted twice);
 * the scheduler's jobs are alive afterwards and the poller lock is held again.
@@ -57,6 +58,7 @@ DEFECTIVE = (
 SETTINGS: dict[str, dict[str, Any]] = {
     "poll": {"interval": 1.0},
     "worker": {"threads": 2, "idle_sleep": 0.2, "lease_seconds": 15.0},
+    "dashboard": {"public_read": True},  # the pages are read during the outage
 }
 
 
@@ -107,11 +109,15 @@ class Run:
         return {change: len(bot_reviews(self.fake, change)) for change in self.changes}
 
     def healthz(self) -> tuple[int, dict[str, Any]]:
+        status, body, _ = self.get("/healthz")
+        return status, json.loads(body)
+
+    def get(self, path: str) -> tuple[int, str, dict[str, str]]:
         try:
-            with urllib.request.urlopen(f"{self.dashboard_url}/healthz", timeout=20) as answer:
-                return answer.status, json.loads(answer.read())
+            with urllib.request.urlopen(f"{self.dashboard_url}{path}", timeout=20) as answer:
+                return answer.status, answer.read().decode(), dict(answer.headers)
         except urllib.error.HTTPError as exc:
-            return exc.code, json.loads(exc.read())
+            return exc.code, exc.read().decode(), dict(exc.headers)
 
 
 @pytest.fixture
@@ -209,6 +215,11 @@ def _stopped_for(seconds: float) -> Callable[[Run], None]:
         assert "database" in detail and "none is marked failed" in detail, detail
         assert "127.0.0.1" not in json.dumps(body)  # a reason, not the driver's message
         assert run.service.health.database_down_since is not None
+        # The pages and the API say so too: 503, a plain sentence, no traceback in the log.
+        for path in ("/", "/api/changes"):
+            status, text, headers = run.get(path)
+            assert status == 503 and "not answering" in text and headers["Retry-After"], path
+            assert "127.0.0.1" not in text and "Traceback" not in text
         remaining = seconds - (time.monotonic() - started)
         if remaining > 0:
             time.sleep(remaining)
