@@ -23,7 +23,6 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -212,18 +211,3 @@ def private_cluster(database: str = "security_bot") -> Iterator[tuple[PrivateClu
     finally:
         cluster.close()
 
-
-def wait_until_answering(cluster: PrivateCluster, timeout: float = 30.0) -> bool:
-    """Whether the cluster accepts connections within ``timeout`` seconds."""
-    import psycopg
-
-    deadline = time.monotonic() + timeout
-    conninfo = f"host=127.0.0.1 port={cluster.port} user={SUPERUSER} dbname=postgres"
-    while True:
-        try:
-            with psycopg.connect(conninfo, connect_timeout=2):
-                return True
-        except psycopg.Error:
-            if time.monotonic() >= deadline:
-                return False
-            time.sleep(0.2)
