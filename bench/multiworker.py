@@ -26,7 +26,7 @@ binaries, on a free port; ``--dsn`` is not used) and stops it for ``--db-outage-
 restarted then waits for it (``store.startup_wait``). The bench's own monitoring carries on
 through the outage, and the run ends only after the last outage is over by that long. The bot
 logs are read at the end: ``outage_log_lines`` counts their "database unavailable"
-warnings (one per process and outage), ``recovery_log_lines`` their "available again"
+warnings (at most one per process and outage), ``recovery_log_lines`` their "available again"
 lines, ``bot_tracebacks`` their tracebacks (0 expected).
 
 The last line of output is one JSON object (``patchsets``, ``reviews``,
