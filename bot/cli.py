@@ -57,9 +57,17 @@ def cmd_run(args: argparse.Namespace) -> int:
         return demo.run_forever(
             dashboard_port=config.dashboard.port if config.dashboard.enabled else None
         )
-    from bot.service import Service
+    from bot.service import Service, StartupError
+    from bot.store import Store
+    from bot.store.outage import DatabaseAway, wait_for_database
 
-    service = Service(config)
+    try:  # a database restarting, or not up yet, is waited for (one log line)
+        store = wait_for_database(
+            lambda: Store(config.store.url), patience=config.store.startup_wait
+        )
+    except DatabaseAway as exc:
+        raise StartupError(str(exc)) from None
+    service = Service(config, store=store)
     service.check_gerrit()
     service.start()
     server = (

@@ -212,6 +212,8 @@ class StoreConfig:
         for key in ("retention_interval_seconds", "retention_batch_size"):
             if getattr(self, key) <= 0:
                 raise ConfigError(f"store.{key}: must be greater than zero")
+    #: seconds ``security-bot run`` waits at start-up for a database that does not answer
+    startup_wait: float = 300.0
 
 
 @dataclass(frozen=True)
@@ -541,6 +543,7 @@ _NONNEGATIVE = (
     ("poll", "initial_lookback"),
     ("poll", "clock_margin"),
     ("project_settings", "max_age_seconds"),
+    ("store", "startup_wait"),
 )
 
 

@@ -63,6 +63,7 @@ class Health:
     credentials_ok: bool = True
     polling: bool = True  # False on a standby process while another one is the elected poller
     poll_progress: PollProgress = field(default_factory=PollProgress)  # the poller's own
+    database_down_since: datetime | None = None  # set while the database does not answer
 
 
 class Service:
@@ -137,7 +138,9 @@ class Service:
             bot_username=gerrit.username,
         )
         base_id = make_worker_id()
-        self.outage = Outage()  # the database going away: one log line per outage
+        self.health = Health(started_at=datetime.now(UTC), poll_progress=self.poller.progress)
+        # The database going away: one log line per outage, and /healthz says since when.
+        self.outage = Outage(on_change=self._database_state)
         self.workers = [
             Worker(
                 self.store,
@@ -151,7 +154,6 @@ class Service:
             )
             for i in range(config.worker.threads)
         ]
-        self.health = Health(started_at=datetime.now(UTC), poll_progress=self.poller.progress)
         # Decides whether this process polls; several processes sharing one database
         # replace it with a leader election so that only one of them queries Gerrit.
         self.poll_gate: Callable[[], bool] = lambda: True
@@ -159,13 +161,16 @@ class Service:
         if self.store.engine.dialect.name == "postgresql":
             from bot.store.leader import PollerElection  # needs psycopg (the postgres extra)
 
-            self.election = PollerElection(self.store.url)
+            self.election = PollerElection(self.store.url, outage=self.outage)
             self.poll_gate = self.election.is_leader
         self.scheduler: BackgroundScheduler | None = None
         # The first retention pass after start looks at every job (the later ones start
         # at the high-water mark): see bot.store.retention.
         self._full_prune = True
         self._stopping = threading.Event()  # ends a retention pass between two batches
+
+    def _database_state(self, down_since: datetime | None) -> None:
+        self.health.database_down_since = down_since
 
     def _credentials_rejected(self) -> None:
         self.health.credentials_ok = False

@@ -18,7 +18,6 @@ goes through the queue like any other, claimed by its id.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import random
@@ -61,8 +60,15 @@ class _LeaseKeeper:
     heartbeat stops the job (``LeaseLost``) instead of posting.
     """
 
-    def __init__(self, renew: Callable[[], bool], period: float, for_at_most: float) -> None:
+    def __init__(
+        self,
+        renew: Callable[[], bool],
+        period: float,
+        for_at_most: float,
+        outage: Outage | None = None,
+    ) -> None:
         self._renew = renew
+        self._outage = outage
         self._period = max(0.05, period)
         self._until = time.monotonic() + for_at_most
         self._stop = threading.Event()
@@ -86,7 +92,12 @@ class _LeaseKeeper:
                 if not self._renew():
                     self.lost = True
                     return
-            except Exception as exc:  # the database went away: the next renewal retries
+            except UNAVAILABLE as exc:  # the database went away: the next renewal retries
+                if self._outage is not None:
+                    self._outage.failed(exc)  # one line per outage, not one per renewal
+                else:
+                    log.warning("could not renew a job's lease: %s", _one_line(exc))
+            except Exception as exc:
                 log.warning("could not renew a job's lease: %s", _one_line(exc))
 
 
@@ -143,11 +154,18 @@ class Worker:
         except UNAVAILABLE as exc:  # the database is away: wait for the next tick
             self.outage.failed(exc)
             return False
-        if job is None:  # a read only: says nothing of writes (SQLite reads through a lock)
+        if job is None:
+            # On PostgreSQL the claim's transaction ran: the database answers. On SQLite it
+            # may have been a read only, which says nothing of writes (a writer's lock).
+            if self.store.engine.dialect.name != "sqlite":
+                self.outage.ok()
             return False
         self.outage.ok()
         self._claimed(job)
-        self.process(job)
+        try:
+            self.process(job)
+        except UNAVAILABLE as exc:  # recording how the job ended met the database away
+            self._database_away(job, exc)
         return True
 
     def review_now(self, spec: JobSpec) -> Job:
@@ -203,7 +221,10 @@ class Worker:
 
     def process(self, job: Job) -> None:
         keeper = _LeaseKeeper(
-            lambda: self._renew(job), self.config.lease_seconds / 3, self.config.max_job_seconds
+            lambda: self._renew(job),
+            self.config.lease_seconds / 3,
+            self.config.max_job_seconds,
+            self.outage,
         )
         try:
             with keeper:
@@ -241,17 +262,35 @@ class Worker:
             return
         try:
             self._finish(job, outcome)
-        except UNAVAILABLE as exc:  # posted but not recorded: the marker finds it next time
-            self._database_away(job, exc)
+        except UNAVAILABLE as exc:  # posted but not recorded: record it once the DB answers
+            self._database_away(job, exc, lambda: self._finish(job, outcome))
 
-    def _database_away(self, job: Job, exc: BaseException) -> None:
-        """Not the job's failure: give it back uncounted, or leave it to its lease."""
+    def _database_away(
+        self, job: Job, exc: BaseException, record: Callable[[], None] | None = None
+    ) -> None:
+        """Not the job's failure: hold the job until the database answers, then give it back
+        uncounted (or ``record`` how it ended, when it was posted but not recorded).
+
+        The worker can do nothing else without the database anyway. Should the worker be
+        stopped first, or another worker take the job once its lease ran out, the job is
+        theirs: a review already posted is found by its run marker, never posted twice.
+        """
         self.outage.failed(exc)
-        # Still away: the lease runs out and the job is claimable again.
-        with contextlib.suppress(*UNAVAILABLE):
-            self.store.retry_later(
-                job.id, self.worker_id, "database unavailable", 0.0, count_attempt=False
-            )
+        pause = min(5.0, max(0.5, self.config.idle_sleep))
+        while True:
+            try:
+                if record is not None:
+                    record()
+                else:
+                    self.store.retry_later(
+                        job.id, self.worker_id, "database unavailable", 0.0, count_attempt=False
+                    )
+            except UNAVAILABLE:
+                if self._stop.wait(pause):
+                    return  # stopping: the lease runs out and the job is claimable again
+                continue
+            self.outage.ok()
+            return
 
     # -- outcomes -----------------------------------------------------------------------------
 

@@ -38,9 +38,10 @@ from bot.config import Config
 from bot.dashboard import api, auth, operations, pages, views
 from bot.dashboard import security as sec
 from bot.dashboard.data import HealthProvider
+from bot.dashboard.database_health import database_unavailable
 from bot.dashboard.proxies import TrustedProxies
 from bot.dashboard.secret_key import secret_key
-from bot.store import Store
+from bot.store import UNAVAILABLE, Store
 
 log = logging.getLogger("bot.dashboard")
 
@@ -92,6 +93,8 @@ def create_app(store: Store, config: Config, *, health: HealthProvider | None = 
         app.register_blueprint(blueprint)
     app.after_request(sec.add_security_headers)
     app.register_error_handler(HTTPException, _http_error)
+    for away in UNAVAILABLE:  # the database going away: 503 and one line, no traceback
+        app.register_error_handler(away, database_unavailable)
     metrics.watch_store(store)
     if not config.dashboard.allowed_hosts and config.dashboard.host.strip() in sec.WILDCARD_BINDS:
         log.warning(

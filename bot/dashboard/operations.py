@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 from bot import metrics
 from bot.dashboard import data, views
 from bot.dashboard import security as sec
+from bot.dashboard.database_health import with_database_outage
 from bot.store import JobKind, JobSpec, rerun_key
 
 log = logging.getLogger("bot.dashboard")
@@ -118,6 +119,7 @@ def healthz() -> Response:
     d = views.dashboard()
     result = data.health_checks(d.store, d.config, d.health)
     _poll_progress_check(result, d.health, d.config.poll.stall_window)
+    result = with_database_outage(result, d.health)
     response = jsonify(result)
     response.status_code = 200 if result["status"] == "ok" else 503
     response.headers["Cache-Control"] = "no-store"

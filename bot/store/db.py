@@ -28,6 +28,10 @@ IMMEDIATE = "security_bot_begin_immediate"
 #: How long a SQLite connection waits for another writer before giving up.
 SQLITE_BUSY_TIMEOUT_S = 30.0
 
+#: How long opening a PostgreSQL connection may take: a server that is down answers at
+#: once, but one behind a dead network would otherwise hold a worker tick for minutes.
+PG_CONNECT_TIMEOUT_S = 10
+
 DEFAULT_URL = "sqlite:///security-bot.db"
 
 
@@ -95,7 +99,10 @@ def create_engine(
     if backend == "postgresql":
         kwargs["pool_size"] = pool_size
         kwargs["max_overflow"] = max_overflow
+        # A restart leaves every pooled connection dead: each is tested when checked out.
         kwargs["pool_pre_ping"] = True
+        if "connect_timeout" not in parsed.query:
+            kwargs["connect_args"] = {"connect_timeout": PG_CONNECT_TIMEOUT_S}
         return _sa_create_engine(parsed, **kwargs)
     return _sa_create_engine(parsed, **kwargs)
 

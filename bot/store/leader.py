@@ -14,6 +14,12 @@ checks that the connection is still alive, reconnects when it broke, and tries
 to take the lock when it is not held.  Advisory locks are per database, so bot
 deployments with different databases on one server do not compete.
 
+The database going away (a restart, a server stopped for minutes) is no error here:
+the lock is gone with the session, :meth:`PollerElection.is_leader` answers False until
+the database answers again, and then takes the lock back if no other process was faster.
+Given the process's :class:`~bot.store.outage.Outage`, the election reports the outage
+there (one log line for the whole process) and ends it when the database answers.
+
 SQLite needs none of this: one process owns the file, and it always polls.
 """
 
@@ -30,6 +36,7 @@ import psycopg
 from sqlalchemy.engine import URL
 
 from bot.store.db import normalise_url, safe_url
+from bot.store.outage import Outage
 
 log = logging.getLogger("bot.store.leader")
 
@@ -60,6 +67,7 @@ class PollerElection:
         *,
         connect_timeout: float = 5.0,
         application_name: str | None = None,
+        outage: Outage | None = None,
     ) -> None:
         self._conninfo = libpq_conninfo(store_url)
         self._where = safe_url(store_url)
@@ -80,6 +88,7 @@ class PollerElection:
         self._held = False
         self._closed = False
         self._unreachable_logged = False
+        self._outage = outage
         self._lock = threading.Lock()
 
     # -- public ---------------------------------------------------------------------------------
@@ -96,8 +105,12 @@ class PollerElection:
                 return False
             if self._held:
                 if self._alive():
+                    if self._outage is not None:
+                        self._outage.ok()
                     return True
-                log.warning(
+                # Expected when the database restarts or goes away: the outage (if any) is
+                # the operator's line; this one says what it did to the poller.
+                log.info(
                     "lost the poller lock: the connection to %s broke; trying to take it again",
                     self._where,
                 )
@@ -133,16 +146,22 @@ class PollerElection:
                 self._conn = psycopg.connect(self._conninfo, **self._connect_args)
             row = self._conn.execute("SELECT pg_try_advisory_lock(%s)", (self.key,)).fetchone()
         except psycopg.Error as exc:
-            if not self._unreachable_logged:
+            if self._outage is not None:
+                self._outage.failed(exc)
+            elif not self._unreachable_logged:
                 log.warning(
                     "poller election: %s unreachable (%s); not polling until it is back",
                     self._where,
                     _one_line(exc),
                 )
-                self._unreachable_logged = True
+            self._unreachable_logged = True
             self._drop()
             return False
+        if self._unreachable_logged:
+            log.info("poller election: %s answers again", self._where)
         self._unreachable_logged = False
+        if self._outage is not None:
+            self._outage.ok()
         self._held = bool(row and row[0])
         if self._held:
             log.info("this process is now the poller (advisory lock %d taken)", self.key)

@@ -3,10 +3,15 @@
 A summary depends only on a blob's content, so rows are written once and never updated;
 concurrent workers writing the same blob are harmless (the second insert is skipped).
 A row that cannot be decoded (another summary format) is treated as missing.
+
+The table is a cache: when the database is away (issue 17 #21) reads find nothing and
+writes are dropped, so the model is built from the blobs themselves and the review is the
+same, only slower. Whether the job can go on is for the lease and the store to say.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
@@ -15,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.analysis import FileSummary
 from bot.analysis.summary import SUMMARY_VERSION
+from bot.store.outage import UNAVAILABLE
 from bot.store.schema import FileSummaryModel
 
 __all__ = ["SummaryTable"]
@@ -32,6 +38,11 @@ class SummaryTable:
 
     def get_many(self, keys: Sequence[str]) -> dict[str, FileSummary]:
         out: dict[str, FileSummary] = {}
+        with contextlib.suppress(*UNAVAILABLE):  # a cache: what was not read is parsed again
+            self._read_into(out, keys)
+        return out
+
+    def _read_into(self, out: dict[str, FileSummary], keys: Sequence[str]) -> None:
         with self.engine.connect() as conn:
             for start in range(0, len(keys), _CHUNK):
                 chunk = list(keys[start : start + _CHUNK])
@@ -45,9 +56,12 @@ class SummaryTable:
                         out[blob] = FileSummary.loads(data)
                     except (ValueError, KeyError, TypeError):
                         continue
-        return out
 
     def put_many(self, items: Mapping[str, FileSummary]) -> None:
+        with contextlib.suppress(*UNAVAILABLE):  # a cache: computed again next time
+            self._write(items)
+
+    def _write(self, items: Mapping[str, FileSummary]) -> None:
         if not items:
             return
         keys = list(items)

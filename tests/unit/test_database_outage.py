@@ -15,7 +15,7 @@ import pytest
 
 from bot.config import WorkerConfig
 from bot.review.pipeline import ReviewPipeline
-from bot.store import JobKind, JobSpec, JobStatus, Store, db
+from bot.store import JobKind, JobSpec, JobStatus, Outage, Store, db
 from bot.worker import Worker
 
 
@@ -85,3 +85,64 @@ def test_the_poll_through_a_locked_database_logs_one_line_and_no_traceback(
     service.poll_safely()
     assert service.health.last_poll_error == ""
     assert service.store.pending_count() == 1  # the poll enqueued once the lock was gone
+
+
+def test_healthz_fails_with_the_reason_while_the_bots_database_is_away(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.config import build_config
+    from bot.dashboard import create_app
+
+    store = Store(f"sqlite:///{tmp_path / 'store.db'}")
+    try:
+        now = datetime.now(UTC)
+        state: dict[str, object] = {
+            "started_at": now - timedelta(hours=1),
+            "last_poll_ok": now - timedelta(seconds=5),
+            "scheduler_alive": True,
+            "polling": False,  # a standby process: its health still depends on its database
+            "database_down_since": now - timedelta(seconds=42),
+        }
+        app = create_app(store, build_config({}, env={}), health=lambda: state)
+        client = app.test_client()
+        answer = client.get("/healthz")
+        body = answer.get_json()
+        # The dashboard's own read works (a writer's lock, say): the bot's outage still counts.
+        assert answer.status_code == 503 and body["failing"] == ["store"]
+        store_check = body["checks"]["store"]
+        assert store_check["ok"] is False and store_check["down_seconds"] >= 42
+        detail = store_check["detail"]
+        assert f"for {store_check['down_seconds']:.0f} s" in detail
+        assert "none is marked failed" in detail and "resumes by itself" in detail
+        state["database_down_since"] = (now - timedelta(seconds=3)).isoformat()  # a JSON provider
+        assert client.get("/healthz").get_json()["checks"]["store"]["down_seconds"] < 30
+        state["database_down_since"] = None  # back: green again
+        answer = client.get("/healthz")
+        assert answer.status_code == 200 and answer.get_json()["checks"]["store"] == {"ok": True}
+    finally:
+        store.close()
+
+
+def test_an_outage_is_one_line_whichever_threads_meet_it(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import threading
+
+    from sqlalchemy.exc import OperationalError
+
+    changes: list[object] = []
+    outage = Outage(on_change=changes.append)
+    error = OperationalError("SELECT 1", {}, Exception("connection refused\nsecond line"))
+    caplog.set_level(logging.WARNING, logger="bot.store")
+    threads = [threading.Thread(target=outage.failed, args=(error,)) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outage.since is not None and outage.down_for is not None
+    for _ in range(3):
+        outage.ok()
+    lines = [r.getMessage() for r in caplog.records]
+    assert len(lines) == 2 and "connection refused" in lines[0] and "second line" not in lines[0]
+    assert lines[1].startswith("database available again")
+    assert len(changes) == 2 and changes[1] is None and outage.since is None
