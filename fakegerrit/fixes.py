@@ -58,7 +58,7 @@ def _range(rng: Any) -> tuple[int, int, int, int]:
     values = tuple(rng.get(k, 0) for k in _RANGE_KEYS)
     if not all(_is_int(v) for v in values):
         raise HttpError(400, _BAD_JSON)
-    return values  # type: ignore[return-value]
+    return values[0], values[1], values[2], values[3]
 
 
 def _valid(sl: int, sc: int, el: int, ec: int) -> bool:
@@ -290,7 +290,7 @@ def apply_fix(
         raise HttpError(409, "no changes were made")
     if existing is not None:
         edit_commit = state.git.commit_obj(ch.project, existing[1])
-        merged = repo.merge_trees(commit.tree, edit_commit.tree, repo[tree])
+        merged = repo.merge_trees(commit.tree, edit_commit.tree, tree)
         if merged.conflicts is not None:
             raise HttpError(409, "The existing change edit could not be merged with another tree.")
         tree = merged.write_tree(repo)
