@@ -26,6 +26,7 @@ from .model import Account, Change, Comment, PatchSet, State, change_ref
 from .views import Views
 
 __all__ = [
+    "apply_all_and_publish",
     "apply_fix",
     "delete_edit",
     "edit_info",
@@ -363,3 +364,22 @@ def fix_suggestions_of(c: Comment) -> list[dict[str, Any]] | None:
     """A stored comment's suggestions as CommentInfo shows them."""
     return [dict(s) for s in c.fix_suggestions] if c.fix_suggestions else None
 
+
+
+def apply_all_and_publish(state: State, views: Views, ch: Change, caller: Account) -> int:
+    """What an author does by hand in the web UI, in one call (the demo's "fix-applied"
+    sample): *Apply fix* on every fix stored on the current patch set, then publish the
+    edit. Returns the new patch set's number."""
+    with state.lock:
+        ps = ch.current
+        fix_ids = [
+            s["fix_id"]
+            for c in ch.comments
+            if c.patch_set == ps.number
+            for s in c.fix_suggestions or ()
+        ]
+        if not fix_ids:
+            raise HttpError(409, f"no fix is stored on patch set {ch.number},{ps.number}")
+        for fix_id in fix_ids:
+            apply_fix(state, views, ch, ps, fix_id, caller)
+        return publish_edit(state, ch, caller)
