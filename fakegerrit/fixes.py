@@ -26,6 +26,7 @@ from .model import Account, Change, Comment, PatchSet, State, change_ref
 from .views import Views
 
 __all__ = [
+    "apply_all_and_publish",
     "apply_fix",
     "delete_edit",
     "edit_info",
@@ -58,7 +59,7 @@ def _range(rng: Any) -> tuple[int, int, int, int]:
     values = tuple(rng.get(k, 0) for k in _RANGE_KEYS)
     if not all(_is_int(v) for v in values):
         raise HttpError(400, _BAD_JSON)
-    return values  # type: ignore[return-value]
+    return values[0], values[1], values[2], values[3]
 
 
 def _valid(sl: int, sc: int, el: int, ec: int) -> bool:
@@ -290,7 +291,7 @@ def apply_fix(
         raise HttpError(409, "no changes were made")
     if existing is not None:
         edit_commit = state.git.commit_obj(ch.project, existing[1])
-        merged = repo.merge_trees(commit.tree, edit_commit.tree, repo[tree])
+        merged = repo.merge_trees(commit.tree, edit_commit.tree, tree)
         if merged.conflicts is not None:
             raise HttpError(409, "The existing change edit could not be merged with another tree.")
         tree = merged.write_tree(repo)
@@ -363,3 +364,22 @@ def fix_suggestions_of(c: Comment) -> list[dict[str, Any]] | None:
     """A stored comment's suggestions as CommentInfo shows them."""
     return [dict(s) for s in c.fix_suggestions] if c.fix_suggestions else None
 
+
+
+def apply_all_and_publish(state: State, views: Views, ch: Change, caller: Account) -> int:
+    """What an author does by hand in the web UI, in one call (the demo's "fix-applied"
+    sample): *Apply fix* on every fix stored on the current patch set, then publish the
+    edit. Returns the new patch set's number."""
+    with state.lock:
+        ps = ch.current
+        fix_ids = [
+            s["fix_id"]
+            for c in ch.comments
+            if c.patch_set == ps.number
+            for s in c.fix_suggestions or ()
+        ]
+        if not fix_ids:
+            raise HttpError(409, f"no fix is stored on patch set {ch.number},{ps.number}")
+        for fix_id in fix_ids:
+            apply_fix(state, views, ch, ps, fix_id, caller)
+        return publish_edit(state, ch, caller)

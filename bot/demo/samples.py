@@ -19,6 +19,8 @@ from bot.demo.harness import Harness
 from bot.resources import data_dir
 from bot.store import JobStatus, Store
 from fakegerrit import FakeGerrit
+from fakegerrit.fixes import apply_all_and_publish
+from fakegerrit.views import Views
 
 log = logging.getLogger("bot.demo")
 
@@ -88,6 +90,20 @@ DEFECT_TEST = (
     '    def test_listing(self, name="tmp"):\n'
     '        out = subprocess.check_output("ls %s" % name, shell=True)\n'
     '        self.assertTrue(out, b"")\n'
+)
+
+
+# One defect with a mechanical fix: the review's inline comment carries it (Gerrit's
+# "Apply fix"), and phase 2 applies it as the author would and publishes the edit.
+FIXABLE_TEST = (
+    "from unittest import mock\n\n"
+    "from sample import shell\n"
+    "from sample.tests import base\n\n\n"
+    "class TestDeployOnce(base.TestCase):\n"
+    '    @mock.patch.object(shell, "run")\n'
+    "    def test_deploy_calls_run(self, mock_run):\n"
+    '        shell.deploy("db")\n'
+    "        mock_run.assert_called_once\n"
 )
 
 
@@ -162,6 +178,27 @@ def _broken(fg: FakeGerrit, s: Sample, _: dict[str, Sample]) -> None:
     s.patchset = 1
 
 
+def _fixable(fg: FakeGerrit, s: Sample, _: dict[str, Sample]) -> None:
+    s.change = fg.create_change(
+        PROJECT,
+        {"sample/tests/test_deploy_once.py": FIXABLE_TEST},
+        "Check that deploy calls run once",
+        owner="carol",
+    )
+    s.patchset = 1
+
+
+def _fix_applied(fg: FakeGerrit, s: Sample, samples: dict[str, Sample]) -> None:
+    """The author applies the bot's fix in Gerrit and publishes it: patch set 2."""
+    target = samples["fixable"]
+    ch = fg.state.change(target.change)
+    owner = fg.state.accounts[ch.owner]
+    s.change = target.change
+    s.patchset = apply_all_and_publish(
+        fg.state, Views(fg.state, fg.url, fg.version, owner), ch, owner
+    )
+
+
 def _recheck_by_message(fg: FakeGerrit, s: Sample, samples: dict[str, Sample]) -> None:
     """A reviewer replies with the keyword in the change message (SSH / REST style)."""
     target = samples["clean"]
@@ -183,6 +220,8 @@ def default_samples() -> list[Sample]:
         Sample("rebase-base", "posted:clean", prepare=_rebase_base),
         Sample("no-test-code", "skipped", prepare=_no_tests),
         Sample("unparsable-and-binary", "posted:incomplete", prepare=_broken),
+        Sample("fixable", "posted:defects", prepare=_fixable),
+        Sample("fix-applied", "posted:clean", phase=2, prepare=_fix_applied),
         Sample("trivial-rebase", "carried:clean", phase=2, prepare=_rebase),
         Sample(
             "recheck-message", "posted:clean", phase=2, kind="recheck", prepare=_recheck_by_message

@@ -234,6 +234,19 @@ class ReviewPipeline:
                     )
                     return
                 except gerrit_error.HTTPError as exc:
+                    plain = _without_fixes(exc, comments)
+                    if plain is not None:
+                        # a refused fix costs the fix, never the comment
+                        log.warning(
+                            "change %s patch set %s: Gerrit refused the fix suggestions (%s); "
+                            "posting the comments without them",
+                            job.change,
+                            job.patchset,
+                            _first_line(exc.body or "") or f"HTTP {exc.status_code}",
+                        )
+                        comments = plain
+                        _beat(heartbeat)
+                        continue
                     kept = _without_refused(exc, comments)
                     if kept is None:
                         raise
@@ -515,6 +528,26 @@ def _for_path(result: FileResult, path: str) -> FileResult:
 
 
 Comments = dict[str, list[dict[str, object]]]
+
+
+# Words of Gerrit's 400s about a comment's fix suggestions (CommentsValidator).
+_FIX_REFUSALS = ("suggested fix", "for the replacement of", "Replacements overlap")
+
+
+def _without_fixes(exc: gerrit_error.HTTPError, comments: Comments) -> Comments | None:
+    """The comments without their ``fix_suggestions`` when Gerrit refused the review for
+    one of them (a 400 in the words of its fix checks), else None."""
+    if exc.status_code != 400 or not any(
+        "fix_suggestions" in c for items in comments.values() for c in items
+    ):
+        return None
+    body = exc.body or ""
+    if not any(words in body for words in _FIX_REFUSALS):
+        return None
+    return {
+        path: [{k: v for k, v in c.items() if k != "fix_suggestions"} for c in items]
+        for path, items in comments.items()
+    }
 
 
 def _without_refused(exc: gerrit_error.HTTPError, comments: Comments) -> Comments | None:

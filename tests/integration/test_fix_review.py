@@ -17,7 +17,7 @@ from bot.demo import harness as harness_mod
 from bot.demo.harness import Harness
 from bot.review.report import CLEAN_VERDICT
 from bot.service import Service
-from fakegerrit import FakeGerrit
+from fakegerrit import FakeGerrit, Fault
 from tests.support import (
     ACCOUNTS,
     BASE_FILES,
@@ -172,3 +172,28 @@ def test_fixes_off_sends_neither_form(harness: Harness) -> None:
     for comment in review["comments"][PATH]:
         assert "fix_suggestions" not in comment
         assert "```suggestion" not in comment["message"]
+
+
+def test_a_server_refusing_the_fix_suggestions_still_gets_the_comments(harness: Harness) -> None:
+    """A 400 in the words of Gerrit's fix checks costs the fixes, never the comments."""
+    fake = harness.fake
+    change = fake.create_change(PROJECT, {PATH: FIXABLE}, "Check add is called")
+    fake.add_fault(
+        Fault(
+            "status",
+            status=400,
+            body=f"Replacements overlap for the comment on {PATH}\n",
+            method="POST",
+            path=r"/revisions/[^/]+/review$",
+        )
+    )
+    service = harness.service()
+    service.check_gerrit()
+    _review_patch_set(service)
+    (review,) = bot_reviews(fake, change)
+    sent = review["comments"][PATH]
+    assert len(sent) == 2 and all("fix_suggestions" not in c for c in sent)
+    assert "Gerrit refused" not in review["message"]
+    assert len(fake.comments(change)[PATH]) == 2
+    posts = [r for r in fake.requests if r.method == "POST" and r.path.endswith("/review")]
+    assert [r.status for r in posts] == [400, 200]

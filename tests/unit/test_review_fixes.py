@@ -158,3 +158,14 @@ def test_a_block_that_would_close_its_own_fence_is_not_offered() -> None:
     assert fix is not None and fix.suggestion_block() is None
     comment = Renderer(fixes="suggestion").render(ctx([found])).comments[found.path][0]
     assert "```suggestion" not in comment["message"]
+
+
+def test_a_block_over_gerrits_size_limit_is_left_out_not_cut() -> None:
+    long_value = "x" * 17_000
+    text = f"class TestA:\n    def test_x(self):\n        self.assertEquals('{long_value}', y)\n"
+    (found,) = findings(text)
+    assert review_fix(found) is not None
+    comment = Renderer(fixes="suggestion").render(ctx([found])).comments[found.path][0]
+    assert "```suggestion" not in comment["message"]
+    assert len(comment["message"].encode()) <= 16_000
+    assert "range" not in comment
