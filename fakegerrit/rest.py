@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote_plus
 
 from .diffinfo import WHITESPACE, count_lines, diff_content
 from .errors import HttpError
@@ -95,6 +95,19 @@ def text_response(
     )
 
 
+def decode_id(segment: str) -> str:
+    """A path segment decoded as Gerrit's ``IdString.get`` decodes it (``URLDecoder``:
+    ``+`` is a space; a ``%`` not followed by two hex digits stays a ``%``)."""
+    return unquote_plus(re.sub(r"%(?![0-9a-fA-F]{2})", "%25", segment))
+
+
+def option_name(key: str) -> str:
+    """The args4j option a query parameter names: ``-x`` for one letter, else ``--name``."""
+    if key.startswith("-"):
+        return key
+    return f"-{key}" if len(key) == 1 else f"--{key}"
+
+
 def parse_bool(name: str, value: str) -> bool:
     if value in TRUE:
         return True
@@ -112,13 +125,18 @@ class Params:
             if k in GLOBAL_PARAMS:
                 continue
             if k not in allowed:
-                raise HttpError(400, f'"--{k}" is not a valid option')
+                raise HttpError(400, f'"{option_name(k)}" is not a valid option')
             self.values.setdefault(k, []).append(v)
 
     def get(self, *names: str) -> str | None:
+        given = self.given(*names)
+        return None if given is None else self.values[given][-1]
+
+    def given(self, *names: str) -> str | None:
+        """Which of ``names`` (aliases of one option) the request used."""
         for n in names:
             if n in self.values:
-                return self.values[n][-1]
+                return n
         return None
 
     def all(self, name: str) -> list[str]:
@@ -129,19 +147,19 @@ class Params:
         return False if v is None else parse_bool(name, v)
 
     def int(self, name: str, *aliases: str) -> int | None:
-        v = self.get(name, *aliases)
-        if v is None:
+        key = self.given(name, *aliases)
+        if key is None:
             return None
-        try:
-            return int(v)
-        except ValueError:
-            raise HttpError(400, f'"{v}" is not a valid value for "-{name}"') from None
+        v = self.values[key][-1]
+        if not re.fullmatch(r"[+-]?[0-9]+", v) or not -(2**31) <= int(v) < 2**31:
+            raise HttpError(400, f'"{v}" is not a valid value for "{option_name(key)}"')
+        return int(v)
 
 
 def _options(params: Params) -> set[str]:
     opts: set[str] = set()
     for raw in params.all("o"):
-        name = raw.strip().upper()
+        name = raw.upper()  # args4j matches enum names ignoring case, nothing else
         if name not in LIST_CHANGES_OPTIONS:
             raise HttpError(400, f'"{raw}" is not a valid value for "-o"')
         opts.add(name)
@@ -179,7 +197,7 @@ class RestApi:
             raw_segments = path.split("/")[1:]
             if raw_segments and raw_segments[-1] == "":
                 raw_segments.pop()
-            segments = [unquote(s) for s in raw_segments]
+            segments = [decode_id(s) for s in raw_segments]
             result = self.route(req, segments, raw_segments)
             if isinstance(result, Response):
                 return result
@@ -217,7 +235,7 @@ class RestApi:
                     },
                     "gerrit": {"doc_url": self.url() + "/Documentation/"},
                 }
-            raise HttpError(404, f"Not found: {'/'.join(raw[1:])}")
+            raise HttpError(404, f"Not found: {'/'.join(seg[1:])}")
         if root == "accounts":
             return self.accounts(req, seg, raw, views, only)
         if root == "projects":
@@ -268,7 +286,7 @@ class RestApi:
             return acc.name
         if rest == ["username"]:
             return acc.username
-        raise HttpError(404, f"Not found: {'/'.join(raw[2:])}")
+        raise HttpError(404, f"Not found: {'/'.join(seg[2:])}")
 
     def projects(self, req: Request, seg: list[str], raw: list[str], only: Any) -> Any:
         only("GET")
@@ -284,13 +302,13 @@ class RestApi:
             }
         name = seg[1]
         if name not in self.state.projects:
-            raise HttpError(404, f"Not found: {raw[1]}")
+            raise HttpError(404, f"Not found: {seg[1]}")
         Params(req.query, set())
         if len(seg) == 2:
             return info(name)
         if seg[2:] == ["HEAD"]:
             return f"refs/heads/{self.state.projects[name]}"
-        raise HttpError(404, f"Not found: {'/'.join(raw[2:])}")
+        raise HttpError(404, f"Not found: {'/'.join(seg[2:])}")
 
     # ----------------------------------------------------------------- query
 
@@ -377,25 +395,25 @@ class RestApi:
         if len(found) > 1:
             raise HttpError(404, f"Multiple changes found for {raw_id}")
         if not found:
-            raise HttpError(404, f"Not found: {raw_id}")
+            raise HttpError(404, f"Not found: {change_id}")
         return found[0]
 
     def resolve_revision(self, ch: Change, raw_rev: str, rev: str) -> PatchSet:
         if rev == "current":
             return ch.current
         if rev in ("0", "edit"):
-            raise HttpError(404, f"Not found: {raw_rev}")
+            raise HttpError(404, f"Not found: {rev}")
         numbers = {str(ps.number) for ps in ch.patchsets}
         if rev.isdigit() and (len(rev) < 4 or rev in numbers):
             for ps in ch.patchsets:
                 if ps.number == int(rev):
                     return ps
-            raise HttpError(404, f"Not found: {raw_rev}")
+            raise HttpError(404, f"Not found: {rev}")
         if re.fullmatch(r"[0-9a-fA-F]{4,40}", rev):
             matches = [ps for ps in ch.patchsets if ps.sha.startswith(rev.lower())]
             if len(matches) == 1:
                 return matches[0]
-        raise HttpError(404, f"Not found: {raw_rev}")
+        raise HttpError(404, f"Not found: {rev}")
 
     def read_json(self, req: Request) -> dict[str, Any]:
         if not req.body.strip():
@@ -423,7 +441,7 @@ class RestApi:
             or (name in _ONE_SEGMENT_VIEWS and len(seg) != 1)
             or (name == "revisions" and len(seg) < 2)
         ):
-            raise HttpError(404, f"Not found: {raw[0]}")
+            raise HttpError(404, f"Not found: {seg[0]}")
         return handler(req, ch, seg, raw, views, only)
 
     def _change_views(self) -> dict[str, Callable[..., Any]]:
@@ -461,7 +479,7 @@ class RestApi:
                 "MESSAGES",
             }
         if len(seg) > 1:
-            raise HttpError(404, f"Not found: {raw[1]}")
+            raise HttpError(404, f"Not found: {seg[1]}")
         return views.change_info(ch, opts)
 
     def _messages(
@@ -474,7 +492,7 @@ class RestApi:
         for m in ch.messages:
             if m.id == seg[1]:
                 return views.message_info(m)
-        raise HttpError(404, f"Not found: {raw[1]}")
+        raise HttpError(404, f"Not found: {seg[1]}")
 
     def _comments(
         self, req: Request, ch: Change, seg: list[str], raw: list[str], views: Views, only: Any
@@ -485,7 +503,7 @@ class RestApi:
         if name == "comments":
             return views.comments_map(ch)
         if name == "robotcomments" and views.at_least(3, 13):
-            raise HttpError(404, f"Not found: {raw[0]}")
+            raise HttpError(404, f"Not found: {seg[0]}")
         if name == "drafts" and req.caller is None:
             raise HttpError(403, "Authentication required")
         return {}
@@ -620,7 +638,7 @@ class RestApi:
         if len(seg) == 2:
             found = [a for a in self.state.resolve_accounts(seg[1]) if a.account_id in ch.reviewers]
             if not found:
-                raise HttpError(404, f"Not found: {raw[1]}")
+                raise HttpError(404, f"Not found: {seg[1]}")
             only("GET", "DELETE")
             if req.method == "GET":
                 return [reviewer_info(found[0].account_id)]
@@ -628,7 +646,7 @@ class RestApi:
             del ch.reviewers[found[0].account_id]
             self.state.touch(ch)
             return Response(204, b"", [("Content-Type", TEXT_TYPE)])
-        raise HttpError(404, f"Not found: {raw[2]}")
+        raise HttpError(404, f"Not found: {seg[2]}")
 
     # ------------------------------------------------------------- revisions
 
@@ -684,7 +702,7 @@ class RestApi:
             return self.encoded(req, text.encode("utf-8"), "text/x-patch", download)
         if view == "files":
             return self.files(req, ch, ps, seg[2:], raw[2:], views, only)
-        raise HttpError(404, f"Not found: {raw[1]}")
+        raise HttpError(404, f"Not found: {seg[1]}")
 
     def encoded(self, req: Request, data: bytes, mime: str, raw_download: bool = False) -> Response:
         """The base64 / JSON switch of /content and /patch."""
@@ -750,7 +768,7 @@ class RestApi:
         path = seg[0]
         action = seg[1] if len(seg) > 1 else ""
         if len(seg) != 2 or action not in ("content", "diff", "download", "reviewed"):
-            raise HttpError(404, f"Not found: {raw[1] if len(seg) > 1 else raw[0]}")
+            raise HttpError(404, f"Not found: {seg[1] if len(seg) > 1 else seg[0]}")
         if action == "reviewed":
             only("PUT", "DELETE")
             return Response(204, b"", [("Content-Type", TEXT_TYPE)])
@@ -794,7 +812,7 @@ class RestApi:
         else:
             blob = self.state.git.blob(ch.project, sha, path)
             if blob is None:
-                raise HttpError(404, f"Not found: {raw_path}")
+                raise HttpError(404, f"Not found: {path}")
             data = blob
         if download:
             return Response(
@@ -850,7 +868,7 @@ class RestApi:
             if delta is None:
                 blob = git.blob(ch.project, ps.sha, path)
                 if blob is None:
-                    raise HttpError(404, f"Not found: {raw_path}")
+                    raise HttpError(404, f"Not found: {path}")
                 new_text = old_text = blob.decode("utf-8", errors="replace")
                 change_type, old_name, binary = "MODIFIED", path, False
                 header = []

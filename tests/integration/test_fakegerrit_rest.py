@@ -92,7 +92,7 @@ def test_errors_are_plain_text(fg: FakeGerrit) -> None:
     assert (r.status_code, r.text) == (404, "Not found: 999\n")
     assert r.headers["Content-Type"] == "text/plain; charset=UTF-8"
     r = requests.get(fg.url + "/changes/openstack%2Fnova~999", timeout=10)
-    assert r.text == "Not found: openstack%2Fnova~999\n"
+    assert r.text == "Not found: openstack/nova~999\n"  # decoded, as IdString.get() is
     r = requests.get(fg.url + "/changes/?q=status:open&bogus=1", timeout=10)
     assert r.status_code == 400
     r = requests.get(fg.url + "/changes/?o=NOT_AN_OPTION", timeout=10)
