@@ -13,6 +13,16 @@ from urllib.parse import unquote_plus
 from .diffinfo import WHITESPACE, count_lines, diff_content
 from .errors import HttpError
 from .gitstore import MAGIC_COMMIT_MSG, content_type
+from .inputs import (
+    ADD_REVIEWER,
+    DELETE_REVIEWER,
+    HASHTAGS,
+    MESSAGE,
+    REVIEW,
+    TOPIC,
+    InputClass,
+    parse_request,
+)
 from .model import Account, Change, NotFound, PatchSet, State, group_uuid
 from .query import AuthRequired, EvalContext, QueryError, evaluate, parse, query_limit
 from .review import post_review
@@ -415,19 +425,9 @@ class RestApi:
                 return matches[0]
         raise HttpError(404, f"Not found: {rev}")
 
-    def read_json(self, req: Request) -> dict[str, Any]:
-        if not req.body.strip():
-            return {}
-        ctype = (req.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        if ctype not in ("application/json",):
-            raise HttpError(400, "Invalid application/json in request")
-        try:
-            data = json.loads(req.body.decode("utf-8"))
-        except (ValueError, UnicodeDecodeError):
-            raise HttpError(400, "Invalid application/json in request") from None
-        if not isinstance(data, dict):
-            raise HttpError(400, "Invalid application/json in request")
-        return data
+    def read_input(self, req: Request, cls: InputClass) -> dict[str, Any]:
+        """The request's input for a view taking ``cls`` (see :mod:`fakegerrit.inputs`)."""
+        return parse_request(req.method, req.headers, req.body, {k for k, _ in req.query}, cls)
 
     def change_resource(
         self, req: Request, ch: Change, seg: list[str], raw: list[str], views: Views, only: Any
@@ -528,10 +528,10 @@ class RestApi:
         return ""
 
     def _action_input(self, req: Request, only: Any) -> dict[str, Any]:
-        """The JSON body of a POST action that takes no query parameters."""
+        """The input of a POST action that takes a message and no query parameters."""
         only("POST")
         Params(req.query, set())
-        return self.read_json(req)
+        return self.read_input(req, MESSAGE)
 
     def _hashtags(
         self, req: Request, ch: Change, seg: list[str], raw: list[str], views: Views, only: Any
@@ -539,7 +539,7 @@ class RestApi:
         only("GET", "POST")
         Params(req.query, set())
         if req.method == "POST":
-            self._set_hashtags(req, ch, self.read_json(req))
+            self._set_hashtags(req, ch, self.read_input(req, HASHTAGS))
         return sorted(ch.hashtags)
 
     def _set_hashtags(self, req: Request, ch: Change, body: dict[str, Any]) -> None:
@@ -571,7 +571,7 @@ class RestApi:
         Params(req.query, set())
         if req.method == "GET":
             return ch.topic or ""
-        body = self.read_json(req) if req.method == "PUT" else {}
+        body = self.read_input(req, TOPIC) if req.method == "PUT" else {}
         topic = str(body.get("topic") or "").strip() or None
         ch.topic = topic
         self.state.touch(ch)
@@ -612,7 +612,7 @@ class RestApi:
             only("GET", "POST")
             if req.method == "GET":
                 return [reviewer_info(a) for a in ch.reviewers]
-            body = self.read_json(req)
+            body = self.read_input(req, ADD_REVIEWER)
             ident = body.get("reviewer")
             if not isinstance(ident, str):
                 raise HttpError(400, "reviewer user or group name is required")
@@ -642,7 +642,7 @@ class RestApi:
             only("GET", "DELETE")
             if req.method == "GET":
                 return [reviewer_info(found[0].account_id)]
-            self.read_json(req)
+            self.read_input(req, DELETE_REVIEWER)
             del ch.reviewers[found[0].account_id]
             self.state.touch(ch)
             return Response(204, b"", [("Content-Type", TEXT_TYPE)])
@@ -679,7 +679,7 @@ class RestApi:
                 return views.change_info(
                     ch, {"CURRENT_REVISION", "DETAILED_LABELS", "DETAILED_ACCOUNTS"}
                 )
-            body = self.read_json_strict(req)
+            body = self.read_input(req, REVIEW)
             assert req.caller is not None
             status, result = post_review(
                 self.state, views, ch, ps, body, req.caller, size_limit=self.comment_size_limit
@@ -729,12 +729,6 @@ class RestApi:
                 ("X-FYI-Content-Type", mime),
             ],
         )
-
-    def read_json_strict(self, req: Request) -> dict[str, Any]:
-        ctype = (req.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        if ctype != "application/json":
-            raise HttpError(400, "Invalid application/json in request")
-        return self.read_json(req)
 
     def _base(self, ch: Change, params: Params) -> tuple[PatchSet | None, int | None]:
         given = [n for n in ("base", "parent", "reviewed", "q") if params.get(n) is not None]

@@ -22,7 +22,8 @@ def _validate_comment(path: str, c: dict[str, Any]) -> None:
     rng = c.get("range")
     side = c.get("side")
     if path == MAGIC_PATCHSET_LEVEL:
-        if (line not in (None, 0)) or rng is not None or side is not None:
+        # Gerrit checks `line != null`: a line of 0 is refused too.
+        if line is not None or rng is not None or side is not None:
             raise HttpError(400, "Patchset-level comments can't have side, range, or line")
         return
     if line is not None:

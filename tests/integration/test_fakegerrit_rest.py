@@ -20,7 +20,7 @@ T0 = datetime(2025, 1, 2, 10, 0, 0, tzinfo=UTC)
 
 @pytest.fixture
 def fg(tmp_path: Path) -> Iterator[FakeGerrit]:
-    with FakeGerrit(tmp_path).start() as server:
+    with FakeGerrit(tmp_path, bot_password=BOT[1]).start() as server:
         server.set_time(T0)
         server.create_project(
             "openstack/nova",
@@ -370,8 +370,10 @@ def test_review_validation_rejects_whole_review(fg: FakeGerrit) -> None:
 
     r = raw_post("{bad", "application/json")
     assert (r.status_code, r.text) == (400, "Invalid application/json in request\n")
-    r = raw_post('{"message": "x"}', "text/plain")
-    assert r.status_code == 400
+    r = raw_post("<review/>", "application/xml")
+    assert (r.status_code, r.text) == (400, "Expected Content-Type: application/json\n")
+    r = raw_post("", "application/json")
+    assert (r.status_code, r.text) == (400, "Expected JSON object\n")
     assert (fg.messages(n), fg.comments(n)) == before
     r = post(fg, f"/changes/{n}/revisions/edit/review", {"message": "x"})
     assert (r.status_code, r.text) == (409, "cannot post review on edit\n")
