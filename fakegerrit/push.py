@@ -46,12 +46,15 @@ def receive_pushed_changes(state: State, project: str, uploader: int) -> list[tu
 
 
 def _apply_options(ch: Change, options: str) -> None:
-    """The push options Gerrit reads after ``%`` (``topic=x,wip,private``) that the fake
-    keeps: the topic, work in progress and private (``ready`` and ``remove-private`` undo)."""
+    """The push options Gerrit reads after ``%`` (``topic=x,t=tag,wip,private``) that the
+    fake keeps: topic, hashtags, work in progress and private (``ready`` and
+    ``remove-private`` undo the last two)."""
     for option in options.split(","):
         key, _, value = option.partition("=")
-        if key in ("topic", "t") and value:
+        if key == "topic" and value:
             ch.topic = value
+        elif key in ("t", "hashtag") and value and value not in ch.hashtags:
+            ch.hashtags = sorted([*ch.hashtags, value])
         elif key == "wip":
             ch.wip = True
         elif key == "ready":
