@@ -80,7 +80,8 @@ def post_review(
     message = review.get("message")
     if message is not None and not isinstance(message, str):
         raise HttpError(400, "Invalid application/json in request")
-    _check_sizes(pending, message, size_limit)
+    tag = review.get("tag") if isinstance(review.get("tag"), str) else None
+    _check_sizes(pending, message, size_limit, tag)
     by_id = {c.id: c for c in ch.comments}
     for _path, c in pending:
         reply = c.get("in_reply_to")
@@ -162,12 +163,37 @@ def _pending_comments(
     return pending
 
 
+# Comment.getApproximateSize adds the lengths of these fields the client does not send.
+_REV_ID_LENGTH = 40  # the commit SHA the comment is on
+_SERVER_ID_LENGTH = 36  # the server's UUID
+_UUID_LENGTH = 17  # a new comment's id, "%08x_%08x"
+
+
+def _java_length(text: str | None) -> int:
+    """``String.length()``: UTF-16 code units."""
+    return 0 if text is None else len(text.encode("utf-16-le")) // 2
+
+
 def _check_sizes(
-    pending: list[tuple[str, dict[str, Any]]], message: str | None, size_limit: int
+    pending: list[tuple[str, dict[str, Any]]],
+    message: str | None,
+    size_limit: int,
+    tag: str | None = None,
 ) -> None:
-    sizes = [len(c["message"]) for _path, c in pending]
+    """``change.commentSizeLimit`` as ``CommentSizeValidator`` applies it: an inline
+    comment's size is its message plus its parent's id, tag, revision, server id, path and
+    own id (``Comment.getApproximateSize``); the change message's is its length."""
+    fixed = _REV_ID_LENGTH + _SERVER_ID_LENGTH + _UUID_LENGTH
+    sizes = [
+        _java_length(c["message"])
+        + _java_length(c.get("in_reply_to"))
+        + _java_length(tag)
+        + _java_length(path)
+        + fixed
+        for path, c in pending
+    ]
     if message:
-        sizes.append(len(message))
+        sizes.append(_java_length(message))
     for size in sizes:
         if size > size_limit:
             raise HttpError(
