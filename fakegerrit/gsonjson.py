@@ -47,6 +47,28 @@ _ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", "'": "'", '"'
 _ESCAPES.update({"\\": "\\", "/": "/", "\n": "\n"})
 
 
+class JsonInt(int):
+    """A number as read: Gson binds a number into a String field as its text, unchanged."""
+
+    text: str
+
+    def __new__(cls, text: str) -> JsonInt:
+        self = super().__new__(cls, text)
+        self.text = text
+        return self
+
+
+class JsonFloat(float):
+    """A number with a fraction or an exponent, keeping its text (see :class:`JsonInt`)."""
+
+    text: str
+
+    def __new__(cls, text: str) -> JsonFloat:
+        self = super().__new__(cls, text)
+        self.text = text
+        return self
+
+
 class JsonObject(dict[str, Any]):
     """A JSON object as read; ``duplicate`` names a member given twice (Gson's maps reject
     that, its objects let the last one win)."""
@@ -144,10 +166,9 @@ class _Reader:
             ):
                 return value
         if _NUMBER.fullmatch(word):
-            number = float(word)
             if re.fullmatch(r"-?[0-9]+", word):
-                return int(word)
-            return number
+                return JsonInt(word)
+            return JsonFloat(word)
         return word  # an unquoted string
 
 
@@ -298,6 +319,9 @@ def _type_name(value: Any) -> str:
 
 
 def _number_text(value: int | float) -> str:
+    text = getattr(value, "text", None)
+    if text is not None:
+        return str(text)
     if isinstance(value, int):
         return str(value)
     return repr(value) if math.isfinite(value) else str(value)
