@@ -32,7 +32,7 @@ JSON_TYPE = "application/json; charset=UTF-8"
 TEXT_TYPE = "text/plain; charset=UTF-8"
 GLOBAL_PARAMS = frozenset(
     {"pp", "prettyPrint", "strict", "callback", "alt", "fields", "trace", "experiment",
-     "access_token", "$m", "$ct", "format"}
+     "access_token", "$m", "$ct"}
 )  # fmt: skip
 TRUE = frozenset({"", "true", "t", "yes", "y", "on", "1"})
 FALSE = frozenset({"false", "f", "no", "n", "off", "0"})
@@ -175,9 +175,13 @@ def _options(params: Params) -> set[str]:
         opts.add(name)
     for raw in params.all("O"):
         try:
+            if not re.fullmatch(r"[+-]?[0-9a-fA-F]+", raw) or not -(2**31) <= int(raw, 16) < 2**31:
+                raise ValueError(raw)
             bits = int(raw, 16)
         except ValueError:
-            raise HttpError(400, f'"{raw}" is not a valid value for "-O"') from None
+            # QueryChanges parses it with Integer.parseInt(hex, 16); the servlet answers
+            # the NumberFormatException's own message.
+            raise HttpError(400, f'For input string: "{raw}" under radix 16') from None
         opts.update(name for bit, name in OPTION_BITS.items() if bits & (1 << bit))
     return opts
 

@@ -109,6 +109,8 @@ def test_deep_nesting_is_answered_not_dropped(fg: FakeGerrit) -> None:
         ({"o": "CURRENT_REVISION%20"}, '"CURRENT_REVISION " is not a valid value for "-o"'),
         ({"x": "1"}, '"-x" is not a valid option'),
         ({"bogus": "1"}, '"--bogus" is not a valid option'),
+        ({"format": "JSON"}, '"--format" is not a valid option'),  # old docs only
+        ({"O": "zz"}, 'For input string: "zz" under radix 16'),
         ({"n": "ten"}, '"ten" is not a valid value for "-n"'),
         ({"limit": "ten"}, '"ten" is not a valid value for "--limit"'),
         ({"no-limit": "True"}, 'invalid boolean "no-limit=True"'),
