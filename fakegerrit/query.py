@@ -48,6 +48,8 @@ def _normalise(term: Term) -> Term:
     op = ALIASES.get(term.op, term.op)
     if op == "":
         value = term.value
+        if value.startswith("refs/"):  # ChangeQueryBuilder.defaultField
+            return Term("ref", value)
         if value.isdigit():
             return Term("change", value)
         if re.fullmatch(r"[iI][0-9a-fA-F]{4,40}", value):
