@@ -30,8 +30,10 @@ with a 400 rather than a dropped connection: more than ``MAX_TERMS`` leaf terms
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 MAX_TERMS = 1024  # Gerrit's default index.maxTerms
 MAX_DEPTH = 100
@@ -71,8 +73,7 @@ class Or:
 Node = Term | Not | And | Or
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     kind: str  # AND OR NOT COLON LPAREN RPAREN MINUS FIELD_NAME SINGLE_WORD EXACT_PHRASE EOF
     text: str
     line: int
@@ -97,6 +98,16 @@ def _non_word(c: str) -> bool:
     return c <= " " or c in RESERVED
 
 
+_WS_RUN = re.compile(r"[ \t\r\n]+")
+_WORD_RUN = re.compile(r"[^\x00- !\"$%'():;?\[\]{}]+")
+_PHRASE_RUN = {'"': re.compile(r'[^"\\]+'), "}": re.compile(r"[^{}\\]+")}
+
+
+def _units(text: str) -> int:
+    """UTF-16 code units, which ANTLR's column counts."""
+    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
+
+
 class _Lexer:
     """Query.g's lexer, run lazily as ANTLR 3.5's token stream runs it."""
 
@@ -106,14 +117,17 @@ class _Lexer:
         self.line = 1
         self.col = 0
 
-    def _advance(self) -> str:
-        c = self.text[self.pos]
-        self.pos += 1
-        if c == "\n":
-            self.line, self.col = self.line + 1, 0
+    def _move(self, end: int) -> str:
+        """Consume up to ``end``, keeping ANTLR's line and column; returns the text."""
+        piece = self.text[self.pos : end]
+        self.pos = end
+        newlines = piece.count("\n")
+        if newlines:
+            self.line += newlines
+            self.col = _units(piece[piece.rindex("\n") + 1 :])
         else:
-            self.col += 2 if ord(c) > 0xFFFF else 1
-        return c
+            self.col += _units(piece)
+        return piece
 
     def _peek(self) -> str | None:
         return self.text[self.pos] if self.pos < len(self.text) else None
@@ -122,28 +136,28 @@ class _Lexer:
         return QueryError(f"line {self.line}:{self.col} {message}")
 
     def tokens(self) -> Iterator[Token]:
+        text = self.text
         while True:
-            c = self._peek()
-            while c is not None and c in _WS:
-                self._advance()
-                c = self._peek()
+            ws = _WS_RUN.match(text, self.pos)
+            if ws:
+                self._move(ws.end())
             line, col = self.line, self.col
+            c = self._peek()
             if c is None:
                 yield Token("EOF", "<EOF>", line, col)
                 return
             simple = {"(": "LPAREN", ")": "RPAREN", ":": "COLON", "-": "MINUS"}.get(c)
             if simple is not None:
-                self._advance()
+                self._move(self.pos + 1)
                 yield Token(simple, c, line, col)
             elif c in ('"', "{"):
                 yield Token("EXACT_PHRASE", self._phrase(), line, col)
             elif _non_word(c):
                 raise self._error(f"no viable alternative at character {_char_display(c)}")
             else:
-                start = self.pos
-                while (d := self._peek()) is not None and not _non_word(d):
-                    self._advance()
-                word = self.text[start : self.pos]
+                m = _WORD_RUN.match(text, self.pos)
+                assert m is not None
+                word = self._move(m.end())
                 if word in _KEYWORDS:
                     kind = _KEYWORDS[word]
                 elif _FIELD_NAME.fullmatch(word):
@@ -154,27 +168,28 @@ class _Lexer:
 
     def _phrase(self) -> str:
         """``"…"`` or ``{…}``: the text with Gerrit's escapes applied."""
-        close = '"' if self._advance() == '"' else "}"
+        close = '"' if self._move(self.pos + 1) == '"' else "}"
         stops = {'"'} if close == '"' else {"{", "}"}
+        run = _PHRASE_RUN[close]
         out: list[str] = []
         while True:
+            m = run.match(self.text, self.pos)
+            if m:
+                out.append(self._move(m.end()))
             c = self._peek()
             if c is None or c in stops:
                 if c != close:
                     raise self._error(
                         f"mismatched character {_char_display(c)} expecting {_char_display(close)}"
                     )
-                self._advance()
+                self._move(self.pos + 1)
                 return "".join(out)
-            self._advance()
-            if c == "\\":
-                e = self._peek()
-                if e is None:
-                    raise self._error("mismatched character '<EOF>' expecting set null")
-                self._advance()
-                out.append({"t": "\t", "n": "\n", "r": "\r"}.get(e, e))
-            else:
-                out.append(c)
+            self._move(self.pos + 1)  # a backslash
+            e = self._peek()
+            if e is None:
+                raise self._error("mismatched character '<EOF>' expecting set null")
+            self._move(self.pos + 1)
+            out.append({"t": "\t", "n": "\n", "r": "\r"}.get(e, e))
 
 
 _STARTS_NOT = frozenset({"MINUS", "NOT", "LPAREN", "FIELD_NAME", "SINGLE_WORD", "EXACT_PHRASE"})
@@ -185,21 +200,22 @@ class _Parser:
 
     def __init__(self, text: str) -> None:
         self._source = _Lexer(text).tokens()
-        self._buffer: list[Token] = []
+        self._buffer: deque[Token] = deque()
         self.terms = 0
         self.depth = 0
 
     def la(self, k: int = 1) -> Token:
-        while len(self._buffer) < k:
-            if self._buffer and self._buffer[-1].kind == "EOF":
-                return self._buffer[-1]
-            self._buffer.append(next(self._source))
-        return self._buffer[k - 1]
+        buffer = self._buffer
+        while len(buffer) < k:
+            if buffer and buffer[-1].kind == "EOF":
+                return buffer[-1]
+            buffer.append(next(self._source))
+        return buffer[k - 1]
 
     def take(self) -> Token:
         tok = self.la()
         if tok.kind != "EOF":
-            self._buffer.pop(0)
+            self._buffer.popleft()
         return tok
 
     @staticmethod
