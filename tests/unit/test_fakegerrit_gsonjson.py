@@ -92,3 +92,39 @@ def test_a_map_may_come_as_pairs() -> None:
     assert bind(read_lenient("{labels: [['Verified', 1]]}"), REVIEW_INPUT) == {
         "labels": {"Verified": 1}
     }
+
+
+# -- RestApiServlet.parseRequest --------------------------------------------------------------
+
+
+def _parse(body: bytes, ctype: str | None, cls: Any, method: str = "POST") -> Any:
+    from fakegerrit.errors import HttpError
+    from fakegerrit.inputs import parse_request
+
+    headers = {"Content-Length": str(len(body))}
+    if ctype is not None:
+        headers["Content-Type"] = ctype
+    try:
+        return parse_request(method, headers, body, set(), cls)
+    except HttpError as err:
+        return (err.status, err.message)
+
+
+def test_parse_request_follows_the_servlets_order() -> None:
+    from fakegerrit.inputs import DELETE_REVIEWER, HASHTAGS, REVIEW, TOPIC
+
+    assert _parse(b"", None, REVIEW) == {}
+    assert _parse(b"", None, DELETE_REVIEWER, method="DELETE") == {}
+    assert _parse(b"", "application/json", REVIEW) == (400, "Expected JSON object")
+    assert _parse(b'"new topic"', "application/json", TOPIC) == {"topic": "new topic"}
+    assert _parse(b"tag", "text/plain; charset=UTF-8", HASHTAGS) == (400, "Expected JSON object")
+    assert _parse(b"caf\xe9", "text/plain", REVIEW) == {"message": "caf\u00e9"}  # ISO-8859-1
+    assert _parse(b"a=1&a.b=2", "application/x-www-form-urlencoded", REVIEW) == (
+        400,
+        "key a.b conflicts with a",
+    )
+    assert _parse(b"x", "Application/JSON", REVIEW) == (
+        400,
+        "Expected Content-Type: application/json",
+    )
+    assert _parse(b"null", "application/json", REVIEW) == (500, "Internal server error")
