@@ -135,6 +135,9 @@ class FakeGerrit:
         self.bot_account_id = self.state.add_account(
             bot_username, "Security Bot", f"{bot_username}@example.com", self.bot_password
         )
+        # Accounts with Gerrit's Push permission on branches and tags (none by default: as
+        # on Gerrit, an account may push only to refs/for/* for review).
+        self.direct_pushers: set[str] = set()
         self._url = ""
         self.api = RestApi(
             self.state,
@@ -200,6 +203,11 @@ class FakeGerrit:
         password: str | None = None,
     ) -> int:
         return self.state.add_account(username, name, email, password)
+
+    def allow_direct_push(self, username: str) -> None:
+        """Grant ``username`` Gerrit's Push permission on branches and tags (a project
+        owner's); without it a push other than to ``refs/for/*`` is refused."""
+        self.direct_pushers.add(username)
 
     def add_group(self, name: str, members: list[str]) -> str:
         """Create a group holding the given usernames; returns its UUID (for allow lists)."""
@@ -469,6 +477,7 @@ class FakeGerrit:
                 body=body,
                 remote_user=caller.username if caller else None,
                 remote_addr=h.client_address[0],
+                direct_pushers=frozenset(self.direct_pushers),
             )
             resp = Response(status, payload, rh)
             self._after_push(status, path_info, caller)

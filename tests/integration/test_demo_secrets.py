@@ -45,7 +45,7 @@ def _push(url: str, user: str, password: str, work: Path) -> subprocess.Complete
     (work / "evil.txt").write_text("pwned\n")
     git("add", ".")
     git("commit", "-q", "-m", "evil")
-    return git("push", remote, "HEAD:refs/heads/master")
+    return git("push", remote, "+HEAD:refs/heads/master")  # forced: the server decides
 
 
 def test_each_demo_run_has_its_own_bot_secret_and_the_old_ones_fail(tmp_path: Path) -> None:
@@ -71,6 +71,12 @@ def test_each_demo_run_has_its_own_bot_secret_and_the_old_ones_fail(tmp_path: Pa
         master = fake.state.git.repo(PROJECT).references["refs/heads/master"].target
         pushed = _push(fake.url, "security-bot", "demo-password", work)
         assert pushed.returncode != 0
+        # Even the run's own accounts may only push for review, as on Gerrit.
+        fake.add_account("newcomer", "New Comer", "n@example.org", "newcomer-pw")
+        pushed = _push(fake.url, "newcomer", "newcomer-pw", work)
+        assert pushed.returncode != 0 and "prohibited by Gerrit" in pushed.stderr
+        pushed = _push(fake.url, "security-bot", first.harness.password, work)
+        assert pushed.returncode != 0 and "prohibited by Gerrit" in pushed.stderr
         assert fake.state.git.repo(PROJECT).references["refs/heads/master"].target == master
         # The bot's configuration holds the run's secret, in a file only its owner reads.
         secret_file = first.workdir / "gerrit-password"
