@@ -36,8 +36,11 @@ class GitHttpBackend:
         body: bytes,
         remote_user: str | None,
         remote_addr: str,
+        direct_pushers: frozenset[str] = frozenset(),
     ) -> tuple[int, list[tuple[str, str]], bytes]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+        # Read by the pre-receive hook: who may update a branch or tag without a review.
+        env["FAKEGERRIT_DIRECT_PUSH"] = " ".join(sorted(direct_pushers))
         env.update(
             {
                 "GIT_PROJECT_ROOT": str(self.project_root),

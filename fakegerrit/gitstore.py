@@ -70,6 +70,12 @@ while read old new ref; do
       fi;;
     refs/changes/*|refs/meta/*)
       echo "cannot push to $ref: not permitted" >&2; status=1;;
+    *)
+      # A direct update needs Gerrit's Push permission, which the fake grants by name.
+      case " $FAKEGERRIT_DIRECT_PUSH " in
+        *" $REMOTE_USER "*) ;;
+        *) echo "prohibited by Gerrit: not permitted: update $ref" >&2; status=1;;
+      esac;;
   esac
 done
 exit $status

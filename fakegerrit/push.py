@@ -38,9 +38,31 @@ def receive_pushed_changes(state: State, project: str, uploader: int) -> list[tu
         for name in [r for r in repo.references if r.startswith("refs/for/")]:
             sha = str(repo.references[name].peel(pygit2.Commit).id)
             repo.references.delete(name)
-            branch = name[len("refs/for/") :].split("%", 1)[0]
-            made.append(_receive(state, project, branch, sha, uploader))
+            branch, _, options = name[len("refs/for/") :].partition("%")
+            number, ps = _receive(state, project, branch, sha, uploader)
+            _apply_options(state.changes[number], options)
+            made.append((number, ps))
     return made
+
+
+def _apply_options(ch: Change, options: str) -> None:
+    """The push options Gerrit reads after ``%`` (``topic=x,t=tag,wip,private``) that the
+    fake keeps: topic, hashtags, work in progress and private (``ready`` and
+    ``remove-private`` undo the last two)."""
+    for option in options.split(","):
+        key, _, value = option.partition("=")
+        if key == "topic" and value:
+            ch.topic = value
+        elif key in ("t", "hashtag") and value and value not in ch.hashtags:
+            ch.hashtags = sorted([*ch.hashtags, value])
+        elif key == "wip":
+            ch.wip = True
+        elif key == "ready":
+            ch.wip = False
+        elif key == "private":
+            ch.private = True
+        elif key == "remove-private":
+            ch.private = False
 
 
 def _receive(state: State, project: str, branch: str, sha: str, uploader: int) -> tuple[int, int]:

@@ -1,49 +1,26 @@
-"""The change query language: tokenizer, parser and evaluator.
+"""The change query language: operators, their values, and the evaluator.
 
-Terms are ANDed; ``-term`` and ``NOT term`` negate; ``OR`` and parentheses group.
+The syntax (Gerrit's ``Query.g``) is read by :mod:`fakegerrit.querysyntax`; this module
+checks each operator and value as ``ChangeQueryBuilder`` does and evaluates the tree
+against a change. Terms are ANDed; ``-term`` and ``NOT term`` negate; ``OR`` and
+parentheses group.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from .model import Account, Change
+from .querysyntax import And, Node, Not, Or, QueryError, Term, parse_syntax
 from .timefmt import parse_age, parse_query_time
-
-
-class QueryError(Exception):
-    """A query that cannot be parsed or uses an unknown operator (HTTP 400)."""
 
 
 class AuthRequired(Exception):
     """An operator that needs a signed-in user was used anonymously (HTTP 403)."""
 
-
-@dataclass(frozen=True)
-class Term:
-    op: str
-    value: str
-
-
-@dataclass(frozen=True)
-class Not:
-    child: Node
-
-
-@dataclass(frozen=True)
-class And:
-    children: tuple[Node, ...]
-
-
-@dataclass(frozen=True)
-class Or:
-    children: tuple[Node, ...]
-
-
-Node = Term | Not | And | Or
 
 ALIASES = {
     "p": "project",
@@ -66,125 +43,13 @@ OPERATORS = {
     "label", "added", "deleted", "delta", "size", "hasfile",
 }  # fmt: skip
 
-_TOKEN = re.compile(
-    r"""
-    (?P<ws>\s+)
-  | (?P<lp>\()
-  | (?P<rp>\))
-  | (?P<term>
-        (?P<neg>-)?
-        (?:(?P<op>[A-Za-z_][\w-]*):)?
-        (?P<val>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\{[^}]*\}|[^\s()]+)
-    )
-  | (?P<negp>-(?=\())
-    """,
-    re.VERBOSE,
-)
-
-
-def _unquote(val: str) -> str:
-    if len(val) >= 2 and val[0] == val[-1] and val[0] in "\"'":
-        return re.sub(r"\\(.)", r"\1", val[1:-1])
-    if len(val) >= 2 and val[0] == "{" and val[-1] == "}":
-        return val[1:-1]
-    return val
-
-
-def tokenize(text: str) -> list[object]:
-    tokens: list[object] = []
-    pos = 0
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if not m:
-            raise QueryError(f"line 1:{pos} no viable alternative at character '{text[pos]}'")
-        pos = m.end()
-        if m.group("ws"):
-            continue
-        if m.group("lp"):
-            tokens.append("(")
-        elif m.group("rp"):
-            tokens.append(")")
-        elif m.group("negp"):
-            tokens.append("NOT")
-        else:
-            raw_val = m.group("val")
-            op = m.group("op")
-            if m.group("neg"):
-                tokens.append("NOT")
-            if op is None and raw_val in ("AND", "OR", "NOT") and not m.group("neg"):
-                tokens.append(raw_val)
-                continue
-            value = _unquote(raw_val)
-            if op is None:
-                tokens.append(Term("", value))
-            else:
-                tokens.append(Term(op.lower(), value))
-    return tokens
-
-
-class _Parser:
-    def __init__(self, tokens: Sequence[object]) -> None:
-        self.tokens = list(tokens)
-        self.pos = 0
-
-    def peek(self) -> object | None:
-        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
-
-    def take(self) -> object:
-        tok = self.tokens[self.pos]
-        self.pos += 1
-        return tok
-
-    def parse(self) -> Node:
-        if not self.tokens:
-            raise QueryError("query is empty")
-        node = self.or_expr()
-        if self.peek() is not None:
-            raise QueryError(f"line 1:{self.pos} extraneous input '{self.peek()}'")
-        return node
-
-    def or_expr(self) -> Node:
-        items = [self.and_expr()]
-        while self.peek() == "OR":
-            self.take()
-            items.append(self.and_expr())
-        return items[0] if len(items) == 1 else Or(tuple(items))
-
-    def and_expr(self) -> Node:
-        items = [self.unary()]
-        while True:
-            tok = self.peek()
-            if tok is None or tok in (")", "OR"):
-                break
-            if tok == "AND":
-                self.take()
-            items.append(self.unary())
-        return items[0] if len(items) == 1 else And(tuple(items))
-
-    def unary(self) -> Node:
-        tok = self.peek()
-        if tok is None:
-            raise QueryError("line 1:end mismatched input '<EOF>'")
-        if tok == "NOT":
-            self.take()
-            return Not(self.unary())
-        if tok == "(":
-            self.take()
-            node = self.or_expr()
-            if self.peek() != ")":
-                raise QueryError("line 1:end missing ')'")
-            self.take()
-            return node
-        if isinstance(tok, Term):
-            self.take()
-            return _normalise(tok)
-        raise QueryError(f"line 1:{self.pos} mismatched input '{tok}'")
-
 
 def _normalise(term: Term) -> Term:
     op = ALIASES.get(term.op, term.op)
     if op == "":
         value = term.value
+        if value.startswith("refs/"):  # ChangeQueryBuilder.defaultField
+            return Term("ref", value)
         if value.isdigit():
             return Term("change", value)
         if re.fullmatch(r"[iI][0-9a-fA-F]{4,40}", value):
@@ -214,7 +79,16 @@ def _normalise(term: Term) -> Term:
 
 
 def parse(text: str) -> Node:
-    return _Parser(tokenize(text)).parse()
+    """``text`` parsed by Gerrit's grammar, each operator and its value checked."""
+    return _checked(parse_syntax(text))
+
+
+def _checked(node: Node) -> Node:
+    if isinstance(node, Term):
+        return _normalise(node)
+    if isinstance(node, Not):
+        return Not(_checked(node.child))
+    return type(node)(tuple(_checked(c) for c in node.children))
 
 
 def query_limit(node: Node) -> int | None:

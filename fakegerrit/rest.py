@@ -8,12 +8,22 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote_plus
 
 from . import fixes
 from .diffinfo import WHITESPACE, count_lines, diff_content
 from .errors import HttpError
 from .gitstore import MAGIC_COMMIT_MSG, content_type
+from .inputs import (
+    ADD_REVIEWER,
+    DELETE_REVIEWER,
+    HASHTAGS,
+    MESSAGE,
+    REVIEW,
+    TOPIC,
+    InputClass,
+    parse_request,
+)
 from .model import Account, Change, NotFound, PatchSet, State, group_uuid, group_visible
 from .query import AuthRequired, EvalContext, QueryError, evaluate, parse, query_limit
 from .review import post_review
@@ -23,7 +33,7 @@ JSON_TYPE = "application/json; charset=UTF-8"
 TEXT_TYPE = "text/plain; charset=UTF-8"
 GLOBAL_PARAMS = frozenset(
     {"pp", "prettyPrint", "strict", "callback", "alt", "fields", "trace", "experiment",
-     "access_token", "$m", "$ct", "format"}
+     "access_token", "$m", "$ct"}
 )  # fmt: skip
 TRUE = frozenset({"", "true", "t", "yes", "y", "on", "1"})
 FALSE = frozenset({"false", "f", "no", "n", "off", "0"})
@@ -96,6 +106,19 @@ def text_response(
     )
 
 
+def decode_id(segment: str) -> str:
+    """A path segment decoded as Gerrit's ``IdString.get`` decodes it (``URLDecoder``:
+    ``+`` is a space; a ``%`` not followed by two hex digits stays a ``%``)."""
+    return unquote_plus(re.sub(r"%(?![0-9a-fA-F]{2})", "%25", segment))
+
+
+def option_name(key: str) -> str:
+    """The args4j option a query parameter names: ``-x`` for one letter, else ``--name``."""
+    if key.startswith("-"):
+        return key
+    return f"-{key}" if len(key) == 1 else f"--{key}"
+
+
 def parse_bool(name: str, value: str) -> bool:
     if value in TRUE:
         return True
@@ -113,13 +136,18 @@ class Params:
             if k in GLOBAL_PARAMS:
                 continue
             if k not in allowed:
-                raise HttpError(400, f'"--{k}" is not a valid option')
+                raise HttpError(400, f'"{option_name(k)}" is not a valid option')
             self.values.setdefault(k, []).append(v)
 
     def get(self, *names: str) -> str | None:
+        given = self.given(*names)
+        return None if given is None else self.values[given][-1]
+
+    def given(self, *names: str) -> str | None:
+        """Which of ``names`` (aliases of one option) the request used."""
         for n in names:
             if n in self.values:
-                return self.values[n][-1]
+                return n
         return None
 
     def all(self, name: str) -> list[str]:
@@ -130,27 +158,31 @@ class Params:
         return False if v is None else parse_bool(name, v)
 
     def int(self, name: str, *aliases: str) -> int | None:
-        v = self.get(name, *aliases)
-        if v is None:
+        key = self.given(name, *aliases)
+        if key is None:
             return None
-        try:
-            return int(v)
-        except ValueError:
-            raise HttpError(400, f'"{v}" is not a valid value for "-{name}"') from None
+        v = self.values[key][-1]
+        if not re.fullmatch(r"[+-]?[0-9]+", v) or not -(2**31) <= int(v) < 2**31:
+            raise HttpError(400, f'"{v}" is not a valid value for "{option_name(key)}"')
+        return int(v)
 
 
 def _options(params: Params) -> set[str]:
     opts: set[str] = set()
     for raw in params.all("o"):
-        name = raw.strip().upper()
+        name = raw.upper()  # args4j matches enum names ignoring case, nothing else
         if name not in LIST_CHANGES_OPTIONS:
             raise HttpError(400, f'"{raw}" is not a valid value for "-o"')
         opts.add(name)
     for raw in params.all("O"):
         try:
+            if not re.fullmatch(r"[+-]?[0-9a-fA-F]+", raw) or not -(2**31) <= int(raw, 16) < 2**31:
+                raise ValueError(raw)
             bits = int(raw, 16)
         except ValueError:
-            raise HttpError(400, f'"{raw}" is not a valid value for "-O"') from None
+            # QueryChanges parses it with Integer.parseInt(hex, 16); the servlet answers
+            # the NumberFormatException's own message.
+            raise HttpError(400, f'For input string: "{raw}" under radix 16') from None
         opts.update(name for bit, name in OPTION_BITS.items() if bits & (1 << bit))
     return opts
 
@@ -180,7 +212,7 @@ class RestApi:
             raw_segments = path.split("/")[1:]
             if raw_segments and raw_segments[-1] == "":
                 raw_segments.pop()
-            segments = [unquote(s) for s in raw_segments]
+            segments = [decode_id(s) for s in raw_segments]
             result = self.route(req, segments, raw_segments)
             if isinstance(result, Response):
                 return result
@@ -218,7 +250,7 @@ class RestApi:
                     },
                     "gerrit": {"doc_url": self.url() + "/Documentation/"},
                 }
-            raise HttpError(404, f"Not found: {'/'.join(raw[1:])}")
+            raise HttpError(404, f"Not found: {'/'.join(seg[1:])}")
         if root == "accounts":
             return self.accounts(req, seg, raw, views, only)
         if root == "groups" and len(seg) == 2:
@@ -274,7 +306,7 @@ class RestApi:
             return acc.name
         if rest == ["username"]:
             return acc.username
-        raise HttpError(404, f"Not found: {'/'.join(raw[2:])}")
+        raise HttpError(404, f"Not found: {'/'.join(seg[2:])}")
 
     def _group_info(self, name: str, number: int) -> dict[str, Any]:
         options = {"visible_to_all": True} if name in self.state.visible_groups else {}
@@ -307,13 +339,13 @@ class RestApi:
             }
         name = seg[1]
         if name not in self.state.projects:
-            raise HttpError(404, f"Not found: {raw[1]}")
+            raise HttpError(404, f"Not found: {seg[1]}")
         Params(req.query, set())
         if len(seg) == 2:
             return info(name)
         if seg[2:] == ["HEAD"]:
             return f"refs/heads/{self.state.projects[name]}"
-        raise HttpError(404, f"Not found: {'/'.join(raw[2:])}")
+        raise HttpError(404, f"Not found: {'/'.join(seg[2:])}")
 
     # ----------------------------------------------------------------- query
 
@@ -400,39 +432,29 @@ class RestApi:
         if len(found) > 1:
             raise HttpError(404, f"Multiple changes found for {raw_id}")
         if not found:
-            raise HttpError(404, f"Not found: {raw_id}")
+            raise HttpError(404, f"Not found: {change_id}")
         return found[0]
 
     def resolve_revision(self, ch: Change, raw_rev: str, rev: str) -> PatchSet:
         if rev == "current":
             return ch.current
         if rev in ("0", "edit"):
-            raise HttpError(404, f"Not found: {raw_rev}")
+            raise HttpError(404, f"Not found: {rev}")
         numbers = {str(ps.number) for ps in ch.patchsets}
         if rev.isdigit() and (len(rev) < 4 or rev in numbers):
             for ps in ch.patchsets:
                 if ps.number == int(rev):
                     return ps
-            raise HttpError(404, f"Not found: {raw_rev}")
+            raise HttpError(404, f"Not found: {rev}")
         if re.fullmatch(r"[0-9a-fA-F]{4,40}", rev):
             matches = [ps for ps in ch.patchsets if ps.sha.startswith(rev.lower())]
             if len(matches) == 1:
                 return matches[0]
-        raise HttpError(404, f"Not found: {raw_rev}")
+        raise HttpError(404, f"Not found: {rev}")
 
-    def read_json(self, req: Request) -> dict[str, Any]:
-        if not req.body.strip():
-            return {}
-        ctype = (req.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        if ctype not in ("application/json",):
-            raise HttpError(400, "Invalid application/json in request")
-        try:
-            data = json.loads(req.body.decode("utf-8"))
-        except (ValueError, UnicodeDecodeError):
-            raise HttpError(400, "Invalid application/json in request") from None
-        if not isinstance(data, dict):
-            raise HttpError(400, "Invalid application/json in request")
-        return data
+    def read_input(self, req: Request, cls: InputClass) -> dict[str, Any]:
+        """The request's input for a view taking ``cls`` (see :mod:`fakegerrit.inputs`)."""
+        return parse_request(req.method, req.headers, req.body, {k for k, _ in req.query}, cls)
 
     def change_resource(
         self, req: Request, ch: Change, seg: list[str], raw: list[str], views: Views, only: Any
@@ -446,7 +468,7 @@ class RestApi:
             or (name in _ONE_SEGMENT_VIEWS and len(seg) != 1)
             or (name == "revisions" and len(seg) < 2)
         ):
-            raise HttpError(404, f"Not found: {raw[0]}")
+            raise HttpError(404, f"Not found: {seg[0]}")
         return handler(req, ch, seg, raw, views, only)
 
     def _change_views(self) -> dict[str, Callable[..., Any]]:
@@ -486,7 +508,7 @@ class RestApi:
                 "MESSAGES",
             }
         if len(seg) > 1:
-            raise HttpError(404, f"Not found: {raw[1]}")
+            raise HttpError(404, f"Not found: {seg[1]}")
         return views.change_info(ch, opts)
 
     def _messages(
@@ -499,7 +521,7 @@ class RestApi:
         for m in ch.messages:
             if m.id == seg[1]:
                 return views.message_info(m)
-        raise HttpError(404, f"Not found: {raw[1]}")
+        raise HttpError(404, f"Not found: {seg[1]}")
 
     def _comments(
         self, req: Request, ch: Change, seg: list[str], raw: list[str], views: Views, only: Any
@@ -510,7 +532,7 @@ class RestApi:
         if name == "comments":
             return views.comments_map(ch)
         if name == "robotcomments" and views.at_least(3, 13):
-            raise HttpError(404, f"Not found: {raw[0]}")
+            raise HttpError(404, f"Not found: {seg[0]}")
         if name == "drafts" and req.caller is None:
             raise HttpError(403, "Authentication required")
         return {}
@@ -535,10 +557,10 @@ class RestApi:
         return ""
 
     def _action_input(self, req: Request, only: Any) -> dict[str, Any]:
-        """The JSON body of a POST action that takes no query parameters."""
+        """The input of a POST action that takes a message and no query parameters."""
         only("POST")
         Params(req.query, set())
-        return self.read_json(req)
+        return self.read_input(req, MESSAGE)
 
     def _hashtags(
         self, req: Request, ch: Change, seg: list[str], raw: list[str], views: Views, only: Any
@@ -546,7 +568,7 @@ class RestApi:
         only("GET", "POST")
         Params(req.query, set())
         if req.method == "POST":
-            self._set_hashtags(req, ch, self.read_json(req))
+            self._set_hashtags(req, ch, self.read_input(req, HASHTAGS))
         return sorted(ch.hashtags)
 
     def _set_hashtags(self, req: Request, ch: Change, body: dict[str, Any]) -> None:
@@ -578,7 +600,7 @@ class RestApi:
         Params(req.query, set())
         if req.method == "GET":
             return ch.topic or ""
-        body = self.read_json(req) if req.method == "PUT" else {}
+        body = self.read_input(req, TOPIC) if req.method == "PUT" else {}
         topic = str(body.get("topic") or "").strip() or None
         ch.topic = topic
         self.state.touch(ch)
@@ -619,7 +641,7 @@ class RestApi:
             only("GET", "POST")
             if req.method == "GET":
                 return [reviewer_info(a) for a in ch.reviewers]
-            body = self.read_json(req)
+            body = self.read_input(req, ADD_REVIEWER)
             ident = body.get("reviewer")
             if not isinstance(ident, str):
                 raise HttpError(400, "reviewer user or group name is required")
@@ -645,15 +667,15 @@ class RestApi:
         if len(seg) == 2:
             found = [a for a in self.state.resolve_accounts(seg[1]) if a.account_id in ch.reviewers]
             if not found:
-                raise HttpError(404, f"Not found: {raw[1]}")
+                raise HttpError(404, f"Not found: {seg[1]}")
             only("GET", "DELETE")
             if req.method == "GET":
                 return [reviewer_info(found[0].account_id)]
-            self.read_json(req)
+            self.read_input(req, DELETE_REVIEWER)
             del ch.reviewers[found[0].account_id]
             self.state.touch(ch)
             return Response(204, b"", [("Content-Type", TEXT_TYPE)])
-        raise HttpError(404, f"Not found: {raw[2]}")
+        raise HttpError(404, f"Not found: {seg[2]}")
 
     # ------------------------------------------------------------- revisions
 
@@ -684,7 +706,7 @@ class RestApi:
             Params(req.query, set())
             if req.method == "GET":
                 return views.change_info(ch, {"DETAILED_LABELS", "DETAILED_ACCOUNTS"}, only=ps)
-            body = self.read_json_strict(req)
+            body = self.read_input(req, REVIEW)
             assert req.caller is not None
             status, result = post_review(
                 self.state, views, ch, ps, body, req.caller, size_limit=self.comment_size_limit
@@ -711,7 +733,7 @@ class RestApi:
             only("POST")
             Params(req.query, set())
             return fixes.apply_fix(self.state, views, ch, ps, seg[2], req.caller)
-        raise HttpError(404, f"Not found: {raw[1]}")
+        raise HttpError(404, f"Not found: {seg[1]}")
 
     def _edit(
         self, req: Request, ch: Change, seg: list[str], raw: list[str], views: Views, only: Any
@@ -757,12 +779,6 @@ class RestApi:
             ],
         )
 
-    def read_json_strict(self, req: Request) -> dict[str, Any]:
-        ctype = (req.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        if ctype != "application/json":
-            raise HttpError(400, "Invalid application/json in request")
-        return self.read_json(req)
-
     def _base(self, ch: Change, params: Params) -> tuple[PatchSet | None, int | None]:
         given = [n for n in ("base", "parent", "reviewed", "q") if params.get(n) is not None]
         if len(given) > 1:
@@ -795,7 +811,7 @@ class RestApi:
         path = seg[0]
         action = seg[1] if len(seg) > 1 else ""
         if len(seg) != 2 or action not in ("content", "diff", "download", "reviewed"):
-            raise HttpError(404, f"Not found: {raw[1] if len(seg) > 1 else raw[0]}")
+            raise HttpError(404, f"Not found: {seg[1] if len(seg) > 1 else seg[0]}")
         if action == "reviewed":
             only("PUT", "DELETE")
             return Response(204, b"", [("Content-Type", TEXT_TYPE)])
@@ -839,7 +855,7 @@ class RestApi:
         else:
             blob = self.state.git.blob(ch.project, sha, path)
             if blob is None:
-                raise HttpError(404, f"Not found: {raw_path}")
+                raise HttpError(404, f"Not found: {path}")
             data = blob
         if download:
             return Response(
@@ -895,7 +911,7 @@ class RestApi:
             if delta is None:
                 blob = git.blob(ch.project, ps.sha, path)
                 if blob is None:
-                    raise HttpError(404, f"Not found: {raw_path}")
+                    raise HttpError(404, f"Not found: {path}")
                 new_text = old_text = blob.decode("utf-8", errors="replace")
                 change_type, old_name, binary = "MODIFIED", path, False
                 header = []

@@ -27,7 +27,8 @@ def _validate_comment(path: str, c: dict[str, Any]) -> None:
     rng = c.get("range")
     side = c.get("side")
     if path == MAGIC_PATCHSET_LEVEL:
-        if (line not in (None, 0)) or rng is not None or side is not None:
+        # Gerrit checks `line != null`: a line of 0 is refused too.
+        if line is not None or rng is not None or side is not None:
             raise HttpError(400, "Patchset-level comments can't have side, range, or line")
         return
     if line is not None:
@@ -84,7 +85,8 @@ def post_review(
     message = review.get("message")
     if message is not None and not isinstance(message, str):
         raise HttpError(400, "Invalid application/json in request")
-    _check_sizes(pending, message, size_limit, review.get("tag"))
+    tag = review.get("tag") if isinstance(review.get("tag"), str) else None
+    _check_sizes(pending, message, size_limit, tag)
     by_id = {c.id: c for c in ch.comments}
     for _path, c in pending:
         reply = c.get("in_reply_to")
@@ -167,30 +169,35 @@ def _pending_comments(
     return pending
 
 
+# Comment.getApproximateSize adds the lengths of these fields the client does not send.
+_REV_ID_LENGTH = 40  # the commit SHA the comment is on
+_SERVER_ID_LENGTH = len(SERVER_ID)  # the server's UUID
+_UUID_LENGTH = 17  # a new comment's id, "%08x_%08x"
+
+
 def _java_length(text: str | None) -> int:
-    """Java's String.length(): UTF-16 code units."""
-    return len((text or "").encode("utf-16-le")) // 2
-
-
-def _approximate_size(path: str, c: dict[str, Any], tag: Any) -> int:
-    """Comment.getApproximateSize(): message, parent uuid, tag, revision id and server id,
-    plus the path and the comment's uuid ("%08x_%08x")."""
-    reply = c.get("in_reply_to") if isinstance(c.get("in_reply_to"), str) else None
-    return (
-        _java_length(c["message"])
-        + _java_length(reply)
-        + _java_length(tag if isinstance(tag, str) else None)
-        + 40
-        + len(SERVER_ID)
-        + _java_length(path)
-        + 17
-    )
+    """``String.length()``: UTF-16 code units."""
+    return 0 if text is None else len(text.encode("utf-16-le")) // 2
 
 
 def _check_sizes(
-    pending: list[tuple[str, dict[str, Any]]], message: str | None, size_limit: int, tag: Any
+    pending: list[tuple[str, dict[str, Any]]],
+    message: str | None,
+    size_limit: int,
+    tag: str | None = None,
 ) -> None:
-    sizes = [_approximate_size(path, c, tag) for path, c in pending]
+    """``change.commentSizeLimit`` as ``CommentSizeValidator`` applies it: an inline
+    comment's size is its message plus its parent's id, tag, revision, server id, path and
+    own id (``Comment.getApproximateSize``); the change message's is its length."""
+    fixed = _REV_ID_LENGTH + _SERVER_ID_LENGTH + _UUID_LENGTH
+    sizes = [
+        _java_length(c["message"])
+        + _java_length(c.get("in_reply_to"))
+        + _java_length(tag)
+        + _java_length(path)
+        + fixed
+        for path, c in pending
+    ]
     if message:
         sizes.append(_java_length(message))
     for size in sizes:

@@ -6,6 +6,8 @@ import base64
 import binascii
 import contextlib
 import email.utils
+import re
+import secrets
 import socket
 import sys
 import threading
@@ -30,12 +32,34 @@ from .faults import (
 )
 from .githttp import GitHttpBackend, is_git_path
 from .gitstore import MAGIC_PATCHSET_LEVEL, FileChanges
+from .hooks import COMMIT_MSG_HOOK, COMMIT_MSG_PATH
 from .model import Account, Comment, ManualClock, State, change_ref, group_uuid
 from .push import receive_pushed_changes
 from .rest import Request, Response, RestApi, is_rest_path, text_response
 from .views import Views
 
 REALM = 'Basic realm="Gerrit Code Review"'
+_HEX = re.compile(rb"[0-9a-fA-F]{1,16}")
+_MAX_LINE = 8192
+_MAX_TRAILERS = 100
+
+
+def _static(path: str) -> Response:
+    """What Gerrit serves outside REST and git that clients fetch: the commit-msg hook."""
+    if path == COMMIT_MSG_PATH:
+        return Response(
+            200, COMMIT_MSG_HOOK.encode(), [("Content-Type", "application/octet-stream")]
+        )
+    return text_response(404, "Not Found")
+
+
+def _trace_id(headers: dict[str, str], query: list[tuple[str, str]]) -> str | None:
+    """The request's trace id: ``trace=<id>``, a bare ``trace`` or ``X-Gerrit-Trace``."""
+    trace = headers.get("X-Gerrit-Trace")
+    for k, v in query:
+        if k == "trace":
+            trace = v or f"{int(time.time() * 1000)}-fake"
+    return trace
 
 
 class _Server(ThreadingHTTPServer):
@@ -69,21 +93,34 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = do_OPTIONS = do_GET
 
-    def read_body(self) -> bytes:
+    def read_body(self) -> bytes | None:
+        """The request body, or None when its framing is broken (answered 400, as a server
+        answers a bad chunk-size line or ``Content-Length``, never a dropped connection)."""
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
-            chunks = []
-            while True:
-                size_line = self.rfile.readline()
-                size = int(size_line.split(b";", 1)[0].strip() or b"0", 16)
-                if size == 0:
-                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                        pass
-                    break
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()
-            return b"".join(chunks)
-        length = int(self.headers.get("Content-Length") or 0)
+            return self._read_chunked()
+        raw = (self.headers.get("Content-Length") or "0").strip()
+        if not raw.isdigit():
+            return None
+        length = int(raw)
         return self.rfile.read(length) if length > 0 else b""
+
+    def _read_chunked(self) -> bytes | None:
+        chunks: list[bytes] = []
+        while True:
+            size_line = self.rfile.readline(_MAX_LINE + 1)
+            size_text = size_line.split(b";", 1)[0].strip()
+            if len(size_line) > _MAX_LINE or not _HEX.fullmatch(size_text):
+                return None
+            size = int(size_text, 16)
+            if size == 0:
+                for _ in range(_MAX_TRAILERS):
+                    if self.rfile.readline(_MAX_LINE + 1) in (b"\r\n", b"\n", b""):
+                        return b"".join(chunks)
+                return None
+            data = self.rfile.read(size)
+            if len(data) != size or self.rfile.readline(_MAX_LINE + 1) not in (b"\r\n", b"\n"):
+                return None
+            chunks.append(data)
 
 
 class FakeGerrit:
@@ -95,7 +132,7 @@ class FakeGerrit:
         *,
         version: str = "3.13.1",
         bot_username: str = "security-bot",
-        bot_password: str = "bot-secret",
+        bot_password: str | None = None,
         clock: Callable[[], datetime] | None = None,
         seed: int | None = None,
         comment_size_limit: int = 16384,
@@ -107,9 +144,14 @@ class FakeGerrit:
         self.faults = FaultInjector(seed)
         self.recorder = Recorder()
         self.bot_username = bot_username
+        # No default secret: anyone on the machine could post and push as the bot with it.
+        self.bot_password = bot_password or secrets.token_urlsafe(18)
         self.bot_account_id = self.state.add_account(
-            bot_username, "Security Bot", f"{bot_username}@example.com", bot_password
+            bot_username, "Security Bot", f"{bot_username}@example.com", self.bot_password
         )
+        # Accounts with Gerrit's Push permission on branches and tags (none by default: as
+        # on Gerrit, an account may push only to refs/for/* for review).
+        self.direct_pushers: set[str] = set()
         self._url = ""
         self.api = RestApi(
             self.state,
@@ -175,6 +217,11 @@ class FakeGerrit:
         password: str | None = None,
     ) -> int:
         return self.state.add_account(username, name, email, password)
+
+    def allow_direct_push(self, username: str) -> None:
+        """Grant ``username`` Gerrit's Push permission on branches and tags (a project
+        owner's); without it a push other than to ``refs/for/*`` is refused."""
+        self.direct_pushers.add(username)
 
     def add_group(self, name: str, members: list[str], *, visible_to_all: bool = False) -> str:
         """Create a group holding the given usernames; returns its UUID (for allow lists).
@@ -377,7 +424,11 @@ class FakeGerrit:
         split = urlsplit(h.path)
         raw_path = split.path
         query = parse_qsl(split.query, keep_blank_values=True)
-        body = h.read_body()
+        body_read = h.read_body()
+        if body_read is None:
+            self._bad_framing(h)
+            return
+        body = body_read
         headers = make_headers(list(h.headers.items()))
         git = not is_rest_path(raw_path) and is_git_path(raw_path)
         faults = {f.kind: f for f in self.faults.pick(h.command, raw_path)}
@@ -434,10 +485,7 @@ class FakeGerrit:
                 resp = text_response(401, "Unauthorized", [("WWW-Authenticate", REALM)])
                 self._send(h, resp, record)
                 return
-        trace = headers.get("X-Gerrit-Trace")
-        for k, v in query:
-            if k == "trace":
-                trace = v or f"{int(time.time() * 1000)}-fake"
+        trace = _trace_id(headers, query)
         if git:
             path_info = raw_path[2:] if authed_path else raw_path
             status, rh, payload = self.git_backend.run(
@@ -448,6 +496,7 @@ class FakeGerrit:
                 body=body,
                 remote_user=caller.username if caller else None,
                 remote_addr=h.client_address[0],
+                direct_pushers=frozenset(self.direct_pushers),
             )
             resp = Response(status, payload, rh)
             self._after_push(status, path_info, caller)
@@ -456,7 +505,7 @@ class FakeGerrit:
                 Request(h.command, raw_path, query, headers, body, caller, authed_path)
             )
         else:
-            resp = text_response(404, "Not Found")
+            resp = _static(raw_path)
         if trace:
             resp.headers.append(("X-Gerrit-Trace", trace))
         if "not_json" in faults:
@@ -472,6 +521,20 @@ class FakeGerrit:
             )
         resp = rewrite(faults, resp, self.state.clock())
         send_hostile(h, faults, resp, record) or self._send(h, resp, record)
+
+    @staticmethod
+    def _bad_framing(h: _Handler) -> None:
+        """A body whose chunking or length is garbage: 400, and the connection is closed
+        (what follows on it cannot be framed)."""
+        payload = b"Bad Request\n"
+        with contextlib.suppress(OSError):
+            h.send_response(400)
+            h.send_header("Content-Type", "text/plain; charset=UTF-8")
+            h.send_header("Content-Length", str(len(payload)))
+            h.send_header("Connection", "close")
+            h.end_headers()
+            h.wfile.write(payload)
+        h.close_connection = True
 
     def _after_push(self, status: int, path_info: str, caller: Account | None) -> None:
         """A push to ``refs/for/<branch>`` becomes a change or patch set (see push.py)."""

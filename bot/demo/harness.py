@@ -18,6 +18,7 @@ Only :mod:`bot.demo` imports :mod:`fakegerrit`; the rest of the bot never does.
 from __future__ import annotations
 
 import dataclasses
+import secrets
 import threading
 import time
 import tomllib
@@ -153,25 +154,28 @@ class Harness:
     """A fake Gerrit and bots configured against it, all closed together.
 
     ``settings`` are the caller's own configuration (section -> key -> value), applied to
-    every :meth:`config`; ``base`` is a TOML file to start from instead of the defaults.
+    every :meth:`config`; ``base`` is a TOML file to start from instead of the defaults;
+    ``password`` is the bot's secret (default: one made for this run).
     """
 
     def __init__(
         self,
         workdir: Path,
         *,
-        password: str,
+        password: str | None = None,
         accounts: Iterable[str] = (),
         projects: Mapping[str, Mapping[str, str | bytes]] | None = None,
         base: Path | None = None,
         settings: Sections | None = None,
     ) -> None:
         self.workdir = Path(workdir)
-        self.password = password
+        # Without a password the bot's account gets one made for this run: a fixed one
+        # would let any local user post and push as the bot while the fake runs.
+        self.password = password or secrets.token_urlsafe(18)
         self.base = base
         self.settings = merge_sections(settings)
         self.fake = start_fake(
-            self.workdir / "gerrit", password=password, accounts=accounts, projects=projects
+            self.workdir / "gerrit", password=self.password, accounts=accounts, projects=projects
         )
         self.services: list[Service] = []
 

@@ -25,7 +25,6 @@ from fakegerrit.views import Views
 log = logging.getLogger("bot.demo")
 
 PROJECT = "openstack/sample"
-DEMO_PASSWORD = "demo-password"  # noqa: S105 - the fake Gerrit's demo account, local only
 
 SHELL_PY = (
     '"""Run deployment commands."""\n\n'
@@ -266,7 +265,6 @@ class Demo:
         self.samples = samples or default_samples()
         self.harness = Harness(
             workdir,
-            password=DEMO_PASSWORD,
             accounts=DEMO_ACCOUNTS,
             projects={PROJECT: BASE_FILES},
             base=data_dir("config") / DEMO_CONFIG,

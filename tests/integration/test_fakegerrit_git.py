@@ -17,7 +17,7 @@ BOT = ("security-bot", "bot-secret")
 
 @pytest.fixture
 def fg(tmp_path: Path) -> Iterator[FakeGerrit]:
-    with FakeGerrit(tmp_path / "server").start() as server:
+    with FakeGerrit(tmp_path / "server", bot_password=BOT[1]).start() as server:
         server.create_project("openstack/nova", {"README.rst": "nova\n", "nova/foo.py": "a = 1\n"})
         yield server
 

@@ -20,7 +20,7 @@ T0 = datetime(2025, 1, 2, 10, 0, 0, tzinfo=UTC)
 
 @pytest.fixture
 def fg(tmp_path: Path) -> Iterator[FakeGerrit]:
-    with FakeGerrit(tmp_path).start() as server:
+    with FakeGerrit(tmp_path, bot_password=BOT[1]).start() as server:
         server.set_time(T0)
         server.create_project(
             "openstack/nova",
@@ -92,7 +92,7 @@ def test_errors_are_plain_text(fg: FakeGerrit) -> None:
     assert (r.status_code, r.text) == (404, "Not found: 999\n")
     assert r.headers["Content-Type"] == "text/plain; charset=UTF-8"
     r = requests.get(fg.url + "/changes/openstack%2Fnova~999", timeout=10)
-    assert r.text == "Not found: openstack%2Fnova~999\n"
+    assert r.text == "Not found: openstack/nova~999\n"  # decoded, as IdString.get() is
     r = requests.get(fg.url + "/changes/?q=status:open&bogus=1", timeout=10)
     assert r.status_code == 400
     r = requests.get(fg.url + "/changes/?o=NOT_AN_OPTION", timeout=10)
@@ -370,8 +370,10 @@ def test_review_validation_rejects_whole_review(fg: FakeGerrit) -> None:
 
     r = raw_post("{bad", "application/json")
     assert (r.status_code, r.text) == (400, "Invalid application/json in request\n")
-    r = raw_post('{"message": "x"}', "text/plain")
-    assert r.status_code == 400
+    r = raw_post("<review/>", "application/xml")
+    assert (r.status_code, r.text) == (400, "Expected Content-Type: application/json\n")
+    r = raw_post("", "application/json")
+    assert (r.status_code, r.text) == (400, "Expected JSON object\n")
     assert (fg.messages(n), fg.comments(n)) == before
     r = post(fg, f"/changes/{n}/revisions/edit/review", {"message": "x"})
     assert (r.status_code, r.text) == (409, "cannot post review on edit\n")

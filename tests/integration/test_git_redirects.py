@@ -169,7 +169,7 @@ def test_fetch_url_off_the_configured_gerrit_is_refused(
 def test_authenticated_fetch_from_the_fake_gerrit_still_works(
     tmp_path: Path, transport: str
 ) -> None:
-    with FakeGerrit(tmp_path / "server").start() as fg:
+    with FakeGerrit(tmp_path / "server", bot_password="bot-secret").start() as fg:
         fg.create_project("openstack/nova", {"README.rst": "nova\n"})
         n = fg.create_change("openstack/nova", {"nova/tests/test_a.py": "x = 1\n"}, "Add a")
         mirrors = Mirrors(

@@ -23,7 +23,7 @@ PASSWORD = "bot-secret"
 
 @pytest.fixture
 def fg(tmp_path: Path) -> Iterator[FakeGerrit]:
-    with FakeGerrit(tmp_path / "server").start() as server:
+    with FakeGerrit(tmp_path / "server", bot_password=PASSWORD).start() as server:
         server.create_project("openstack/nova", {"README.rst": "nova\n", "nova/a.py": "a = 1\n"})
         for i in range(5):
             server.commit_to_branch("openstack/nova", {"nova/a.py": f"a = {i}\n"}, f"c{i}")

@@ -103,6 +103,25 @@ def test_push_without_change_id_or_to_unknown_branch_is_refused(
     assert fg.state.changes == {}
 
 
+def test_a_direct_push_needs_the_push_permission(fg: FakeGerrit, tmp_path: Path) -> None:
+    """As on Gerrit, an account may push for review, not straight to a branch or tag."""
+    work = _clone(fg, tmp_path)
+    (work / "d.py").write_text("d = 1\n")
+    git("add", ".", cwd=work)
+    git("commit", "-q", "-m", f"Direct\n\nChange-Id: {CID}", cwd=work)
+    before = fg.state.git.repo("openstack/nova").references["refs/heads/master"].target
+    for ref in ("refs/heads/master", "refs/heads/new-branch", "refs/tags/v1"):
+        out = git("push", "origin", f"HEAD:{ref}", cwd=work, ok=False)
+        assert out.returncode != 0 and "prohibited by Gerrit: not permitted" in out.stderr, ref
+    repo = fg.state.git.repo("openstack/nova")
+    assert repo.references["refs/heads/master"].target == before
+    assert "refs/heads/new-branch" not in repo.references
+    fg.allow_direct_push("newcomer")
+    git("push", "-q", "origin", "HEAD:refs/heads/master", cwd=work)
+    head = git("rev-parse", "HEAD", cwd=work).stdout.strip()
+    assert str(fg.state.git.repo("openstack/nova").references["refs/heads/master"].target) == head
+
+
 def test_trivial_rebase_is_computed(fg: FakeGerrit, tmp_path: Path) -> None:
     work = _clone(fg, tmp_path)
     (work / "t.py").write_text("t = 1\n")
@@ -132,6 +151,7 @@ def test_pushed_merge_is_diffed_against_its_auto_merge(fg: FakeGerrit, tmp_path:
     (work / "main.py").write_text("m = 1\n")
     git("add", ".", cwd=work)
     git("commit", "-q", "-m", "Main", cwd=work)
+    fg.allow_direct_push("newcomer")  # a project owner's Push permission
     git("push", "-q", "origin", "HEAD:refs/heads/master", cwd=work)
     git("merge", "-q", "--no-ff", "--no-commit", "side", cwd=work)
     (work / "resolved.py").write_text("r = 1\n")

@@ -76,7 +76,7 @@ def test_parse_precedence_and_negation() -> None:
 
 def test_parse_quoted_values_and_aliases() -> None:
     assert parse('after:"2025-01-02 15:04:05"') == Term("after", "2025-01-02 15:04:05")
-    assert parse("comment:'recheck-security'") == Term("comment", "recheck-security")
+    assert parse("comment:{recheck-security}") == Term("comment", "recheck-security")
     assert parse("repo:x") == Term("project", "x")
     assert parse("since:2025-01-01") == Term("after", "2025-01-01")
     assert parse("12345") == Term("change", "12345")
