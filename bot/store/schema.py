@@ -115,13 +115,27 @@ class JobModel(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
     uploaded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The newest review's verdict, findings and duration, copied here by a database trigger
+    # when the review is recorded (migration 0005), so the dashboard filters and sorts on
+    # one table through one index. "" / -1 mean "no review". Server defaults only, so the
+    # bot's INSERT never names them (and still works against an older schema).
+    verdict: Mapped[str] = mapped_column(String(16), nullable=False, server_default="")
+    finding_count: Mapped[int] = mapped_column(Integer, nullable=False, server_default="-1")
+    duration_ms: Mapped[float] = mapped_column(Float, nullable=False, server_default="-1")
 
     __table_args__ = (
         Index("ix_jobs_status_not_before", "status", "not_before"),
         # Claiming takes the oldest claimable job first (migration 0002).
         Index("ix_jobs_status_created_at", "status", "created_at"),
-        Index("ix_jobs_change_patchset", "change", "patchset"),
-        Index("ix_jobs_project", "project"),
+        # The dashboard's filters and sorts, each ending in the id (migration 0005).
+        Index("ix_jobs_change_patchset", "change", "patchset", "id"),
+        Index("ix_jobs_project_id", "project", "id"),
+        Index("ix_jobs_status_id", "status", "id"),
+        Index("ix_jobs_verdict_id", "verdict", "id"),
+        Index("ix_jobs_owner_id", "owner", "id"),
+        Index("ix_jobs_finding_count_id", "finding_count", "id"),
+        Index("ix_jobs_duration_ms_id", "duration_ms", "id"),
+        Index("ix_jobs_finished_at_status", "finished_at", "status"),
     )
 
 
@@ -171,7 +185,8 @@ class ReviewModel(Base):
     __table_args__ = (
         Index("ix_reviews_change_patchset", "change", "patchset"),
         Index("ix_reviews_job_id", "job_id"),
-        Index("ix_reviews_posted_at", "posted_at"),
+        # covers the overview's latency query (migration 0005)
+        Index("ix_reviews_posted_at_job_id", "posted_at", "job_id"),
     )
 
 
@@ -204,9 +219,11 @@ class FindingModel(Base):
     nosec_comment: Mapped[str] = mapped_column(Text, nullable=False, default="")
 
     __table_args__ = (
-        Index("ix_findings_review_id", "review_id"),
+        # one review's findings in page order (migration 0005)
+        Index("ix_findings_review_order", "review_id", "suppressed", "path", "line", "id"),
         Index("ix_findings_fingerprint", "fingerprint"),
-        Index("ix_findings_rule", "rule"),
+        # covers the per-rule and per-CWE counts (migration 0005)
+        Index("ix_findings_rule_suppressed_cwe", "rule", "suppressed", "cwe"),
     )
 
 
@@ -232,4 +249,24 @@ class FileSummaryModel(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
 
 
+class JobCountModel(Base):
+    """Jobs per status and verdict, kept exact by database triggers on ``jobs`` (migration
+    0005), so the overview and the listing's totals never count a million rows."""
+
+    __tablename__ = "job_counts"
+
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    verdict: Mapped[str] = mapped_column(String(16), primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger, nullable=False)
+
+
 metadata = Base.metadata
+
+#: What migration 0005 creates for the subject search that no model describes: SQLite's
+#: FTS5 table ``jobs_search`` (and its shadow tables), PostgreSQL's trigram index.
+SEARCH_OBJECT_PREFIXES = ("jobs_search", "ix_jobs_search")
+
+
+def include_name(name: str | None, type_: str, parent_names: Any = None) -> bool:
+    """Alembic's ``include_name`` hook: leave the search objects out of comparisons."""
+    return not (name or "").startswith(SEARCH_OBJECT_PREFIXES)
