@@ -35,6 +35,7 @@ from sqlalchemy import (
     or_,
     select,
     tuple_,
+    union_all,
 )
 from sqlalchemy import (
     text as sql_text,
@@ -511,12 +512,32 @@ def page_query(
         return None
     key = [JOBS.c[name] for name in SORT_COLUMNS.get(flt.sort, SORT_COLUMNS["when"])]
     descending = flt.descending != backwards
-    if anchor is not None:
-        values = tuple_(*(literal(v, c.type) for c, v in zip(key, anchor, strict=True)))
-        where.append(tuple_(*key) < values if descending else tuple_(*key) > values)
-    order = [c.desc() if descending else c.asc() for c in key]
-    columns = [JOBS.c[name] for name in _LISTED]
-    return select(*columns).where(*where).order_by(*order).limit(limit)
+    columns = [JOBS.c[name] for name in _LISTED] + [c for c in key if c.name not in _LISTED]
+
+    def ordered(query: Select[Any], cols: Sequence[Any]) -> Select[Any]:
+        return query.order_by(*(c.desc() if descending else c.asc() for c in cols))
+
+    if anchor is None:
+        return ordered(select(*columns).where(*where), key).limit(limit)
+    values = [literal(v, c.type) for c, v in zip(key, anchor, strict=True)]
+
+    def past(column: Any, value: Any) -> ColumnElement[bool]:
+        return cast(ColumnElement[bool], column < value if descending else column > value)
+
+    if dialect != "sqlite" or len(key) == 1:
+        # PostgreSQL seeks a B-tree with the whole row comparison.
+        seek = past(tuple_(*key), tuple_(*values))
+        return ordered(select(*columns).where(*where, seek), key).limit(limit)
+    # SQLite ranges an index on a row value's leading columns only, and scans every tie of
+    # them: seek each prefix apart instead (equal on the first i columns, past on the next),
+    # each branch one index range of at most ``limit`` rows, then merge the few rows.
+    branches = []
+    for i in range(len(key)):
+        same = [key[j] == values[j] for j in range(i)]
+        branch = ordered(select(*columns).where(*where, *same, past(key[i], values[i])), key)
+        branches.append(select(branch.limit(limit).subquery()))
+    merged = union_all(*branches).subquery("page")
+    return ordered(select(merged), [merged.c[c.name] for c in key]).limit(limit)
 
 
 def _anchor(conn: Connection, flt: ChangeFilter, job_id: int) -> tuple[Any, ...] | None:
@@ -575,21 +596,19 @@ def _with_reviews(conn: Connection, jobs: Sequence[Any]) -> list[ChangeRow]:
     ids = [int(j["id"]) for j in jobs]
     latest: dict[int, Any] = {}
     if ids:
-        query = (
-            select(
-                REVIEWS.c.job_id,
-                REVIEWS.c.id,
-                REVIEWS.c.verdict,
-                REVIEWS.c.finding_count,
-                REVIEWS.c.suppressed_count,
-                REVIEWS.c.duration_ms,
-                REVIEWS.c.posted_at,
-            )
-            .where(REVIEWS.c.job_id.in_(ids))
-            .order_by(REVIEWS.c.id)
-        )
-        for r in conn.execute(query):
-            latest[int(r.job_id)] = r
+        query = select(
+            REVIEWS.c.job_id,
+            REVIEWS.c.id,
+            REVIEWS.c.verdict,
+            REVIEWS.c.finding_count,
+            REVIEWS.c.suppressed_count,
+            REVIEWS.c.duration_ms,
+            REVIEWS.c.posted_at,
+        ).where(REVIEWS.c.job_id.in_(ids))
+        for r in conn.execute(query):  # a job normally has one review; the newest counts
+            held = latest.get(int(r.job_id))
+            if held is None or int(held.id) < int(r.id):
+                latest[int(r.job_id)] = r
     return [_change_row(j, latest.get(int(j["id"]))) for j in jobs]
 
 
