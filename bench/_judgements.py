@@ -1111,436 +1111,760 @@ JUDGEMENTS: dict[str, dict[tuple[str, str, int], tuple[bool, str]]] = {
 # such and left out of the rate.
 #: the judged sample of 30 low findings per project (all of them where there are fewer)
 LOW_JUDGEMENTS: dict[str, dict[tuple[str, str, int], tuple[bool, str]]] = {
-    'nova': {
-        ('temp-not-cleaned', 'nova/tests/fixtures/nova.py', 93): (
-            False, "The helper's docstring requires `fixtures.NestedTempfile()`, which the fixtures using it install: the file lives in a per-test directory removed at test end.",
+    "nova": {
+        ("temp-not-cleaned", "nova/tests/fixtures/nova.py", 93): (
+            False,
+            "The helper's docstring requires `fixtures.NestedTempfile()`, which the fixtures using it install: the file lives in a per-test directory removed at test end.",
         ),
-        ('global-state-not-restored', 'nova/tests/fixtures/policy.py', 52): (
-            False, "`RealPolicyFixture.setUp` runs under nova's base test class, whose oslo.config fixture resets every override at cleanup.",
+        ("global-state-not-restored", "nova/tests/fixtures/policy.py", 52): (
+            False,
+            "`RealPolicyFixture.setUp` runs under nova's base test class, whose oslo.config fixture resets every override at cleanup.",
         ),
-        ('sleep-synchronization', 'nova/tests/functional/test_servers.py', 6358): (
-            True, 'A blind one-second wait for an asynchronous cleanup, as its comment admits: on a slow node it may not be long enough.',
+        ("sleep-synchronization", "nova/tests/functional/test_servers.py", 6358): (
+            True,
+            "A blind one-second wait for an asynchronous cleanup, as its comment admits: on a slow node it may not be long enough.",
         ),
-        ('patch-create-true', 'nova/tests/unit/compute/test_compute_mgr.py', 9569): (
-            False, 'The test case itself stands in for the decorated object (`some_image_related_op(self, ...)`): there is no real object whose attribute could differ.',
+        ("patch-create-true", "nova/tests/unit/compute/test_compute_mgr.py", 9569): (
+            False,
+            "The test case itself stands in for the decorated object (`some_image_related_op(self, ...)`): there is no real object whose attribute could differ.",
         ),
-        ('exception-swallowed', 'nova/tests/unit/conductor/tasks/test_base.py', 43): (
-            False, 'The exception is the expected outcome of the wrapper under test and the next line asserts the rollback it triggers: nothing is lost.',
+        ("exception-swallowed", "nova/tests/unit/conductor/tasks/test_base.py", 43): (
+            False,
+            "The exception is the expected outcome of the wrapper under test and the next line asserts the rollback it triggers: nothing is lost.",
         ),
-        ('float-exact-equality', 'nova/tests/unit/console/securityproxy/test_rfb.py', 115): (
-            False, "`_parse_version` turns '012.034' into the same literal 12.34: the exact comparison is of the same parsed value.",
+        ("float-exact-equality", "nova/tests/unit/console/securityproxy/test_rfb.py", 115): (
+            False,
+            "`_parse_version` turns '012.034' into the same literal 12.34: the exact comparison is of the same parsed value.",
         ),
-        ('float-exact-equality', 'nova/tests/unit/objects/test_compute_node.py', 643): (
-            False, 'The float is stored and read back (or parsed from the same literal), not computed: the exact comparison cannot differ by rounding.',
+        ("float-exact-equality", "nova/tests/unit/objects/test_compute_node.py", 643): (
+            False,
+            "The float is stored and read back (or parsed from the same literal), not computed: the exact comparison cannot differ by rounding.",
         ),
-        ('float-exact-equality', 'nova/tests/unit/scheduler/filters/test_numa_topology_filters.py', 144): (
-            False, 'The float is stored and read back (or parsed from the same literal), not computed: the exact comparison cannot differ by rounding.',
+        (
+            "float-exact-equality",
+            "nova/tests/unit/scheduler/filters/test_numa_topology_filters.py",
+            144,
+        ): (
+            False,
+            "The float is stored and read back (or parsed from the same literal), not computed: the exact comparison cannot differ by rounding.",
         ),
-        ('float-exact-equality', 'nova/tests/unit/scheduler/test_utils.py', 2214): (
-            False, 'The float is stored and read back (or parsed from the same literal), not computed: the exact comparison cannot differ by rounding.',
+        ("float-exact-equality", "nova/tests/unit/scheduler/test_utils.py", 2214): (
+            False,
+            "The float is stored and read back (or parsed from the same literal), not computed: the exact comparison cannot differ by rounding.",
         ),
-        ('float-exact-equality', 'nova/tests/unit/scheduler/weights/test_weights_affinity.py', 160): (
-            False, 'The float is stored and read back (or parsed from the same literal), not computed: the exact comparison cannot differ by rounding.',
+        (
+            "float-exact-equality",
+            "nova/tests/unit/scheduler/weights/test_weights_affinity.py",
+            160,
+        ): (
+            False,
+            "The float is stored and read back (or parsed from the same literal), not computed: the exact comparison cannot differ by rounding.",
         ),
-        ('float-exact-equality', 'nova/tests/unit/scheduler/weights/test_weights_affinity.py', 257): (
-            False, 'The float is stored and read back (or parsed from the same literal), not computed: the exact comparison cannot differ by rounding.',
+        (
+            "float-exact-equality",
+            "nova/tests/unit/scheduler/weights/test_weights_affinity.py",
+            257,
+        ): (
+            False,
+            "The float is stored and read back (or parsed from the same literal), not computed: the exact comparison cannot differ by rounding.",
         ),
-        ('float-exact-equality', 'nova/tests/unit/scheduler/weights/test_weights_cpu.py', 189): (
-            False, 'The float is stored and read back (or parsed from the same literal), not computed: the exact comparison cannot differ by rounding.',
+        ("float-exact-equality", "nova/tests/unit/scheduler/weights/test_weights_cpu.py", 189): (
+            False,
+            "The float is stored and read back (or parsed from the same literal), not computed: the exact comparison cannot differ by rounding.",
         ),
-        ('float-exact-equality', 'nova/tests/unit/scheduler/weights/test_weights_ioopsweight.py', 106): (
-            False, 'The float is stored and read back (or parsed from the same literal), not computed: the exact comparison cannot differ by rounding.',
+        (
+            "float-exact-equality",
+            "nova/tests/unit/scheduler/weights/test_weights_ioopsweight.py",
+            106,
+        ): (
+            False,
+            "The float is stored and read back (or parsed from the same literal), not computed: the exact comparison cannot differ by rounding.",
         ),
-        ('float-exact-equality', 'nova/tests/unit/scheduler/weights/test_weights_metrics.py', 221): (
-            False, 'The float is stored and read back (or parsed from the same literal), not computed: the exact comparison cannot differ by rounding.',
+        (
+            "float-exact-equality",
+            "nova/tests/unit/scheduler/weights/test_weights_metrics.py",
+            221,
+        ): (
+            False,
+            "The float is stored and read back (or parsed from the same literal), not computed: the exact comparison cannot differ by rounding.",
         ),
-        ('float-exact-equality', 'nova/tests/unit/scheduler/weights/test_weights_pci.py', 208): (
-            False, 'The float is stored and read back (or parsed from the same literal), not computed: the exact comparison cannot differ by rounding.',
+        ("float-exact-equality", "nova/tests/unit/scheduler/weights/test_weights_pci.py", 208): (
+            False,
+            "The float is stored and read back (or parsed from the same literal), not computed: the exact comparison cannot differ by rounding.",
         ),
-        ('float-exact-equality', 'nova/tests/unit/scheduler/weights/test_weights_ram.py', 147): (
-            False, 'The float is stored and read back (or parsed from the same literal), not computed: the exact comparison cannot differ by rounding.',
+        ("float-exact-equality", "nova/tests/unit/scheduler/weights/test_weights_ram.py", 147): (
+            False,
+            "The float is stored and read back (or parsed from the same literal), not computed: the exact comparison cannot differ by rounding.",
         ),
-        ('hardcoded-credential', 'nova/tests/unit/test_crypto.py', 47): (
-            False, 'A throwaway RSA key made for the crypto unit tests, not a credential of anything.',
+        ("hardcoded-credential", "nova/tests/unit/test_crypto.py", 47): (
+            False,
+            "A throwaway RSA key made for the crypto unit tests, not a credential of anything.",
         ),
-        ('sleep-synchronization', 'nova/tests/unit/test_thread_pool_factory.py', 858): (
-            True, '`time.sleep(1)` waits for a worker thread to pick a task up, then asserts on the queue: a fixed wait for an event in another thread.',
+        ("sleep-synchronization", "nova/tests/unit/test_thread_pool_factory.py", 858): (
+            True,
+            "`time.sleep(1)` waits for a worker thread to pick a task up, then asserts on the queue: a fixed wait for an event in another thread.",
         ),
-        ('sleep-synchronization', 'nova/tests/unit/test_thread_pool_factory.py', 1001): (
-            True, 'Same fixed wait for the executor thread to pick the task up before asserting.',
+        ("sleep-synchronization", "nova/tests/unit/test_thread_pool_factory.py", 1001): (
+            True,
+            "Same fixed wait for the executor thread to pick the task up before asserting.",
         ),
-        ('sleep-synchronization', 'nova/tests/unit/test_thread_pool_factory.py', 1186): (
-            True, 'Same fixed wait for the wrapper to start waiting on the deadline before asserting.',
+        ("sleep-synchronization", "nova/tests/unit/test_thread_pool_factory.py", 1186): (
+            True,
+            "Same fixed wait for the wrapper to start waiting on the deadline before asserting.",
         ),
-        ('float-exact-equality', 'nova/tests/unit/virt/libvirt/test_driver.py', 3122): (
-            False, 'The float is stored and read back (or parsed from the same literal), not computed: the exact comparison cannot differ by rounding.',
+        ("float-exact-equality", "nova/tests/unit/virt/libvirt/test_driver.py", 3122): (
+            False,
+            "The float is stored and read back (or parsed from the same literal), not computed: the exact comparison cannot differ by rounding.",
         ),
-        ('patch-create-true', 'nova/tests/unit/virt/libvirt/test_driver.py', 10201): (
-            False, 'fakelibvirt lacks the constant the real libvirt has: the optional-platform-attribute use `create=True` is for.',
+        ("patch-create-true", "nova/tests/unit/virt/libvirt/test_driver.py", 10201): (
+            False,
+            "fakelibvirt lacks the constant the real libvirt has: the optional-platform-attribute use `create=True` is for.",
         ),
-        ('global-state-not-restored', 'nova/tests/unit/virt/libvirt/test_driver.py', 10962): (
-            False, '`create_fake_libvirt_mock` replaced `LibvirtDriver._conn` with a fake through `stub_out`; the attribute is set on that fake, which is discarded when the stub is undone.',
+        ("global-state-not-restored", "nova/tests/unit/virt/libvirt/test_driver.py", 10962): (
+            False,
+            "`create_fake_libvirt_mock` replaced `LibvirtDriver._conn` with a fake through `stub_out`; the attribute is set on that fake, which is discarded when the stub is undone.",
         ),
-        ('global-state-not-restored', 'nova/tests/unit/virt/libvirt/test_driver.py', 18082): (
-            False, 'Set on the fake `_conn` installed by `stub_out` (undone at cleanup).',
+        ("global-state-not-restored", "nova/tests/unit/virt/libvirt/test_driver.py", 18082): (
+            False,
+            "Set on the fake `_conn` installed by `stub_out` (undone at cleanup).",
         ),
-        ('global-state-not-restored', 'nova/tests/unit/virt/libvirt/test_driver.py', 18169): (
-            False, 'Set on the fake `_conn` installed by `stub_out` (undone at cleanup).',
+        ("global-state-not-restored", "nova/tests/unit/virt/libvirt/test_driver.py", 18169): (
+            False,
+            "Set on the fake `_conn` installed by `stub_out` (undone at cleanup).",
         ),
-        ('global-state-not-restored', 'nova/tests/unit/virt/libvirt/test_driver.py', 18201): (
-            False, 'Set on the fake `_conn` installed by `stub_out` (undone at cleanup).',
+        ("global-state-not-restored", "nova/tests/unit/virt/libvirt/test_driver.py", 18201): (
+            False,
+            "Set on the fake `_conn` installed by `stub_out` (undone at cleanup).",
         ),
-        ('thread-not-joined', 'nova/tests/unit/virt/libvirt/test_driver.py', 33234): (
-            False, 'The helper returns the thread and its caller joins it (`thread.join()`).',
+        ("thread-not-joined", "nova/tests/unit/virt/libvirt/test_driver.py", 33234): (
+            False,
+            "The helper returns the thread and its caller joins it (`thread.join()`).",
         ),
-        ('patch-create-true', 'nova/tests/unit/virt/libvirt/test_host.py', 1833): (
-            False, '`builtins.open` exists: `create=True` is redundant but no attribute is invented.',
+        ("patch-create-true", "nova/tests/unit/virt/libvirt/test_host.py", 1833): (
+            False,
+            "`builtins.open` exists: `create=True` is redundant but no attribute is invented.",
         ),
-        ('patch-create-true', 'nova/tests/unit/virt/libvirt/test_host.py', 1851): (
-            False, '`builtins.open` exists: `create=True` is redundant but no attribute is invented.',
+        ("patch-create-true", "nova/tests/unit/virt/libvirt/test_host.py", 1851): (
+            False,
+            "`builtins.open` exists: `create=True` is redundant but no attribute is invented.",
         ),
-        ('global-state-not-restored', 'nova/tests/unit/virt/libvirt/test_imagebackend.py', 1489): (
-            False, "`rbd_utils.rbd` is the Mock the class's setUp put there (that leak is the medium finding at line 1359); setting a constant on it changes nothing else.",
-        ),
-    },
-    'glance': {
-        ('exception-swallowed', 'glance/tests/__init__.py', 48): (
-            False, 'Best-effort shutdown of executor pools at interpreter teardown: ignoring a failure there is deliberate.',
-        ),
-        ('exception-swallowed', 'glance/tests/functional/__init__.py', 464): (
-            False, 'tearDown terminating a cache worker best-effort before clearing it.',
-        ),
-        ('exception-swallowed', 'glance/tests/functional/__init__.py', 479): (
-            False, 'tearDown shutting pools down best-effort before the base tearDown.',
-        ),
-        ('thread-not-joined', 'glance/tests/functional/__init__.py', 539): (
-            True, 'A daemon thread running the staging cleaner is started and never joined; its comment says it may still be running at shutdown, so it can outlive the test.',
-        ),
-        ('exception-swallowed', 'glance/tests/functional/serial/test_scrubber.py', 58): (
-            False, 'Stopping a scrubber process at cleanup; errors when it already exited are ignored on purpose.',
-        ),
-        ('sleep-synchronization', 'glance/tests/functional/serial/test_scrubber.py', 228): (
-            True, "`time.sleep(5)` to 'give the scrubber some time to start': a fixed wait for a daemon to come up.",
-        ),
-        ('exception-swallowed', 'glance/tests/functional/test_staging_cleanup.py', 89): (
-            False, "A bounded polling loop waiting for the API to answer: the exception means 'not up yet' and the loop retries.",
-        ),
-        ('thread-not-joined', 'glance/tests/functional/v2/test_image_decompression.py', 142): (
-            False, 'The helper returns the server and its thread; the tests call `httpd.shutdown()`, which ends `serve_forever`.',
-        ),
-        ('temp-not-cleaned', 'glance/tests/functional/v2/test_images.py', 368): (
-            False, 'The caller removes the file (`os.remove(fn)`) after uploading it.',
-        ),
-        ('patch-create-true', 'glance/tests/unit/async_/flows/plugins/test_image_decompression.py', 183): (
-            False, '`lhafile` is an optional import that exists only when the library is installed: the optional-attribute case `create=True` is for.',
-        ),
-        ('patch-create-true', 'glance/tests/unit/async_/flows/plugins/test_image_decompression.py', 234): (
-            False, 'Optional `lhafile` import, as above.',
-        ),
-        ('patch-create-true', 'glance/tests/unit/async_/flows/plugins/test_image_decompression.py', 275): (
-            False, 'Optional `lhafile` import, as above.',
-        ),
-        ('patch-create-true', 'glance/tests/unit/async_/flows/plugins/test_image_decompression.py', 310): (
-            False, 'Optional `lhafile` import, as above.',
-        ),
-        ('patch-create-true', 'glance/tests/unit/async_/flows/plugins/test_image_decompression.py', 342): (
-            False, 'Optional `lhafile` import, as above.',
-        ),
-        ('patch-create-true', 'glance/tests/unit/common/scripts/test_scripts_utils.py', 317): (
-            False, '`builtins.open` exists: `create=True` is redundant but no attribute is invented.',
-        ),
-        ('thread-not-joined', 'glance/tests/utils.py', 538): (
-            False, 'The helper returns the server and thread; callers shut the server down, which ends the thread.',
-        ),
-        ('thread-not-joined', 'glance/tests/utils.py', 679): (
-            False, 'Same helper pattern: the callers call `httpd.shutdown()`.',
-        ),
-        ('thread-not-joined', 'glance/tests/utils.py', 706): (
-            False, 'Same helper pattern: the callers call `httpd.shutdown()`.',
+        ("global-state-not-restored", "nova/tests/unit/virt/libvirt/test_imagebackend.py", 1489): (
+            False,
+            "`rbd_utils.rbd` is the Mock the class's setUp put there (that leak is the medium finding at line 1359); setting a constant on it changes nothing else.",
         ),
     },
-    'keystone': {
-        ('weak-random-secret', 'keystone/tests/unit/common/test_password_hashing.py', 42): (
-            False, '`random.randint` only picks the length of a test input whose characters come from `secrets`: nothing secret is made.',
+    "glance": {
+        ("exception-swallowed", "glance/tests/__init__.py", 48): (
+            False,
+            "Best-effort shutdown of executor pools at interpreter teardown: ignoring a failure there is deliberate.",
         ),
-        ('weak-random-secret', 'keystone/tests/unit/common/test_password_hashing.py', 57): (
-            False, '`random.randint` only picks the length of a test input whose characters come from `secrets`: nothing secret is made.',
+        ("exception-swallowed", "glance/tests/functional/__init__.py", 464): (
+            False,
+            "tearDown terminating a cache worker best-effort before clearing it.",
         ),
-        ('weak-random-secret', 'keystone/tests/unit/common/test_password_hashing.py', 72): (
-            False, '`random.randint` only picks the length of a test input whose characters come from `secrets`: nothing secret is made.',
+        ("exception-swallowed", "glance/tests/functional/__init__.py", 479): (
+            False,
+            "tearDown shutting pools down best-effort before the base tearDown.",
         ),
-        ('weak-random-secret', 'keystone/tests/unit/common/test_password_hashing.py', 87): (
-            False, '`random.randint` only picks the length of a test input whose characters come from `secrets`: nothing secret is made.',
+        ("thread-not-joined", "glance/tests/functional/__init__.py", 539): (
+            True,
+            "A daemon thread running the staging cleaner is started and never joined; its comment says it may still be running at shutdown, so it can outlive the test.",
         ),
-        ('unsafe-deserialization', 'keystone/tests/unit/fakeldap.py', 268): (
-            False, "The fake LDAP backend opens a shelve file named by the test's own configuration: no outside data.",
+        ("exception-swallowed", "glance/tests/functional/serial/test_scrubber.py", 58): (
+            False,
+            "Stopping a scrubber process at cleanup; errors when it already exited are ignored on purpose.",
         ),
-        ('unsafe-deserialization', 'keystone/tests/unit/fakeldap.py', 685): (
-            False, "Same fake LDAP pool backend opening the test's own shelve file.",
+        ("sleep-synchronization", "glance/tests/functional/serial/test_scrubber.py", 228): (
+            True,
+            "`time.sleep(5)` to 'give the scrubber some time to start': a fixed wait for a daemon to come up.",
         ),
-        ('weak-hash-security', 'keystone/tests/unit/receipt/test_fernet_provider.py', 291): (
-            False, "SHA1 reproduces keystone's key-repository thumbprint, an identifier, not a security use.",
+        ("exception-swallowed", "glance/tests/functional/test_staging_cleanup.py", 89): (
+            False,
+            "A bounded polling loop waiting for the API to answer: the exception means 'not up yet' and the loop retries.",
         ),
-        ('global-state-not-restored', 'keystone/tests/unit/server/test_keystone_flask.py', 725): (
-            False, '`flask.request` inside `test_request_context()` is request-local: the attribute goes with the context.',
+        ("thread-not-joined", "glance/tests/functional/v2/test_image_decompression.py", 142): (
+            False,
+            "The helper returns the server and its thread; the tests call `httpd.shutdown()`, which ends `serve_forever`.",
         ),
-        ('exception-swallowed', 'keystone/tests/unit/test_v3.py', 1047): (
-            False, 'An assertion helper that tries each listed role and counts matches: the failure of a non-matching one is the expected answer.',
+        ("temp-not-cleaned", "glance/tests/functional/v2/test_images.py", 368): (
+            False,
+            "The caller removes the file (`os.remove(fn)`) after uploading it.",
         ),
-        ('exception-swallowed', 'keystone/tests/unit/test_v3.py', 1140): (
-            False, 'Same matching helper for role assignments.',
+        (
+            "patch-create-true",
+            "glance/tests/unit/async_/flows/plugins/test_image_decompression.py",
+            183,
+        ): (
+            False,
+            "`lhafile` is an optional import that exists only when the library is installed: the optional-attribute case `create=True` is for.",
         ),
-        ('global-state-not-restored', 'keystone/tests/unit/test_v3_trust.py', 1109): (
-            False, '`flask.request.environ` inside `app.test_request_context()` is per request, discarded at the end of the `with`.',
+        (
+            "patch-create-true",
+            "glance/tests/unit/async_/flows/plugins/test_image_decompression.py",
+            234,
+        ): (
+            False,
+            "Optional `lhafile` import, as above.",
         ),
-        ('global-state-not-restored', 'keystone/tests/unit/test_v3_trust.py', 1112): (
-            False, 'Same request-local environ.',
+        (
+            "patch-create-true",
+            "glance/tests/unit/async_/flows/plugins/test_image_decompression.py",
+            275,
+        ): (
+            False,
+            "Optional `lhafile` import, as above.",
         ),
-        ('weak-hash-security', 'keystone/tests/unit/token/test_fernet_provider.py', 812): (
-            False, 'SHA1 thumbprint of the key repository, as in the receipt test.',
+        (
+            "patch-create-true",
+            "glance/tests/unit/async_/flows/plugins/test_image_decompression.py",
+            310,
+        ): (
+            False,
+            "Optional `lhafile` import, as above.",
         ),
-    },
-    'ironic': {
-        ('global-state-not-restored', 'ironic/tests/unit/api/test_method.py', 45): (
-            False, "`api.response` is pecan's per-request proxy, set inside a test controller's exposed method.",
+        (
+            "patch-create-true",
+            "glance/tests/unit/async_/flows/plugins/test_image_decompression.py",
+            342,
+        ): (
+            False,
+            "Optional `lhafile` import, as above.",
         ),
-        ('global-state-not-restored', 'ironic/tests/unit/api/test_method.py', 51): (
-            False, 'Same per-request response proxy.',
+        ("patch-create-true", "glance/tests/unit/common/scripts/test_scripts_utils.py", 317): (
+            False,
+            "`builtins.open` exists: `create=True` is redundant but no attribute is invented.",
         ),
-        ('patch-create-true', 'ironic/tests/unit/command/test_dbsync.py', 96): (
-            False, '`create=True` adds stand-in migration functions that the mocked migration list names on purpose: there is no real attribute to drift from.',
+        ("thread-not-joined", "glance/tests/utils.py", 538): (
+            False,
+            "The helper returns the server and thread; callers shut the server down, which ends the thread.",
         ),
-        ('patch-create-true', 'ironic/tests/unit/command/test_dbsync.py', 110): (
-            False, '`create=True` adds stand-in migration functions that the mocked migration list names on purpose: there is no real attribute to drift from.',
+        ("thread-not-joined", "glance/tests/utils.py", 679): (
+            False,
+            "Same helper pattern: the callers call `httpd.shutdown()`.",
         ),
-        ('patch-create-true', 'ironic/tests/unit/command/test_dbsync.py', 126): (
-            False, '`create=True` adds stand-in migration functions that the mocked migration list names on purpose: there is no real attribute to drift from.',
-        ),
-        ('patch-create-true', 'ironic/tests/unit/command/test_dbsync.py', 141): (
-            False, '`create=True` adds stand-in migration functions that the mocked migration list names on purpose: there is no real attribute to drift from.',
-        ),
-        ('patch-create-true', 'ironic/tests/unit/command/test_dbsync.py', 156): (
-            False, '`create=True` adds stand-in migration functions that the mocked migration list names on purpose: there is no real attribute to drift from.',
-        ),
-        ('patch-create-true', 'ironic/tests/unit/command/test_dbsync.py', 157): (
-            False, '`create=True` adds stand-in migration functions that the mocked migration list names on purpose: there is no real attribute to drift from.',
-        ),
-        ('patch-create-true', 'ironic/tests/unit/command/test_dbsync.py', 174): (
-            False, '`create=True` adds stand-in migration functions that the mocked migration list names on purpose: there is no real attribute to drift from.',
-        ),
-        ('patch-create-true', 'ironic/tests/unit/common/test_glance_service.py', 266): (
-            False, 'Patching `<module>.open` (shadowing the builtin for that module only) needs `create=True`; the builtin it stands for exists.',
-        ),
-        ('global-state-not-restored', 'ironic/tests/unit/common/test_neutron.py', 1075): (
-            True, 'Rebinds the tenacity stop condition of the module-level `wait_for_host_agent` and never restores it: later tests get at most 3 attempts.',
-        ),
-        ('global-state-not-restored', 'ironic/tests/unit/common/test_neutron.py', 1086): (
-            True, 'Same unrestored change to `wait_for_host_agent.retry.stop`.',
-        ),
-        ('global-state-not-restored', 'ironic/tests/unit/common/test_neutron.py', 1124): (
-            True, 'Same unrestored change to `wait_for_port_status.retry.stop`.',
-        ),
-        ('tls-verification-disabled', 'ironic/tests/unit/common/test_oci_registry.py', 1400): (
-            False, "`ssl.CERT_NONE` is the expected value in an `assertEqual` checking the code's context: nothing is turned off by the test.",
-        ),
-        ('unsafe-deserialization', 'ironic/tests/unit/common/test_service.py', 79): (
-            False, '`pickle.loads` of the bytes the test pickled one line above.',
-        ),
-        ('sleep-synchronization', 'ironic/tests/unit/common/trait_based_networking/test_loader.py', 73): (
-            False, "The sleep makes the file's mtime change (one-second granularity), it does not wait for another thread: deterministic.",
-        ),
-        ('unsafe-deserialization', 'ironic/tests/unit/conductor/test_rpc_service.py', 485): (
-            False, '`pickle.loads` of data the test itself produced.',
-        ),
-        ('unsafe-deserialization', 'ironic/tests/unit/conductor/test_rpc_service.py', 534): (
-            False, '`pickle.loads` of data the test itself produced.',
-        ),
-        ('patch-create-true', 'ironic/tests/unit/drivers/modules/ansible/test_deploy.py', 544): (
-            False, 'Patching `<module>.open` (shadowing the builtin for that module only) needs `create=True`; the builtin it stands for exists.',
-        ),
-        ('patch-create-true', 'ironic/tests/unit/drivers/modules/ansible/test_deploy.py', 647): (
-            False, 'Patching `<module>.open` (shadowing the builtin for that module only) needs `create=True`; the builtin it stands for exists.',
-        ),
-        ('global-state-not-restored', 'ironic/tests/unit/drivers/modules/drac/test_raid.py', 160): (
-            True, 'Sets `retry.stop` on the module-level retrying function and never puts it back.',
-        ),
-        ('global-state-not-restored', 'ironic/tests/unit/drivers/modules/drac/test_raid.py', 173): (
-            True, 'Replaces `retry.sleep` of the module-level retrying function with a Mock for good.',
-        ),
-        ('global-state-not-restored', 'ironic/tests/unit/drivers/modules/drac/test_raid.py', 187): (
-            True, 'Same unrestored `retry.sleep` replacement.',
-        ),
-        ('patch-create-true', 'ironic/tests/unit/drivers/modules/redfish/test_firmware_utils.py', 193): (
-            False, 'Patching `<module>.open` (shadowing the builtin for that module only) needs `create=True`; the builtin it stands for exists.',
-        ),
-        ('patch-create-true', 'ironic/tests/unit/drivers/modules/redfish/test_firmware_utils.py', 215): (
-            False, 'Patching `<module>.open` (shadowing the builtin for that module only) needs `create=True`; the builtin it stands for exists.',
-        ),
-        ('weak-random-secret', 'ironic/tests/unit/drivers/modules/test_console_utils.py', 216): (
-            False, 'A random test password written to a temp file by the code under test: no secret is protected by it.',
-        ),
-        ('patch-create-true', 'ironic/tests/unit/drivers/modules/test_deploy_utils.py', 3615): (
-            False, '`create=True` gives the fake driver classes a `capabilities` attribute for this test: deliberate stand-ins, no real attribute.',
-        ),
-        ('patch-create-true', 'ironic/tests/unit/drivers/modules/test_deploy_utils.py', 3647): (
-            False, '`create=True` gives the fake driver classes a `capabilities` attribute for this test: deliberate stand-ins, no real attribute.',
-        ),
-        ('patch-create-true', 'ironic/tests/unit/drivers/modules/test_deploy_utils.py', 3677): (
-            False, '`create=True` gives the fake driver classes a `capabilities` attribute for this test: deliberate stand-ins, no real attribute.',
-        ),
-        ('patch-create-true', 'ironic/tests/unit/drivers/test_utils.py', 473): (
-            False, 'Patching `<module>.open` (shadowing the builtin for that module only) needs `create=True`; the builtin it stands for exists.',
+        ("thread-not-joined", "glance/tests/utils.py", 706): (
+            False,
+            "Same helper pattern: the callers call `httpd.shutdown()`.",
         ),
     },
-    'manila': {
-        ('float-exact-equality', 'manila/tests/scheduler/evaluator/test_evaluator.py', 34): (
-            False, 'The expected values are exact binary fractions (2.5, 4.25, 5.25, 15.625) of exact arithmetic: no rounding can differ.',
+    "keystone": {
+        ("weak-random-secret", "keystone/tests/unit/common/test_password_hashing.py", 42): (
+            False,
+            "`random.randint` only picks the length of a test input whose characters come from `secrets`: nothing secret is made.",
         ),
-        ('float-exact-equality', 'manila/tests/scheduler/evaluator/test_evaluator.py', 38): (
-            False, 'The expected values are exact binary fractions (2.5, 4.25, 5.25, 15.625) of exact arithmetic: no rounding can differ.',
+        ("weak-random-secret", "keystone/tests/unit/common/test_password_hashing.py", 57): (
+            False,
+            "`random.randint` only picks the length of a test input whose characters come from `secrets`: nothing secret is made.",
         ),
-        ('float-exact-equality', 'manila/tests/scheduler/evaluator/test_evaluator.py', 39): (
-            False, 'The expected values are exact binary fractions (2.5, 4.25, 5.25, 15.625) of exact arithmetic: no rounding can differ.',
+        ("weak-random-secret", "keystone/tests/unit/common/test_password_hashing.py", 72): (
+            False,
+            "`random.randint` only picks the length of a test input whose characters come from `secrets`: nothing secret is made.",
         ),
-        ('float-exact-equality', 'manila/tests/scheduler/evaluator/test_evaluator.py', 40): (
-            False, 'The expected values are exact binary fractions (2.5, 4.25, 5.25, 15.625) of exact arithmetic: no rounding can differ.',
+        ("weak-random-secret", "keystone/tests/unit/common/test_password_hashing.py", 87): (
+            False,
+            "`random.randint` only picks the length of a test input whose characters come from `secrets`: nothing secret is made.",
         ),
-        ('float-exact-equality', 'manila/tests/scheduler/evaluator/test_evaluator.py', 50): (
-            False, 'The expected values are exact binary fractions (2.5, 4.25, 5.25, 15.625) of exact arithmetic: no rounding can differ.',
+        ("unsafe-deserialization", "keystone/tests/unit/fakeldap.py", 268): (
+            False,
+            "The fake LDAP backend opens a shelve file named by the test's own configuration: no outside data.",
         ),
-        ('float-exact-equality', 'manila/tests/share/drivers/cephfs/test_driver.py', 1169): (
-            False, 'The driver rounds to two decimals (`round(..., 2)`): the literal is the rounded value.',
+        ("unsafe-deserialization", "keystone/tests/unit/fakeldap.py", 685): (
+            False,
+            "Same fake LDAP pool backend opening the test's own shelve file.",
         ),
-        ('float-exact-equality', 'manila/tests/share/drivers/cephfs/test_driver.py', 1170): (
-            False, 'Rounded to two decimals by the driver, as above.',
+        ("weak-hash-security", "keystone/tests/unit/receipt/test_fernet_provider.py", 291): (
+            False,
+            "SHA1 reproduces keystone's key-repository thumbprint, an identifier, not a security use.",
         ),
-        ('global-state-not-restored', 'manila/tests/share/drivers/ganesha/test_manager.py', 1089): (
-            False, "`manager.rados` is the test's own fake `MockRadosModule` (installed with `mock_object`); the change is to a test fake.",
+        ("global-state-not-restored", "keystone/tests/unit/server/test_keystone_flask.py", 725): (
+            False,
+            "`flask.request` inside `test_request_context()` is request-local: the attribute goes with the context.",
         ),
-        ('global-state-not-restored', 'manila/tests/share/drivers/glusterfs/test_layout_directory.py', 365): (
-            False, '`privsep_os.mkdir` is a mock installed by the test, so nothing global changes; the line is a different defect (an assignment where `assert_called_once_with(...)` was meant), not a leak.',
+        ("exception-swallowed", "keystone/tests/unit/test_v3.py", 1047): (
+            False,
+            "An assertion helper that tries each listed role and counts matches: the failure of a non-matching one is the expected answer.",
         ),
-        ('float-exact-equality', 'manila/tests/share/drivers/hitachi/hnas/test_ssh.py', 1405): (
-            False, '0.01953125 is 20/1024, exact in binary: the computation gives exactly it.',
+        ("exception-swallowed", "keystone/tests/unit/test_v3.py", 1140): (
+            False,
+            "Same matching helper for role assignments.",
         ),
-        ('float-exact-equality', 'manila/tests/share/drivers/infortrend/test_infortrend_nas.py', 426): (
-            False, 'The code under test rounds to two decimals (`round(..., 2)`).',
+        ("global-state-not-restored", "keystone/tests/unit/test_v3_trust.py", 1109): (
+            False,
+            "`flask.request.environ` inside `app.test_request_context()` is per request, discarded at the end of the `with`.",
         ),
-        ('float-exact-equality', 'manila/tests/share/drivers/netapp/dataontap/cluster_mode/test_data_motion.py', 662): (
-            False, '`wait_time / 5` compared with an integer count for multiples of 5: exact.',
+        ("global-state-not-restored", "keystone/tests/unit/test_v3_trust.py", 1112): (
+            False,
+            "Same request-local environ.",
         ),
-        ('float-exact-equality', 'manila/tests/share/drivers/vastdata/test_driver.py', 128): (
-            False, 'The same deterministic computation always gives the same double: the full-precision literal cannot differ.',
-        ),
-        ('float-exact-equality', 'manila/tests/share/drivers/vastdata/test_driver.py', 129): (
-            False, 'Deterministic computation, as above.',
-        ),
-        ('float-exact-equality', 'manila/tests/share/drivers/vastdata/test_driver.py', 146): (
-            False, 'The float is stored and read back (or parsed from the same literal), not computed: the exact comparison cannot differ by rounding.',
-        ),
-        ('float-exact-equality', 'manila/tests/share/drivers/vastdata/test_driver.py', 147): (
-            False, 'Deterministic computation, as above.',
-        ),
-        ('unsafe-deserialization', 'manila/tests/share/drivers/vastdata/test_driver_util.py', 79): (
-            False, '`pickle.loads` of the bytes the test pickled one line above.',
-        ),
-        ('int-of-true-division', 'manila/tests/share/drivers/veritas/test_veritas_isa.py', 153): (
-            False, '`int(len(name) / 2)` on a short name length: far from 2**53.',
-        ),
-        ('global-state-not-restored', 'manila/tests/wsgi/test_wsgi.py', 31): (
-            True, '`wsgi.sys` is the `sys` module: `sys.argv` is replaced for the whole process and never restored.',
+        ("weak-hash-security", "keystone/tests/unit/token/test_fernet_provider.py", 812): (
+            False,
+            "SHA1 thumbprint of the key repository, as in the receipt test.",
         ),
     },
-    'octavia': {
-        ('patch-create-true', 'octavia/tests/functional/amphorae/backend/agent/api_server/test_keepalivedlvs.py', 117): (
-            False, 'pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.',
+    "ironic": {
+        ("global-state-not-restored", "ironic/tests/unit/api/test_method.py", 45): (
+            False,
+            "`api.response` is pecan's per-request proxy, set inside a test controller's exposed method.",
         ),
-        ('patch-create-true', 'octavia/tests/functional/amphorae/backend/agent/api_server/test_server.py', 862): (
-            False, 'pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.',
+        ("global-state-not-restored", "ironic/tests/unit/api/test_method.py", 51): (
+            False,
+            "Same per-request response proxy.",
         ),
-        ('patch-create-true', 'octavia/tests/functional/amphorae/backend/agent/api_server/test_server.py', 1354): (
-            False, 'pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.',
+        ("patch-create-true", "ironic/tests/unit/command/test_dbsync.py", 96): (
+            False,
+            "`create=True` adds stand-in migration functions that the mocked migration list names on purpose: there is no real attribute to drift from.",
         ),
-        ('patch-create-true', 'octavia/tests/functional/amphorae/backend/agent/api_server/test_server.py', 1724): (
-            False, 'pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.',
+        ("patch-create-true", "ironic/tests/unit/command/test_dbsync.py", 110): (
+            False,
+            "`create=True` adds stand-in migration functions that the mocked migration list names on purpose: there is no real attribute to drift from.",
         ),
-        ('patch-create-true', 'octavia/tests/functional/amphorae/backend/agent/api_server/test_server.py', 2082): (
-            False, 'pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.',
+        ("patch-create-true", "ironic/tests/unit/command/test_dbsync.py", 126): (
+            False,
+            "`create=True` adds stand-in migration functions that the mocked migration list names on purpose: there is no real attribute to drift from.",
         ),
-        ('patch-create-true', 'octavia/tests/functional/amphorae/backend/agent/api_server/test_server.py', 2512): (
-            False, 'pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.',
+        ("patch-create-true", "ironic/tests/unit/command/test_dbsync.py", 141): (
+            False,
+            "`create=True` adds stand-in migration functions that the mocked migration list names on purpose: there is no real attribute to drift from.",
         ),
-        ('patch-create-true', 'octavia/tests/unit/amphorae/backends/agent/api_server/test_amphora_info.py', 516): (
-            False, 'pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.',
+        ("patch-create-true", "ironic/tests/unit/command/test_dbsync.py", 156): (
+            False,
+            "`create=True` adds stand-in migration functions that the mocked migration list names on purpose: there is no real attribute to drift from.",
         ),
-        ('patch-create-true', 'octavia/tests/unit/amphorae/backends/agent/api_server/test_plug.py', 76): (
-            False, 'pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.',
+        ("patch-create-true", "ironic/tests/unit/command/test_dbsync.py", 157): (
+            False,
+            "`create=True` adds stand-in migration functions that the mocked migration list names on purpose: there is no real attribute to drift from.",
         ),
-        ('patch-create-true', 'octavia/tests/unit/amphorae/backends/agent/api_server/test_plug.py', 119): (
-            False, 'pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.',
+        ("patch-create-true", "ironic/tests/unit/command/test_dbsync.py", 174): (
+            False,
+            "`create=True` adds stand-in migration functions that the mocked migration list names on purpose: there is no real attribute to drift from.",
         ),
-        ('patch-create-true', 'octavia/tests/unit/amphorae/backends/agent/api_server/test_plug.py', 150): (
-            False, 'pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.',
+        ("patch-create-true", "ironic/tests/unit/common/test_glance_service.py", 266): (
+            False,
+            "Patching `<module>.open` (shadowing the builtin for that module only) needs `create=True`; the builtin it stands for exists.",
         ),
-        ('patch-create-true', 'octavia/tests/unit/amphorae/backends/agent/api_server/test_plug.py', 207): (
-            False, 'pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.',
+        ("global-state-not-restored", "ironic/tests/unit/common/test_neutron.py", 1075): (
+            True,
+            "Rebinds the tenacity stop condition of the module-level `wait_for_host_agent` and never restores it: later tests get at most 3 attempts.",
         ),
-        ('patch-create-true', 'octavia/tests/unit/amphorae/backends/agent/api_server/test_plug.py', 261): (
-            False, 'pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.',
+        ("global-state-not-restored", "ironic/tests/unit/common/test_neutron.py", 1086): (
+            True,
+            "Same unrestored change to `wait_for_host_agent.retry.stop`.",
         ),
-        ('patch-create-true', 'octavia/tests/unit/amphorae/backends/agent/api_server/test_plug.py', 413): (
-            False, 'pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.',
+        ("global-state-not-restored", "ironic/tests/unit/common/test_neutron.py", 1124): (
+            True,
+            "Same unrestored change to `wait_for_port_status.retry.stop`.",
         ),
-        ('patch-create-true', 'octavia/tests/unit/amphorae/backends/utils/test_interface.py', 331): (
-            False, 'pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.',
+        ("tls-verification-disabled", "ironic/tests/unit/common/test_oci_registry.py", 1400): (
+            False,
+            "`ssl.CERT_NONE` is the expected value in an `assertEqual` checking the code's context: nothing is turned off by the test.",
         ),
-        ('patch-create-true', 'octavia/tests/unit/amphorae/backends/utils/test_interface.py', 458): (
-            False, 'pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.',
+        ("unsafe-deserialization", "ironic/tests/unit/common/test_service.py", 79): (
+            False,
+            "`pickle.loads` of the bytes the test pickled one line above.",
         ),
-        ('patch-create-true', 'octavia/tests/unit/amphorae/backends/utils/test_interface.py', 462): (
-            False, 'pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.',
+        (
+            "sleep-synchronization",
+            "ironic/tests/unit/common/trait_based_networking/test_loader.py",
+            73,
+        ): (
+            False,
+            "The sleep makes the file's mtime change (one-second granularity), it does not wait for another thread: deterministic.",
         ),
-        ('patch-create-true', 'octavia/tests/unit/amphorae/backends/utils/test_interface.py', 592): (
-            False, 'pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.',
+        ("unsafe-deserialization", "ironic/tests/unit/conductor/test_rpc_service.py", 485): (
+            False,
+            "`pickle.loads` of data the test itself produced.",
         ),
-        ('patch-create-true', 'octavia/tests/unit/amphorae/backends/utils/test_interface.py', 595): (
-            False, 'pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.',
+        ("unsafe-deserialization", "ironic/tests/unit/conductor/test_rpc_service.py", 534): (
+            False,
+            "`pickle.loads` of data the test itself produced.",
         ),
-        ('patch-create-true', 'octavia/tests/unit/amphorae/backends/utils/test_interface.py', 663): (
-            False, 'pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.',
+        ("patch-create-true", "ironic/tests/unit/drivers/modules/ansible/test_deploy.py", 544): (
+            False,
+            "Patching `<module>.open` (shadowing the builtin for that module only) needs `create=True`; the builtin it stands for exists.",
         ),
-        ('patch-create-true', 'octavia/tests/unit/amphorae/backends/utils/test_interface.py', 667): (
-            False, 'pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.',
+        ("patch-create-true", "ironic/tests/unit/drivers/modules/ansible/test_deploy.py", 647): (
+            False,
+            "Patching `<module>.open` (shadowing the builtin for that module only) needs `create=True`; the builtin it stands for exists.",
         ),
-        ('patch-create-true', 'octavia/tests/unit/amphorae/backends/utils/test_interface.py', 860): (
-            False, 'pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.',
+        ("global-state-not-restored", "ironic/tests/unit/drivers/modules/drac/test_raid.py", 160): (
+            True,
+            "Sets `retry.stop` on the module-level retrying function and never puts it back.",
         ),
-        ('patch-create-true', 'octavia/tests/unit/amphorae/backends/utils/test_interface.py', 863): (
-            False, 'pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.',
+        ("global-state-not-restored", "ironic/tests/unit/drivers/modules/drac/test_raid.py", 173): (
+            True,
+            "Replaces `retry.sleep` of the module-level retrying function with a Mock for good.",
         ),
-        ('patch-create-true', 'octavia/tests/unit/amphorae/backends/utils/test_interface.py', 867): (
-            False, 'pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.',
+        ("global-state-not-restored", "ironic/tests/unit/drivers/modules/drac/test_raid.py", 187): (
+            True,
+            "Same unrestored `retry.sleep` replacement.",
         ),
-        ('patch-create-true', 'octavia/tests/unit/amphorae/backends/utils/test_interface.py', 933): (
-            False, 'pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.',
+        (
+            "patch-create-true",
+            "ironic/tests/unit/drivers/modules/redfish/test_firmware_utils.py",
+            193,
+        ): (
+            False,
+            "Patching `<module>.open` (shadowing the builtin for that module only) needs `create=True`; the builtin it stands for exists.",
         ),
-        ('patch-create-true', 'octavia/tests/unit/amphorae/backends/utils/test_interface.py', 1055): (
-            False, 'pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.',
+        (
+            "patch-create-true",
+            "ironic/tests/unit/drivers/modules/redfish/test_firmware_utils.py",
+            215,
+        ): (
+            False,
+            "Patching `<module>.open` (shadowing the builtin for that module only) needs `create=True`; the builtin it stands for exists.",
         ),
-        ('patch-create-true', 'octavia/tests/unit/amphorae/backends/utils/test_interface.py', 1059): (
-            False, 'pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.',
+        ("weak-random-secret", "ironic/tests/unit/drivers/modules/test_console_utils.py", 216): (
+            False,
+            "A random test password written to a temp file by the code under test: no secret is protected by it.",
         ),
-        ('patch-create-true', 'octavia/tests/unit/amphorae/backends/utils/test_interface.py', 1207): (
-            False, 'pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.',
+        ("patch-create-true", "ironic/tests/unit/drivers/modules/test_deploy_utils.py", 3615): (
+            False,
+            "`create=True` gives the fake driver classes a `capabilities` attribute for this test: deliberate stand-ins, no real attribute.",
         ),
-        ('patch-create-true', 'octavia/tests/unit/amphorae/backends/utils/test_interface.py', 1210): (
-            False, 'pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.',
+        ("patch-create-true", "ironic/tests/unit/drivers/modules/test_deploy_utils.py", 3647): (
+            False,
+            "`create=True` gives the fake driver classes a `capabilities` attribute for this test: deliberate stand-ins, no real attribute.",
         ),
-        ('patch-create-true', 'octavia/tests/unit/amphorae/backends/utils/test_interface.py', 1280): (
-            False, 'pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.',
+        ("patch-create-true", "ironic/tests/unit/drivers/modules/test_deploy_utils.py", 3677): (
+            False,
+            "`create=True` gives the fake driver classes a `capabilities` attribute for this test: deliberate stand-ins, no real attribute.",
         ),
-        ('patch-create-true', 'octavia/tests/unit/amphorae/backends/utils/test_interface.py', 1284): (
-            False, 'pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.',
+        ("patch-create-true", "ironic/tests/unit/drivers/test_utils.py", 473): (
+            False,
+            "Patching `<module>.open` (shadowing the builtin for that module only) needs `create=True`; the builtin it stands for exists.",
+        ),
+    },
+    "manila": {
+        ("float-exact-equality", "manila/tests/scheduler/evaluator/test_evaluator.py", 34): (
+            False,
+            "The expected values are exact binary fractions (2.5, 4.25, 5.25, 15.625) of exact arithmetic: no rounding can differ.",
+        ),
+        ("float-exact-equality", "manila/tests/scheduler/evaluator/test_evaluator.py", 38): (
+            False,
+            "The expected values are exact binary fractions (2.5, 4.25, 5.25, 15.625) of exact arithmetic: no rounding can differ.",
+        ),
+        ("float-exact-equality", "manila/tests/scheduler/evaluator/test_evaluator.py", 39): (
+            False,
+            "The expected values are exact binary fractions (2.5, 4.25, 5.25, 15.625) of exact arithmetic: no rounding can differ.",
+        ),
+        ("float-exact-equality", "manila/tests/scheduler/evaluator/test_evaluator.py", 40): (
+            False,
+            "The expected values are exact binary fractions (2.5, 4.25, 5.25, 15.625) of exact arithmetic: no rounding can differ.",
+        ),
+        ("float-exact-equality", "manila/tests/scheduler/evaluator/test_evaluator.py", 50): (
+            False,
+            "The expected values are exact binary fractions (2.5, 4.25, 5.25, 15.625) of exact arithmetic: no rounding can differ.",
+        ),
+        ("float-exact-equality", "manila/tests/share/drivers/cephfs/test_driver.py", 1169): (
+            False,
+            "The driver rounds to two decimals (`round(..., 2)`): the literal is the rounded value.",
+        ),
+        ("float-exact-equality", "manila/tests/share/drivers/cephfs/test_driver.py", 1170): (
+            False,
+            "Rounded to two decimals by the driver, as above.",
+        ),
+        ("global-state-not-restored", "manila/tests/share/drivers/ganesha/test_manager.py", 1089): (
+            False,
+            "`manager.rados` is the test's own fake `MockRadosModule` (installed with `mock_object`); the change is to a test fake.",
+        ),
+        (
+            "global-state-not-restored",
+            "manila/tests/share/drivers/glusterfs/test_layout_directory.py",
+            365,
+        ): (
+            False,
+            "`privsep_os.mkdir` is a mock installed by the test, so nothing global changes; the line is a different defect (an assignment where `assert_called_once_with(...)` was meant), not a leak.",
+        ),
+        ("float-exact-equality", "manila/tests/share/drivers/hitachi/hnas/test_ssh.py", 1405): (
+            False,
+            "0.01953125 is 20/1024, exact in binary: the computation gives exactly it.",
+        ),
+        (
+            "float-exact-equality",
+            "manila/tests/share/drivers/infortrend/test_infortrend_nas.py",
+            426,
+        ): (
+            False,
+            "The code under test rounds to two decimals (`round(..., 2)`).",
+        ),
+        (
+            "float-exact-equality",
+            "manila/tests/share/drivers/netapp/dataontap/cluster_mode/test_data_motion.py",
+            662,
+        ): (
+            False,
+            "`wait_time / 5` compared with an integer count for multiples of 5: exact.",
+        ),
+        ("float-exact-equality", "manila/tests/share/drivers/vastdata/test_driver.py", 128): (
+            False,
+            "The same deterministic computation always gives the same double: the full-precision literal cannot differ.",
+        ),
+        ("float-exact-equality", "manila/tests/share/drivers/vastdata/test_driver.py", 129): (
+            False,
+            "Deterministic computation, as above.",
+        ),
+        ("float-exact-equality", "manila/tests/share/drivers/vastdata/test_driver.py", 146): (
+            False,
+            "The float is stored and read back (or parsed from the same literal), not computed: the exact comparison cannot differ by rounding.",
+        ),
+        ("float-exact-equality", "manila/tests/share/drivers/vastdata/test_driver.py", 147): (
+            False,
+            "Deterministic computation, as above.",
+        ),
+        ("unsafe-deserialization", "manila/tests/share/drivers/vastdata/test_driver_util.py", 79): (
+            False,
+            "`pickle.loads` of the bytes the test pickled one line above.",
+        ),
+        ("int-of-true-division", "manila/tests/share/drivers/veritas/test_veritas_isa.py", 153): (
+            False,
+            "`int(len(name) / 2)` on a short name length: far from 2**53.",
+        ),
+        ("global-state-not-restored", "manila/tests/wsgi/test_wsgi.py", 31): (
+            True,
+            "`wsgi.sys` is the `sys` module: `sys.argv` is replaced for the whole process and never restored.",
+        ),
+    },
+    "octavia": {
+        (
+            "patch-create-true",
+            "octavia/tests/functional/amphorae/backend/agent/api_server/test_keepalivedlvs.py",
+            117,
+        ): (
+            False,
+            "pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.",
+        ),
+        (
+            "patch-create-true",
+            "octavia/tests/functional/amphorae/backend/agent/api_server/test_server.py",
+            862,
+        ): (
+            False,
+            "pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.",
+        ),
+        (
+            "patch-create-true",
+            "octavia/tests/functional/amphorae/backend/agent/api_server/test_server.py",
+            1354,
+        ): (
+            False,
+            "pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.",
+        ),
+        (
+            "patch-create-true",
+            "octavia/tests/functional/amphorae/backend/agent/api_server/test_server.py",
+            1724,
+        ): (
+            False,
+            "pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.",
+        ),
+        (
+            "patch-create-true",
+            "octavia/tests/functional/amphorae/backend/agent/api_server/test_server.py",
+            2082,
+        ): (
+            False,
+            "pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.",
+        ),
+        (
+            "patch-create-true",
+            "octavia/tests/functional/amphorae/backend/agent/api_server/test_server.py",
+            2512,
+        ): (
+            False,
+            "pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.",
+        ),
+        (
+            "patch-create-true",
+            "octavia/tests/unit/amphorae/backends/agent/api_server/test_amphora_info.py",
+            516,
+        ): (
+            False,
+            "pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.",
+        ),
+        (
+            "patch-create-true",
+            "octavia/tests/unit/amphorae/backends/agent/api_server/test_plug.py",
+            76,
+        ): (
+            False,
+            "pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.",
+        ),
+        (
+            "patch-create-true",
+            "octavia/tests/unit/amphorae/backends/agent/api_server/test_plug.py",
+            119,
+        ): (
+            False,
+            "pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.",
+        ),
+        (
+            "patch-create-true",
+            "octavia/tests/unit/amphorae/backends/agent/api_server/test_plug.py",
+            150,
+        ): (
+            False,
+            "pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.",
+        ),
+        (
+            "patch-create-true",
+            "octavia/tests/unit/amphorae/backends/agent/api_server/test_plug.py",
+            207,
+        ): (
+            False,
+            "pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.",
+        ),
+        (
+            "patch-create-true",
+            "octavia/tests/unit/amphorae/backends/agent/api_server/test_plug.py",
+            261,
+        ): (
+            False,
+            "pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.",
+        ),
+        (
+            "patch-create-true",
+            "octavia/tests/unit/amphorae/backends/agent/api_server/test_plug.py",
+            413,
+        ): (
+            False,
+            "pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.",
+        ),
+        (
+            "patch-create-true",
+            "octavia/tests/unit/amphorae/backends/utils/test_interface.py",
+            331,
+        ): (
+            False,
+            "pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.",
+        ),
+        (
+            "patch-create-true",
+            "octavia/tests/unit/amphorae/backends/utils/test_interface.py",
+            458,
+        ): (
+            False,
+            "pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.",
+        ),
+        (
+            "patch-create-true",
+            "octavia/tests/unit/amphorae/backends/utils/test_interface.py",
+            462,
+        ): (
+            False,
+            "pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.",
+        ),
+        (
+            "patch-create-true",
+            "octavia/tests/unit/amphorae/backends/utils/test_interface.py",
+            592,
+        ): (
+            False,
+            "pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.",
+        ),
+        (
+            "patch-create-true",
+            "octavia/tests/unit/amphorae/backends/utils/test_interface.py",
+            595,
+        ): (
+            False,
+            "pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.",
+        ),
+        (
+            "patch-create-true",
+            "octavia/tests/unit/amphorae/backends/utils/test_interface.py",
+            663,
+        ): (
+            False,
+            "pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.",
+        ),
+        (
+            "patch-create-true",
+            "octavia/tests/unit/amphorae/backends/utils/test_interface.py",
+            667,
+        ): (
+            False,
+            "pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.",
+        ),
+        (
+            "patch-create-true",
+            "octavia/tests/unit/amphorae/backends/utils/test_interface.py",
+            860,
+        ): (
+            False,
+            "pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.",
+        ),
+        (
+            "patch-create-true",
+            "octavia/tests/unit/amphorae/backends/utils/test_interface.py",
+            863,
+        ): (
+            False,
+            "pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.",
+        ),
+        (
+            "patch-create-true",
+            "octavia/tests/unit/amphorae/backends/utils/test_interface.py",
+            867,
+        ): (
+            False,
+            "pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.",
+        ),
+        (
+            "patch-create-true",
+            "octavia/tests/unit/amphorae/backends/utils/test_interface.py",
+            933,
+        ): (
+            False,
+            "pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.",
+        ),
+        (
+            "patch-create-true",
+            "octavia/tests/unit/amphorae/backends/utils/test_interface.py",
+            1055,
+        ): (
+            False,
+            "pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.",
+        ),
+        (
+            "patch-create-true",
+            "octavia/tests/unit/amphorae/backends/utils/test_interface.py",
+            1059,
+        ): (
+            False,
+            "pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.",
+        ),
+        (
+            "patch-create-true",
+            "octavia/tests/unit/amphorae/backends/utils/test_interface.py",
+            1207,
+        ): (
+            False,
+            "pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.",
+        ),
+        (
+            "patch-create-true",
+            "octavia/tests/unit/amphorae/backends/utils/test_interface.py",
+            1210,
+        ): (
+            False,
+            "pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.",
+        ),
+        (
+            "patch-create-true",
+            "octavia/tests/unit/amphorae/backends/utils/test_interface.py",
+            1280,
+        ): (
+            False,
+            "pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.",
+        ),
+        (
+            "patch-create-true",
+            "octavia/tests/unit/amphorae/backends/utils/test_interface.py",
+            1284,
+        ): (
+            False,
+            "pyroute2 builds `NetNS`/`IPRoute` and their methods lazily at run time, so `mock.patch` cannot see them without `create=True`; they exist on the real object.",
         ),
     },
 }

@@ -209,7 +209,7 @@ def main() -> int:
         *summary,
         "",
         f"Low findings: {low_true} of the {low_sampled} judged are true "
-        f"({(low_true / low_sampled if low_sampled else 0):.0%}), the issue's \"mostly noise\" "
+        f'({(low_true / low_sampled if low_sampled else 0):.0%}), the issue\'s "mostly noise" '
         "confirmed. The true ones are fixed sleeps that wait for another thread or daemon,",
         "threads that outlive their test, and module state changed for good; the false ones",
         "are floats that are passed through or exact, `create=True` for optional or lazily built",

@@ -31,7 +31,7 @@ from bot import __version__, metrics
 from bot.config import Config
 from bot.dashboard import api, auth, operations, pages, views
 from bot.dashboard import security as sec
-from bot.dashboard.data import HealthProvider
+from bot.dashboard.data import HealthProvider, StoreStats
 from bot.store import Store
 
 log = logging.getLogger("bot.dashboard")
@@ -67,7 +67,7 @@ def create_app(store: Store, config: Config, *, health: HealthProvider | None = 
         app.register_blueprint(blueprint)
     app.after_request(sec.add_security_headers)
     app.register_error_handler(HTTPException, _http_error)
-    metrics.watch_store(store)
+    metrics.watch_store(StoreStats(store))  # counts from job_counts, not the jobs table
     if not config.dashboard.admin_token:
         log.warning(
             "dashboard: no administrator token configured (SECURITY_BOT_ADMIN_TOKEN); "

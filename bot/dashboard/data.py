@@ -138,6 +138,20 @@ def current_errors(health: dict[str, Any] | None, config: Config) -> list[str]:
     return errors
 
 
+class StoreStats:
+    """What ``/metrics`` asks the store at scrape time (:class:`bot.metrics.StoreStats`),
+    answered from ``job_counts`` rather than by counting the jobs table."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def pending_count(self) -> int:
+        return self.store.pending_count()  # one index range: the queue is short
+
+    def counts(self) -> dict[str, int]:
+        return q.status_counts(self.store)
+
+
 # -- overview ---------------------------------------------------------------------------------
 
 

@@ -66,8 +66,7 @@ def carried(job: Job, kind: str, prior: ReviewRow | None) -> Outcome | None:
         return None
     if prior.verdict == "incomplete":
         log.info(
-            "change %s patch set %s is a %s, but patch set %s was not fully analysed: "
-            "reviewing it",
+            "change %s patch set %s is a %s, but patch set %s was not fully analysed: reviewing it",
             job.change,
             job.patchset,
             kind,

@@ -29,11 +29,13 @@ from sqlalchemy import (
     Select,
     String,
     Table,
+    column,
     func,
     literal,
     literal_column,
     or_,
     select,
+    table,
     tuple_,
     union_all,
 )
@@ -44,6 +46,7 @@ from sqlalchemy import (
 from bot.analysis import cwe_name, pillars
 from bot.store.records import FindingRow, JobKind, JobStatus
 from bot.store.schema import (
+    FindingCountModel,
     FindingModel,
     JobCountModel,
     JobModel,
@@ -59,6 +62,7 @@ REVIEWS = cast(Table, ReviewModel.__table__)
 FINDINGS = cast(Table, FindingModel.__table__)
 CURSORS = cast(Table, PollCursorModel.__table__)
 COUNTS = cast(Table, JobCountModel.__table__)
+FINDING_COUNTS = cast(Table, FindingCountModel.__table__)
 
 #: ``jobs.verdict`` of a job without a review.
 NO_VERDICT = ""
@@ -144,11 +148,10 @@ class FindingTally:
 
 
 def finding_tallies(store: Store | Engine) -> list[FindingTally]:
-    """Every finding counted by (rule, suppressed, cwe): one pass over the covering index
-    ``ix_findings_rule_suppressed_cwe``, shared by the per-rule and the per-CWE figures."""
-    query = select(FINDINGS.c.rule, FINDINGS.c.suppressed, FINDINGS.c.cwe, func.count()).group_by(
-        FINDINGS.c.rule, FINDINGS.c.suppressed, FINDINGS.c.cwe
-    )
+    """Every finding counted by (rule, suppressed, cwe), from ``finding_counts`` (kept exact
+    by triggers), shared by the per-rule and the per-CWE figures."""
+    counts = FINDING_COUNTS.c
+    query = select(counts.rule, counts.suppressed, counts.cwe, counts.n).where(counts.n > 0)
     with _engine(store).connect() as conn:
         return [
             FindingTally(str(rule), int(cwe or 0), bool(suppressed), int(n))
@@ -360,8 +363,8 @@ class ChangeRow:
     posted_at: datetime | None
 
 
-#: Totals beyond this many rows are not counted exactly (when no summary has them).
-COUNT_CAP = 10_000
+#: A search's matches are counted up to this many (beyond: "more than", marked so).
+COUNT_CAP = 200
 
 #: A search text this short has no trigram to look up (a change number always works).
 MIN_SEARCH = 3
@@ -455,7 +458,28 @@ def _text_condition(text: str, dialect: str) -> ColumnElement[bool] | None:
     return terms[0] if len(terms) == 1 else or_(*terms)
 
 
-def _conditions(flt: ChangeFilter, dialect: str) -> list[ColumnElement[bool]] | None:
+#: SQLite's FTS5 table of the searched fields (migration 0005); its rowid is the job id.
+FTS = table("jobs_search", column("rowid"))
+
+
+def _fts_match(text: str) -> ColumnElement[bool]:
+    return cast(
+        ColumnElement[bool], sql_text("jobs_search MATCH :fts").bindparams(fts=fts_query(text))
+    )
+
+
+def _fts_driven(flt: ChangeFilter, dialect: str) -> bool:
+    """Whether the search index itself hands over the matches, newest first: on SQLite, for
+    a text (not a change number) in the default order, FTS5 walks its matches by rowid and
+    stops at the page's end instead of collecting every match first."""
+    text = flt.text.strip()
+    number = text.isdigit() and len(text) < 10
+    return dialect == "sqlite" and flt.sort == "when" and len(text) >= MIN_SEARCH and not number
+
+
+def _conditions(
+    flt: ChangeFilter, dialect: str, *, text_too: bool = True
+) -> list[ColumnElement[bool]] | None:
     """The filter as conditions on ``jobs`` alone; None when nothing can match."""
     where: list[ColumnElement[bool]] = []
     if flt.project:
@@ -471,28 +495,38 @@ def _conditions(flt: ChangeFilter, dialect: str) -> list[ColumnElement[bool]] | 
         condition = _text_condition(text, dialect)
         if condition is None:
             return None
-        where.append(condition)
+        if text_too:
+            where.append(condition)
     return where
 
 
 def count_changes(conn: Connection, flt: ChangeFilter) -> tuple[int, bool]:
     """How many rows match ``flt``: (number, exact).
 
-    Without a project or a search the exact number comes from ``job_counts``; otherwise
-    the matching rows are counted up to :data:`COUNT_CAP` (one index range, bounded).
+    Without a search the exact number comes from ``job_counts`` (a few hundred rows at
+    most); a search's matches are counted up to :data:`COUNT_CAP`, through its index.
     """
     where = _conditions(flt, conn.dialect.name)
     if where is None:
         return 0, True
-    if not flt.project and not flt.text.strip():
+    if not flt.text.strip():
         query = select(func.coalesce(func.sum(COUNTS.c.n), 0))
+        if flt.project:
+            query = query.where(COUNTS.c.project == flt.project)
         if flt.status:
             query = query.where(COUNTS.c.status == flt.status)
         if flt.verdict:
             verdict = NO_VERDICT if flt.verdict == "none" else flt.verdict
             query = query.where(COUNTS.c.verdict == verdict)
         return int(conn.execute(query).scalar_one()), True
-    capped = select(JOBS.c.id).where(*where).limit(COUNT_CAP + 1).subquery()
+    if _fts_driven(flt, conn.dialect.name):
+        others = _conditions(flt, conn.dialect.name, text_too=False) or []
+        matches = select(FTS.c.rowid).where(_fts_match(flt.text.strip()))
+        if others:
+            matches = matches.join_from(FTS, JOBS, JOBS.c.id == FTS.c.rowid).where(*others)
+        capped = matches.limit(COUNT_CAP + 1).subquery()
+    else:
+        capped = select(JOBS.c.id).where(*where).limit(COUNT_CAP + 1).subquery()
     n = int(conn.execute(select(func.count()).select_from(capped)).scalar_one())
     return min(n, COUNT_CAP), n <= COUNT_CAP
 
@@ -517,6 +551,18 @@ def page_query(
     def ordered(query: Select[Any], cols: Sequence[Any]) -> Select[Any]:
         return query.order_by(*(c.desc() if descending else c.asc() for c in cols))
 
+    if _fts_driven(flt, dialect):
+        others = _conditions(flt, dialect, text_too=False) or []
+        rowid = FTS.c.rowid
+        query = (
+            select(*columns)
+            .select_from(FTS)
+            .join(JOBS, JOBS.c.id == rowid)
+            .where(_fts_match(flt.text.strip()), *others)
+        )
+        if anchor is not None:
+            query = query.where(rowid < anchor[0] if descending else rowid > anchor[0])
+        return query.order_by(rowid.desc() if descending else rowid.asc()).limit(limit)
     if anchor is None:
         return ordered(select(*columns).where(*where), key).limit(limit)
     values = [literal(v, c.type) for c, v in zip(key, anchor, strict=True)]
@@ -570,6 +616,8 @@ def list_changes(
         query = page_query(flt, dialect, limit=limit + 1, anchor=anchor, backwards=backwards)
         if query is None:
             return ChangePage([], 0, True, None, None, search_too_short=True)
+        if exact and total == 0:  # nothing to look for (a rare mix of filters)
+            return ChangePage([], 0, True, None, None)
         found = list(conn.execute(query).mappings())
         more = len(found) > limit
         found = found[:limit]

@@ -130,6 +130,8 @@ class JobModel(Base):
         # The dashboard's filters and sorts, each ending in the id (migration 0005).
         Index("ix_jobs_change_patchset", "change", "patchset", "id"),
         Index("ix_jobs_project_id", "project", "id"),
+        Index("ix_jobs_project_status_id", "project", "status", "id"),
+        Index("ix_jobs_project_verdict_id", "project", "verdict", "id"),
         Index("ix_jobs_status_id", "status", "id"),
         Index("ix_jobs_verdict_id", "verdict", "id"),
         Index("ix_jobs_owner_id", "owner", "id"),
@@ -222,8 +224,7 @@ class FindingModel(Base):
         # one review's findings in page order (migration 0005)
         Index("ix_findings_review_order", "review_id", "suppressed", "path", "line", "id"),
         Index("ix_findings_fingerprint", "fingerprint"),
-        # covers the per-rule and per-CWE counts (migration 0005)
-        Index("ix_findings_rule_suppressed_cwe", "rule", "suppressed", "cwe"),
+        Index("ix_findings_rule", "rule"),
     )
 
 
@@ -250,13 +251,26 @@ class FileSummaryModel(Base):
 
 
 class JobCountModel(Base):
-    """Jobs per status and verdict, kept exact by database triggers on ``jobs`` (migration
-    0005), so the overview and the listing's totals never count a million rows."""
+    """Jobs per project, status and verdict, kept exact by database triggers on ``jobs``
+    (migration 0005), so the overview and the listing's totals never count a million rows."""
 
     __tablename__ = "job_counts"
 
+    project: Mapped[str] = mapped_column(String(255), primary_key=True)
     status: Mapped[str] = mapped_column(String(16), primary_key=True)
     verdict: Mapped[str] = mapped_column(String(16), primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger, nullable=False)
+
+
+class FindingCountModel(Base):
+    """Findings per rule, CWE and suppression, kept exact by database triggers on
+    ``findings`` (migration 0005), for the overview and the rules page."""
+
+    __tablename__ = "finding_counts"
+
+    rule: Mapped[str] = mapped_column(String(128), primary_key=True)
+    cwe: Mapped[int] = mapped_column(Integer, primary_key=True)
+    suppressed: Mapped[bool] = mapped_column(Boolean, primary_key=True)
     n: Mapped[int] = mapped_column(BigInteger, nullable=False)
 
 

@@ -440,9 +440,7 @@ def test_deleting_a_cleanup_reports_the_leak_it_makes() -> None:
     # before: the changed-lines filter alone drops it (nothing but a deletion changed)
     res = analyze_source("pkg/tests/test_x.py", LEAK_AFTER, changed_lines=set())
     assert res.findings == []
-    res = analyze_source(
-        "pkg/tests/test_x.py", LEAK_AFTER, changed_lines=set(), deleted_after={9}
-    )
+    res = analyze_source("pkg/tests/test_x.py", LEAK_AFTER, changed_lines=set(), deleted_after={9})
     assert _rules(res) == [(9, "patcher-not-stopped")]
 
 

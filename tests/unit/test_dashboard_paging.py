@@ -163,14 +163,25 @@ def test_totals_are_exact_from_the_counters_or_capped_and_marked(
     assert q.list_changes(many, q.ChangeFilter(status="failed")).total == by_status["failed"]
     assert q.list_changes(many, q.ChangeFilter()).total == 23
     monkeypatch.setattr(q, "COUNT_CAP", 3)
-    capped = q.list_changes(many, q.ChangeFilter(project="openstack/nova"))
+    capped = q.list_changes(many, q.ChangeFilter(text="Change"))
     assert (capped.total, capped.exact) == (3, False)
-    exact = q.list_changes(many, q.ChangeFilter(status="posted"))
+    capped = q.list_changes(many, q.ChangeFilter(text="Change", sort="owner"))
+    assert (capped.total, capped.exact) == (3, False)
+    exact = q.list_changes(many, q.ChangeFilter(project="openstack/nova", status="posted"))
     assert exact.exact and exact.total > 3  # the counters need no cap
+    assert exact.total == len(
+        q.list_changes(
+            many,
+            exact_filter := q.ChangeFilter(project="openstack/nova", status="posted"),
+            limit=100,
+        ).rows
+    )
+    assert q.list_changes(many, q.ChangeFilter(status="failed", verdict="clean")).total == 0
+    assert exact_filter.project == "openstack/nova"
     client = create_app(many, make_config(public_read=True)).test_client()
-    view = client.get("/api/changes?project=openstack/nova").get_json()
+    view = client.get("/api/changes?q=Change").get_json()
     assert (view["total_exact"], view["pages"]) == (False, None)
-    html = client.get("/changes?project=openstack/nova").get_data(as_text=True)
+    html = client.get("/changes?q=Change").get_data(as_text=True)
     assert "more than 3 patch set jobs" in html and "(estimate)" in html
 
 
@@ -193,19 +204,21 @@ def test_job_counts_follow_every_transition(store: Store) -> None:
     def truth() -> dict[tuple[str, str], int]:
         with store.engine.connect() as conn:
             rows = conn.execute(
-                sa.select(q.JOBS.c.status, q.JOBS.c.verdict, sa.func.count()).group_by(
-                    q.JOBS.c.status, q.JOBS.c.verdict
-                )
+                sa.select(
+                    q.JOBS.c.project, q.JOBS.c.status, q.JOBS.c.verdict, sa.func.count()
+                ).group_by(q.JOBS.c.project, q.JOBS.c.status, q.JOBS.c.verdict)
             )
-            return {(s, v): n for s, v, n in rows}
+            return {(p, s, v): n for p, s, v, n in rows}
 
     def kept() -> dict[tuple[str, str], int]:
         with store.engine.connect() as conn:
-            rows = conn.execute(sa.select(q.COUNTS.c.status, q.COUNTS.c.verdict, q.COUNTS.c.n))
-            return {(s, v): n for s, v, n in rows if n}
+            rows = conn.execute(
+                sa.select(q.COUNTS.c.project, q.COUNTS.c.status, q.COUNTS.c.verdict, q.COUNTS.c.n)
+            )
+            return {(p, s, v): n for p, s, v, n in rows if n}
 
     clean = run(store, spec(1), JobStatus.POSTED, review(3))
-    assert kept() == truth() == {("posted", "clean"): 1}
+    assert kept() == truth() == {("openstack/neutron", "posted", "clean"): 1}
     failed = run(store, spec(2), JobStatus.FAILED, None)
     store.enqueue(spec(3))
     assert store.requeue(failed)
@@ -216,10 +229,26 @@ def test_job_counts_follow_every_transition(store: Store) -> None:
     assert kept() == truth()
     assert q.status_counts(store)["posted"] == 2
     assert q.verdict_counts(store) == {"clean": 1, "defects": 1}
+
+    def findings_truth() -> dict[tuple[str, int, bool], int]:
+        findings = q.FINDINGS.c
+        with store.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(
+                    findings.rule, findings.cwe, findings.suppressed, sa.func.count()
+                ).group_by(findings.rule, findings.cwe, findings.suppressed)
+            )
+            return {(r, c, bool(s)): n for r, c, s, n in rows}
+
+    def findings_kept() -> dict[tuple[str, int, bool], int]:
+        return {(t.rule, t.cwe, t.suppressed): t.count for t in q.finding_tallies(store)}
+
+    assert findings_kept() == findings_truth() == {("shell-injection", 78, False): 1}
     with store.engine.begin() as conn:  # what a retention pass may do
         conn.execute(sa.delete(q.JOBS).where(q.JOBS.c.id == clean))
+        conn.execute(sa.delete(q.JOBS).where(q.JOBS.c.id == claimed.id))  # its findings go too
     assert kept() == truth()
-    assert q.verdict_counts(store) == {"defects": 1}
+    assert q.verdict_counts(store) == {} and findings_kept() == findings_truth() == {}
 
 
 def test_the_search_index_follows_inserts_updates_and_deletes(store: Store) -> None:
@@ -266,7 +295,7 @@ def test_a_patch_sets_findings_and_comments_are_paged(store: Store) -> None:
     assert first["review"]["comments_total"] == 250
     assert sum(len(v) for v in first["review"]["comments"].values()) == 200
     html = client.get(f"/changes/{job}?findings_page=2", headers=headers).get_data(as_text=True)
-    assert "101–200 of 250" in html and "findings_page=3" in html and "findings_page=1" in html
+    assert "101\u2013200 of 250" in html and "findings_page=3" in html and "findings_page=1" in html
     assert "the first 200 of 250" in html
     beyond = client.get(f"/api/changes/{job}?findings_page=99", headers=headers).get_json()
     assert beyond["findings_page"]["page"] == 3

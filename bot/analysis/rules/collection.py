@@ -229,7 +229,10 @@ def check_setup_without_super(node: ast.FunctionDef, ctx: Context) -> None:
     base = _skipped_base(ref, node.name, ctx)
     if base is not None:
         ctx.report(
-            node, code=f"def {node.name}", method=node.name, base=base,
+            node,
+            code=f"def {node.name}",
+            method=node.name,
+            base=base,
             upcall=f"super().{node.name}()",
         )
 

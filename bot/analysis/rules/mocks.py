@@ -791,9 +791,7 @@ def _only_nearest(name: str, real: str) -> bool:
     if lowered == real:
         return True
     d = _distance(lowered, real, 2)
-    return not any(
-        other != real and _distance(lowered, other, d) <= d for other in _MOCK_DATA
-    )
+    return not any(other != real and _distance(lowered, other, d) <= d for other in _MOCK_DATA)
 
 
 @register(

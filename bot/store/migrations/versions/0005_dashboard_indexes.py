@@ -11,9 +11,10 @@ the page shows, not what the store holds.  This revision
   ``ix_jobs_project`` and widening ``ix_jobs_change_patchset``; indexes finished jobs by
   hour for the throughput chart, reviews by ``(posted_at, job_id)`` for the latency
   figures, findings by ``(review_id, suppressed, path, line, id)`` for a patch set's
-  findings page and by ``(rule, suppressed, cwe)`` for the per-rule counts;
-* keeps ``job_counts`` (jobs per status and verdict) exact with triggers on ``jobs``, so
-  totals and the overview never count the table;
+  findings page;
+* keeps ``job_counts`` (jobs per project, status and verdict) exact with triggers on
+  ``jobs``, and ``finding_counts`` (findings per rule, CWE and suppression) with triggers on
+  ``findings``, so totals, the overview and the rules page never count a big table;
 * indexes the searched text (subject, owner, project, branch, requester): an FTS5 table
   with the trigram tokenizer on SQLite (substring matches, as ``LIKE '%…%'`` gave),
   a ``pg_trgm`` GIN index on PostgreSQL (when the extension cannot be created the search
@@ -44,6 +45,8 @@ log = logging.getLogger("bot.store.migrate")
 #: (name, table, columns) of the indexes this revision adds.
 INDEXES: tuple[tuple[str, str, list[str]], ...] = (
     ("ix_jobs_project_id", "jobs", ["project", "id"]),
+    ("ix_jobs_project_status_id", "jobs", ["project", "status", "id"]),
+    ("ix_jobs_project_verdict_id", "jobs", ["project", "verdict", "id"]),
     ("ix_jobs_status_id", "jobs", ["status", "id"]),
     ("ix_jobs_verdict_id", "jobs", ["verdict", "id"]),
     ("ix_jobs_owner_id", "jobs", ["owner", "id"]),
@@ -52,7 +55,6 @@ INDEXES: tuple[tuple[str, str, list[str]], ...] = (
     ("ix_jobs_finished_at_status", "jobs", ["finished_at", "status"]),
     ("ix_reviews_posted_at_job_id", "reviews", ["posted_at", "job_id"]),
     ("ix_findings_review_order", "findings", ["review_id", "suppressed", "path", "line", "id"]),
-    ("ix_findings_rule_suppressed_cwe", "findings", ["rule", "suppressed", "cwe"]),
 )
 #: (name, table, columns) of the indexes it replaces.
 REPLACED: tuple[tuple[str, str, list[str]], ...] = (
@@ -60,7 +62,6 @@ REPLACED: tuple[tuple[str, str, list[str]], ...] = (
     ("ix_jobs_change_patchset", "jobs", ["change", "patchset"]),
     ("ix_reviews_posted_at", "reviews", ["posted_at"]),
     ("ix_findings_review_id", "findings", ["review_id"]),
-    ("ix_findings_rule", "findings", ["rule"]),
 )
 SEARCHED = ("subject", "owner", "project", "branch", "requested_by")
 
@@ -69,19 +70,35 @@ SEARCHED = ("subject", "owner", "project", "branch", "requested_by")
 _SQLITE_TRIGGERS = {
     "trg_jobs_counts_insert": """
         CREATE TRIGGER trg_jobs_counts_insert AFTER INSERT ON jobs BEGIN
-          INSERT INTO job_counts (status, verdict, n) VALUES (NEW.status, NEW.verdict, 1)
-            ON CONFLICT (status, verdict) DO UPDATE SET n = n + 1;
+          INSERT INTO job_counts (project, status, verdict, n)
+            VALUES (NEW.project, NEW.status, NEW.verdict, 1)
+            ON CONFLICT (project, status, verdict) DO UPDATE SET n = n + 1;
         END""",
     "trg_jobs_counts_update": """
-        CREATE TRIGGER trg_jobs_counts_update AFTER UPDATE OF status, verdict ON jobs
-        WHEN OLD.status IS NOT NEW.status OR OLD.verdict IS NOT NEW.verdict BEGIN
-          UPDATE job_counts SET n = n - 1 WHERE status = OLD.status AND verdict = OLD.verdict;
-          INSERT INTO job_counts (status, verdict, n) VALUES (NEW.status, NEW.verdict, 1)
-            ON CONFLICT (status, verdict) DO UPDATE SET n = n + 1;
+        CREATE TRIGGER trg_jobs_counts_update AFTER UPDATE OF project, status, verdict ON jobs
+        WHEN OLD.status IS NOT NEW.status OR OLD.verdict IS NOT NEW.verdict
+          OR OLD.project IS NOT NEW.project BEGIN
+          UPDATE job_counts SET n = n - 1
+            WHERE project = OLD.project AND status = OLD.status AND verdict = OLD.verdict;
+          INSERT INTO job_counts (project, status, verdict, n)
+            VALUES (NEW.project, NEW.status, NEW.verdict, 1)
+            ON CONFLICT (project, status, verdict) DO UPDATE SET n = n + 1;
         END""",
     "trg_jobs_counts_delete": """
         CREATE TRIGGER trg_jobs_counts_delete AFTER DELETE ON jobs BEGIN
-          UPDATE job_counts SET n = n - 1 WHERE status = OLD.status AND verdict = OLD.verdict;
+          UPDATE job_counts SET n = n - 1
+            WHERE project = OLD.project AND status = OLD.status AND verdict = OLD.verdict;
+        END""",
+    "trg_findings_counts_insert": """
+        CREATE TRIGGER trg_findings_counts_insert AFTER INSERT ON findings BEGIN
+          INSERT INTO finding_counts (rule, cwe, suppressed, n)
+            VALUES (NEW.rule, NEW.cwe, NEW.suppressed, 1)
+            ON CONFLICT (rule, cwe, suppressed) DO UPDATE SET n = n + 1;
+        END""",
+    "trg_findings_counts_delete": """
+        CREATE TRIGGER trg_findings_counts_delete AFTER DELETE ON findings BEGIN
+          UPDATE finding_counts SET n = n - 1
+            WHERE rule = OLD.rule AND cwe = OLD.cwe AND suppressed = OLD.suppressed;
         END""",
     "trg_reviews_to_job_insert": """
         CREATE TRIGGER trg_reviews_to_job_insert AFTER INSERT ON reviews BEGIN
@@ -159,19 +176,45 @@ _PG_FUNCTIONS = {
         CREATE FUNCTION security_bot_job_counts() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
           IF TG_OP = 'INSERT' THEN
-            INSERT INTO job_counts AS c (status, verdict, n) VALUES (NEW.status, NEW.verdict, 1)
-              ON CONFLICT (status, verdict) DO UPDATE SET n = c.n + 1;
+            INSERT INTO job_counts AS c (project, status, verdict, n)
+              VALUES (NEW.project, NEW.status, NEW.verdict, 1)
+              ON CONFLICT (project, status, verdict) DO UPDATE SET n = c.n + 1;
           ELSIF TG_OP = 'DELETE' THEN
-            UPDATE job_counts SET n = n - 1 WHERE status = OLD.status AND verdict = OLD.verdict;
-          ELSIF (OLD.status, OLD.verdict) IS DISTINCT FROM (NEW.status, NEW.verdict) THEN
+            UPDATE job_counts SET n = n - 1
+              WHERE project = OLD.project AND status = OLD.status AND verdict = OLD.verdict;
+          ELSIF (OLD.project, OLD.status, OLD.verdict)
+                IS DISTINCT FROM (NEW.project, NEW.status, NEW.verdict) THEN
             -- both rows in one statement, in key order: concurrent transitions lock the
             -- counters in the same order and cannot deadlock on them
-            INSERT INTO job_counts AS c (status, verdict, n)
-              SELECT s, v, d FROM (VALUES (OLD.status, OLD.verdict, -1),
-                                          (NEW.status, NEW.verdict, 1)) AS t (s, v, d)
-              ORDER BY s, v
-              ON CONFLICT (status, verdict) DO UPDATE SET n = c.n + EXCLUDED.n;
+            INSERT INTO job_counts AS c (project, status, verdict, n)
+              SELECT p, s, v, d FROM (VALUES (OLD.project, OLD.status, OLD.verdict, -1),
+                                             (NEW.project, NEW.status, NEW.verdict, 1))
+                AS t (p, s, v, d)
+              ORDER BY p, s, v
+              ON CONFLICT (project, status, verdict) DO UPDATE SET n = c.n + EXCLUDED.n;
           END IF;
+          RETURN NULL;
+        END $$""",
+    "security_bot_finding_counts": """
+        CREATE FUNCTION security_bot_finding_counts() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          -- A review's findings are inserted by the transaction that completes its job, which
+          -- holds its job's counters already: two such transactions never interleave here.
+          IF TG_OP = 'INSERT' THEN
+            INSERT INTO finding_counts AS c (rule, cwe, suppressed, n)
+              VALUES (NEW.rule, NEW.cwe, NEW.suppressed, 1)
+              ON CONFLICT (rule, cwe, suppressed) DO UPDATE SET n = c.n + 1;
+          ELSE
+            UPDATE finding_counts SET n = n - 1
+              WHERE rule = OLD.rule AND cwe = OLD.cwe AND suppressed = OLD.suppressed;
+          END IF;
+          RETURN NULL;
+        END $$""",
+    "security_bot_finding_counts_truncate": """
+        CREATE FUNCTION security_bot_finding_counts_truncate() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+          DELETE FROM finding_counts;
           RETURN NULL;
         END $$""",
     "security_bot_job_counts_truncate": """
@@ -213,10 +256,14 @@ _PG_FUNCTIONS = {
         END $$""",
 }
 _PG_TRIGGERS = {
-    "trg_jobs_counts": "AFTER INSERT OR DELETE OR UPDATE OF status, verdict ON jobs "
+    "trg_jobs_counts": "AFTER INSERT OR DELETE OR UPDATE OF project, status, verdict ON jobs "
     "FOR EACH ROW EXECUTE FUNCTION security_bot_job_counts()",
     "trg_jobs_counts_truncate": "AFTER TRUNCATE ON jobs "
     "FOR EACH STATEMENT EXECUTE FUNCTION security_bot_job_counts_truncate()",
+    "trg_findings_counts": "AFTER INSERT OR DELETE ON findings "
+    "FOR EACH ROW EXECUTE FUNCTION security_bot_finding_counts()",
+    "trg_findings_counts_truncate": "AFTER TRUNCATE ON findings "
+    "FOR EACH STATEMENT EXECUTE FUNCTION security_bot_finding_counts_truncate()",
     "trg_reviews_to_job": "AFTER INSERT OR DELETE ON reviews "
     "FOR EACH ROW EXECUTE FUNCTION security_bot_review_to_job()",
     "trg_reviews_truncate": "AFTER TRUNCATE ON reviews "
@@ -225,6 +272,8 @@ _PG_TRIGGERS = {
 _PG_TRIGGER_TABLES = {
     "trg_jobs_counts": "jobs",
     "trg_jobs_counts_truncate": "jobs",
+    "trg_findings_counts": "findings",
+    "trg_findings_counts_truncate": "findings",
     "trg_reviews_to_job": "reviews",
     "trg_reviews_truncate": "reviews",
 }
@@ -285,8 +334,12 @@ def _backfill(dialect: str) -> None:
             """
         )
     op.execute(
-        "INSERT INTO job_counts (status, verdict, n) "
-        "SELECT status, verdict, count(*) FROM jobs GROUP BY status, verdict"
+        "INSERT INTO job_counts (project, status, verdict, n) "
+        "SELECT project, status, verdict, count(*) FROM jobs GROUP BY project, status, verdict"
+    )
+    op.execute(
+        "INSERT INTO finding_counts (rule, cwe, suppressed, n) "
+        "SELECT rule, cwe, suppressed, count(*) FROM findings GROUP BY rule, cwe, suppressed"
     )
 
 
@@ -299,10 +352,19 @@ def upgrade() -> None:
     op.add_column("jobs", sa.Column("duration_ms", sa.Float(), nullable=False, server_default="-1"))
     op.create_table(
         "job_counts",
+        sa.Column("project", sa.String(255), nullable=False),
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("verdict", sa.String(16), nullable=False),
         sa.Column("n", sa.BigInteger(), nullable=False),
-        sa.PrimaryKeyConstraint("status", "verdict", name="pk_job_counts"),
+        sa.PrimaryKeyConstraint("project", "status", "verdict", name="pk_job_counts"),
+    )
+    op.create_table(
+        "finding_counts",
+        sa.Column("rule", sa.String(128), nullable=False),
+        sa.Column("cwe", sa.Integer(), nullable=False),
+        sa.Column("suppressed", sa.Boolean(), nullable=False),
+        sa.Column("n", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("rule", "cwe", "suppressed", name="pk_finding_counts"),
     )
     _backfill(dialect)
     for name, table, _columns in REPLACED:
@@ -327,6 +389,7 @@ def downgrade() -> None:
     op.drop_index("ix_jobs_change_patchset", table_name="jobs")
     for name, table, columns in REPLACED:
         op.create_index(name, table, columns)
+    op.drop_table("finding_counts")
     op.drop_table("job_counts")
     with op.batch_alter_table("jobs") as batch:
         batch.drop_column("duration_ms")
