@@ -395,14 +395,14 @@ def _migrate(url: str, revision: str) -> float:
     return time.perf_counter() - started
 
 
-def _mark(url: str, n: int) -> None:
+def _mark(url: str, marker: str) -> None:
     engine = create_engine(url, pool_size=1, max_overflow=0)
     try:
         with engine.begin() as conn:
             conn.execute(text("DELETE FROM poll_cursors WHERE name = :n"), {"n": MARKER})
             conn.execute(
                 text("INSERT INTO poll_cursors (name, value, updated_at) VALUES (:n, :v, :t)"),
-                {"n": MARKER, "v": _marker(n), "t": datetime.now(UTC).replace(tzinfo=None)},
+                {"n": MARKER, "v": marker, "t": datetime.now(UTC).replace(tzinfo=None)},
             )
     finally:
         engine.dispose()
@@ -430,8 +430,9 @@ def build_sqlite(n: int, rebuild: bool) -> tuple[str, dict[str, Any]]:
     else:
         info["reused"] = "the loaded data (migrated again)"
     shutil.copyfile(loaded, path)
+    marker = _marker(n)  # the scripts as they are now, before they run
     info["migrate_s"] = round(_migrate(url, "head"), 1)
-    _mark(url, n)
+    _mark(url, marker)
     return url, info
 
 
@@ -467,8 +468,9 @@ def build_postgres(n: int, rebuild: bool) -> tuple[str, dict[str, Any]]:
             conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{loaded}"'))
     finally:
         admin.dispose()
+    marker = _marker(n)  # the scripts as they are now, before they run
     info["migrate_s"] = round(_migrate(url, "head"), 1)
-    _mark(url, n)
+    _mark(url, marker)
     # What autovacuum does on its own after a bulk load: statistics and the visibility map.
     engine = sa_create_engine(url, isolation_level="AUTOCOMMIT")
     try:

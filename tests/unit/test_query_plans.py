@@ -112,8 +112,16 @@ def cases() -> list[Case]:
         Case("verdict counts", lambda s, f: q.verdict_counts(s)),
         Case("verdict menu", lambda s, f: q.verdicts(s)),
         Case("finding tallies", lambda s, f: q.finding_tallies(s)),  # finding_counts
-        Case("review latency", lambda s, f: q.review_latency(s), ("ix_reviews_posted_at_job_id",)),
-        Case("throughput", lambda s, f: q.throughput(s), ("ix_jobs_finished_at_status",)),
+        Case(
+            "review latency",
+            lambda s, f: q.review_latency(s),
+            ("ix_jobs_finished_at_status_kind_uploaded_at",),
+        ),
+        Case(
+            "throughput",
+            lambda s, f: q.throughput(s),
+            ("ix_jobs_finished_at_status_kind_uploaded_at",),
+        ),
         Case(
             "project menu",
             lambda s, f: q.projects(s),

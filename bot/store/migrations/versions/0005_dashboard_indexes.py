@@ -9,9 +9,9 @@ the page shows, not what the store holds.  This revision
 * indexes every filter and sort of the change list as ``(column, id)`` (the id is the
   tie-breaker, so keyset pagination seeks straight to a page), replacing
   ``ix_jobs_project`` and widening ``ix_jobs_change_patchset``; indexes finished jobs by
-  hour for the throughput chart, reviews by ``(posted_at, job_id)`` for the latency
-  figures, findings by ``(review_id, suppressed, path, line, id)`` for a patch set's
-  findings page;
+  ``(finished_at, status, kind, uploaded_at)``, which covers the throughput chart and the
+  latency figures (a review is posted when its job finishes), and findings by
+  ``(review_id, suppressed, path, line, id)`` for a patch set's findings page;
 * keeps ``job_counts`` (jobs per project, status and verdict) exact with triggers on
   ``jobs``, and ``finding_counts`` (findings per rule, CWE and suppression) with triggers on
   ``findings``, so totals, the overview and the rules page never count a big table;
@@ -52,15 +52,17 @@ INDEXES: tuple[tuple[str, str, list[str]], ...] = (
     ("ix_jobs_owner_id", "jobs", ["owner", "id"]),
     ("ix_jobs_finding_count_id", "jobs", ["finding_count", "id"]),
     ("ix_jobs_duration_ms_id", "jobs", ["duration_ms", "id"]),
-    ("ix_jobs_finished_at_status", "jobs", ["finished_at", "status"]),
-    ("ix_reviews_posted_at_job_id", "reviews", ["posted_at", "job_id"]),
+    (
+        "ix_jobs_finished_at_status_kind_uploaded_at",
+        "jobs",
+        ["finished_at", "status", "kind", "uploaded_at"],
+    ),
     ("ix_findings_review_order", "findings", ["review_id", "suppressed", "path", "line", "id"]),
 )
 #: (name, table, columns) of the indexes it replaces.
 REPLACED: tuple[tuple[str, str, list[str]], ...] = (
     ("ix_jobs_project", "jobs", ["project"]),
     ("ix_jobs_change_patchset", "jobs", ["change", "patchset"]),
-    ("ix_reviews_posted_at", "reviews", ["posted_at"]),
     ("ix_findings_review_id", "findings", ["review_id"]),
 )
 SEARCHED = ("subject", "owner", "project", "branch", "requested_by")
