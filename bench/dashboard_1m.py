@@ -627,7 +627,12 @@ def main() -> None:
     c.setup_logging()
     n = 20_000 if args.quick else args.jobs
     backends = ("sqlite", "postgres") if args.db == "both" else (args.db,)
-    result: dict[str, Any] = {"jobs": n, "repeats": args.repeats, "bar_ms": BAR_MS}
+    result: dict[str, Any] = {
+        "jobs": n,
+        "repeats": args.repeats,
+        "bar_ms": BAR_MS,
+        "quick": args.quick,
+    }
     figures: dict[str, Any] = {}
     for db in backends:
         outcome = run_backend(db, n, args.rebuild, args.repeats)

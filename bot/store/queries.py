@@ -450,6 +450,16 @@ def fts_query(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
+#: SQLite's FTS5 table of the searched fields (migration 0005); its rowid is the job id.
+FTS = table("jobs_search", column("rowid"))
+
+
+def _fts_match(text: str) -> ColumnElement[bool]:
+    return cast(
+        ColumnElement[bool], sql_text("jobs_search MATCH :fts").bindparams(fts=fts_query(text))
+    )
+
+
 def _text_condition(text: str, dialect: str) -> ColumnElement[bool] | None:
     """Rows whose searched fields contain ``text`` (or whose change number it is), through
     the search index; None when ``text`` is too short for it and is no change number."""
@@ -458,11 +468,7 @@ def _text_condition(text: str, dialect: str) -> ColumnElement[bool] | None:
         terms.append(JOBS.c.change == int(text))
     if len(text) >= MIN_SEARCH:
         if dialect == "sqlite":
-            matches = (
-                select(literal_column("rowid"))
-                .select_from(sql_text("jobs_search"))
-                .where(sql_text("jobs_search MATCH :fts").bindparams(fts=fts_query(text)))
-            )
+            matches: Select[Any] = select(FTS.c.rowid).where(_fts_match(text))
             terms.append(JOBS.c.id.in_(matches))
         elif dialect == "postgresql":
             expression = literal_column(f"({PG_SEARCH_EXPRESSION})", String)
@@ -473,16 +479,6 @@ def _text_condition(text: str, dialect: str) -> ColumnElement[bool] | None:
     if not terms:
         return None
     return terms[0] if len(terms) == 1 else or_(*terms)
-
-
-#: SQLite's FTS5 table of the searched fields (migration 0005); its rowid is the job id.
-FTS = table("jobs_search", column("rowid"))
-
-
-def _fts_match(text: str) -> ColumnElement[bool]:
-    return cast(
-        ColumnElement[bool], sql_text("jobs_search MATCH :fts").bindparams(fts=fts_query(text))
-    )
 
 
 def _fts_driven(flt: ChangeFilter, dialect: str) -> bool:
