@@ -70,8 +70,8 @@ NO_VERDICT = ""
 #: How the change listing can be sorted (public name → column label).
 SORT_KEYS = ("when", "change", "project", "verdict", "findings", "duration", "status", "owner")
 
-#: The most reviews read to compute latency percentiles.
-LATENCY_SAMPLE = 20_000
+#: The newest reviews the latency percentiles are computed from (all are counted).
+LATENCY_SAMPLE = 5_000
 
 
 def _engine(store: Store | Engine) -> Engine:
@@ -261,30 +261,33 @@ def review_latency(
 
     A review is recorded in the transaction that finishes its job, at the same instant, so
     this reads the jobs alone, through the covering index on ``finished_at``; carried
-    verdicts count too (they answer a patch set as well).  At most :data:`LATENCY_SAMPLE`
-    of the newest are read, as plain numbers.
+    verdicts count too (they answer a patch set as well).  The percentiles come from the
+    newest :data:`LATENCY_SAMPLE`, read as plain numbers; ``count`` is all of the window's.
     """
     since = _now(now) - window
     engine = _engine(store)
-    # The status is tested here, not in SQL: on a status SQLite would pick the status index
-    # (most of the table) over the window's range of the covering one.
+    reviewed = (JobStatus.POSTED.value, JobStatus.CARRIED.value)
+    window = (
+        JOBS.c.finished_at >= since,
+        JOBS.c.kind == JobKind.NEW.value,
+        JOBS.c.uploaded_at.is_not(None),
+        # ``status || ''``: no index on the status alone may be taken for this (it would
+        # read most of the table); the window's range of the covering index is the plan.
+        JOBS.c.status.concat("").in_(reviewed),
+    )
     query = (
-        select(JOBS.c.status, _latency_seconds(engine.dialect.name))
-        .where(
-            JOBS.c.finished_at >= since,
-            JOBS.c.kind == JobKind.NEW.value,
-            JOBS.c.uploaded_at.is_not(None),
-        )
+        select(_latency_seconds(engine.dialect.name))
+        .where(*window)
         .order_by(JOBS.c.finished_at.desc())
         .limit(LATENCY_SAMPLE)
     )
-    reviewed = (JobStatus.POSTED.value, JobStatus.CARRIED.value)
     with engine.connect() as conn:
-        values = sorted(
-            max(0.0, float(v or 0.0)) for status, v in conn.execute(query) if status in reviewed
-        )
+        values = sorted(max(0.0, float(v or 0.0)) for v in conn.execute(query).scalars())
+        count = len(values)
+        if count == LATENCY_SAMPLE:  # a sample: count the whole window apart
+            count = int(conn.execute(select(func.count()).where(*window)).scalar_one())
     return Latency(
-        count=len(values),
+        count=count,
         p50=percentile(values, 0.50),
         p95=percentile(values, 0.95),
         max=values[-1] if values else None,
@@ -380,7 +383,7 @@ class ChangeRow:
     posted_at: datetime | None
 
 
-#: A search's matches are counted up to this many (beyond: "more than", marked so).
+#: :func:`count_changes` counts a search's matches up to this many.
 COUNT_CAP = 200
 
 #: A search text this short has no trigram to look up (a change number always works).
@@ -621,8 +624,10 @@ def list_changes(
     """
     engine = _engine(store)
     dialect = engine.dialect.name
+    searching = bool(flt.text.strip())
     with engine.connect() as conn:
-        total, exact = count_changes(conn, flt)
+        # A search is not counted (that would evaluate every match): its page tells.
+        total, exact = (0, False) if searching else count_changes(conn, flt)
         cursor = before if before is not None else after
         anchor = None if cursor is None else _anchor(conn, flt, cursor)
         backwards = anchor is not None and before is not None
@@ -637,12 +642,14 @@ def list_changes(
         if backwards:
             found.reverse()
         rows = _with_reviews(conn, found)
-    if not rows:
-        return ChangePage([], total, exact, None, None)
     if backwards:
         has_before, has_after = more, True
     else:
         has_before, has_after = anchor is not None, more
+    if searching:  # exact when this one page holds every match, else "more than"
+        total, exact = len(rows), not (has_before or has_after)
+    if not rows:
+        return ChangePage([], total, exact, None, None)
     return ChangePage(
         rows,
         total,
