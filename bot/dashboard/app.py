@@ -37,7 +37,7 @@ from bot import __version__, metrics
 from bot.config import Config
 from bot.dashboard import api, auth, operations, pages, views
 from bot.dashboard import security as sec
-from bot.dashboard.data import HealthProvider
+from bot.dashboard.data import HealthProvider, StoreStats
 from bot.dashboard.database_health import database_unavailable
 from bot.dashboard.proxies import TrustedProxies
 from bot.dashboard.secret_key import secret_key
@@ -95,7 +95,7 @@ def create_app(store: Store, config: Config, *, health: HealthProvider | None = 
     app.register_error_handler(HTTPException, _http_error)
     for away in UNAVAILABLE:  # the database going away: 503 and one line, no traceback
         app.register_error_handler(away, database_unavailable)
-    metrics.watch_store(store)
+    metrics.watch_store(StoreStats(store))  # counts from job_counts, not the jobs table
     if not config.dashboard.allowed_hosts and config.dashboard.host.strip() in sec.WILDCARD_BINDS:
         log.warning(
             "dashboard: listening on %s but dashboard.allowed_hosts is empty: only "

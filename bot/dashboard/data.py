@@ -139,13 +139,28 @@ def current_errors(health: dict[str, Any] | None, config: Config) -> list[str]:
     return errors
 
 
+class StoreStats:
+    """What ``/metrics`` asks the store at scrape time (:class:`bot.metrics.StoreStats`),
+    answered from ``job_counts`` rather than by counting the jobs table."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def pending_count(self) -> int:
+        return self.store.pending_count()  # one index range: the queue is short
+
+    def counts(self) -> dict[str, int]:
+        return q.status_counts(self.store)
+
+
 # -- overview ---------------------------------------------------------------------------------
 
 
 def overview(
     store: Store, config: Config, provider: HealthProvider | None, *, hours: int = 24
 ) -> dict[str, Any]:
-    counts = store.counts()
+    counts = q.status_counts(store)
+    tallies = q.finding_tallies(store)
     latency = q.review_latency(store)
     rule_titles = {r.id: r.title for r in all_rules()}
     try:
@@ -169,7 +184,7 @@ def overview(
         "verdicts": q.verdict_counts(store),
         "findings_by_pillar": [
             {"id": pid, "cwe": f"CWE-{pid}" if pid else "", "name": name, "count": n}
-            for pid, name, n in q.findings_by_pillar(store)
+            for pid, name, n in q.findings_by_pillar(store, tallies)
         ],
         "findings_by_rule": [
             {
@@ -178,7 +193,7 @@ def overview(
                 "hits": r.hits,
                 "suppressed": r.suppressed,
             }
-            for r in q.findings_by_rule(store)
+            for r in q.findings_by_rule(store, tallies)
         ],
         "latency": {
             "window_days": 7,
@@ -266,15 +281,37 @@ def change_item(config: Config, row: q.ChangeRow) -> dict[str, Any]:
 
 
 def changes(
-    store: Store, config: Config, flt: q.ChangeFilter, *, page: int, per_page: int
+    store: Store,
+    config: Config,
+    flt: q.ChangeFilter,
+    *,
+    page: int,
+    per_page: int,
+    after: int | None = None,
+    before: int | None = None,
 ) -> dict[str, Any]:
-    rows, total = q.list_changes(store, flt, limit=per_page, offset=(page - 1) * per_page)
-    pages = max(1, math.ceil(total / per_page))
+    """One page of the change list.
+
+    Pages are reached by seeking from a job (``after`` / ``before``: the ``next`` and
+    ``prev`` fields), never by offset; ``page`` is only carried along to number them,
+    and is 1 again whenever the list's top is reached.  ``total`` is exact when
+    ``total_exact``, else a lower bound (``pages`` is then None).
+    """
+    result = q.list_changes(store, flt, limit=per_page, after=after, before=before)
+    if result.before is None:  # the top of the list
+        page = 1
+    pages = max(1, math.ceil(result.total / per_page)) if result.exact else None
+    if pages is not None:
+        page = min(page, pages)
     return {
-        "total": total,
+        "total": result.total,
+        "total_exact": result.exact,
         "page": page,
         "per_page": per_page,
         "pages": pages,
+        "next": result.after,
+        "prev": result.before,
+        "search_too_short": result.search_too_short,
         "filters": {
             "project": flt.project,
             "verdict": flt.verdict,
@@ -283,7 +320,7 @@ def changes(
             "sort": flt.sort,
             "dir": "desc" if flt.descending else "asc",
         },
-        "items": [change_item(config, r) for r in rows],
+        "items": [change_item(config, r) for r in result.rows],
     }
 
 
@@ -368,20 +405,86 @@ def _event_json(e: JobEvent) -> dict[str, Any]:
     return {"at": iso(e.at), "event": e.event, "detail": e.detail}
 
 
-def detail(store: Store, config: Config, job_id: int) -> dict[str, Any] | None:
+#: Findings (and, apart, suppressed findings) shown per page of one patch set.
+FINDINGS_PER_PAGE = 100
+#: Inline comments shown of one review (the rest is counted, not rendered).
+COMMENTS_SHOWN = 200
+
+
+def _pages(total: int, per_page: int) -> int:
+    return max(1, math.ceil(total / per_page))
+
+
+def _findings_section(
+    store: Store, review: ReviewRow | None, *, suppressed: bool, page: int
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    total = (
+        0 if review is None else (review.suppressed_count if suppressed else review.finding_count)
+    )
+    pages = _pages(total, FINDINGS_PER_PAGE)
+    page = max(1, min(page, pages))
+    rows = (
+        q.findings_page(
+            store,
+            review.id,
+            suppressed=suppressed,
+            limit=FINDINGS_PER_PAGE,
+            offset=(page - 1) * FINDINGS_PER_PAGE,
+        )
+        if review is not None and total
+        else []
+    )
+    return [_finding_json(f) for f in rows], {
+        "page": page,
+        "pages": pages,
+        "per_page": FINDINGS_PER_PAGE,
+        "total": total,
+    }
+
+
+def _shown_comments(comments: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
+    """The first :data:`COMMENTS_SHOWN` inline comments, and how many there are in all."""
+    shown: dict[str, Any] = {}
+    total = budget = 0
+    for path, items in comments.items():
+        items = list(items) if isinstance(items, list) else [items]
+        total += len(items)
+        room = COMMENTS_SHOWN - budget
+        if room > 0:
+            shown[path] = items[:room]
+            budget += len(shown[path])
+    return shown, total
+
+
+def detail(
+    store: Store, config: Config, job_id: int, *, findings_page: int = 1, suppressed_page: int = 1
+) -> dict[str, Any] | None:
     job = store.job(job_id)
     if job is None:
         return None
     review = store.review_for_job(job_id)
-    findings = store.findings_for_review(review.id) if review else []
+    findings, findings_pages = _findings_section(
+        store, review, suppressed=False, page=findings_page
+    )
+    suppressed, suppressed_pages = _findings_section(
+        store, review, suppressed=True, page=suppressed_page
+    )
     runs = q.jobs_of_patchset(store, job.change, job.patchset)
     events = store.events(job_id)
     pruned = pruned_event(events)
+    review_json = _review_json(review) if review else None
+    if review_json is not None:
+        review_json["comments"], review_json["comments_total"] = _shown_comments(
+            review_json["comments"] or {}
+        )
+        review_json["comments_shown"] = min(COMMENTS_SHOWN, review_json["comments_total"])
     return {
         "job": _job_json(config, job),
-        "review": _review_json(review) if review else None,
-        "findings": [_finding_json(f) for f in findings if not f.suppressed],
-        "suppressed": [_finding_json(f) for f in findings if f.suppressed],
+        "review": review_json,
+        "findings": findings,
+        "findings_page": findings_pages,
+        "suppressed": suppressed,
+        "suppressed_page": suppressed_pages,
         "events": [_event_json(e) for e in events],
         "pruned": None if pruned is None else _event_json(pruned),
         "runs": [change_item(config, r) for r in runs],
@@ -394,7 +497,7 @@ def detail(store: Store, config: Config, job_id: int) -> dict[str, Any] | None:
 
 
 def rules(store: Store) -> dict[str, Any]:
-    counts = {r.rule: r for r in q.findings_by_rule(store)}
+    counts = {r.rule: r for r in q.findings_by_rule(store, q.finding_tallies(store))}
     items = []
     for rule in all_rules():
         hit = counts.pop(rule.id, None)

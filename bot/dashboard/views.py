@@ -86,6 +86,7 @@ def overview() -> View:
 def changes() -> View:
     d = dashboard()
     flt, page, per_page = listing_args()
+    after, before = _cursor_arg("after"), _cursor_arg("before")
 
     def extras() -> dict[str, Any]:
         return {
@@ -97,16 +98,30 @@ def changes() -> View:
             "page_url": page_url,
         }
 
-    view = data.changes(d.store, d.config, flt, page=page, per_page=per_page)
+    view = data.changes(
+        d.store, d.config, flt, page=page, per_page=per_page, after=after, before=before
+    )
     return View(view, "changes.html", "changes", extras)
 
 
 def detail(job_id: int) -> View:
     d = dashboard()
-    view = data.detail(d.store, d.config, job_id)
+    view = data.detail(
+        d.store,
+        d.config,
+        job_id,
+        findings_page=_int_arg("findings_page", 1, 1, 1_000_000),
+        suppressed_page=_int_arg("suppressed_page", 1, 1, 1_000_000),
+    )
     if view is None:
         abort(404, f"there is no job {job_id}")
-    return View(view, "detail.html", "changes")
+
+    def findings_url(name: str, number: int) -> str:
+        args: dict[str, Any] = {k: v for k, v in request.args.items() if k != name}
+        args[name] = number
+        return url_for("pages.detail", job_id=job_id, **args)
+
+    return View(view, "detail.html", "changes", lambda: {"findings_url": findings_url})
 
 
 def rules() -> View:
@@ -145,7 +160,7 @@ def listing_args() -> tuple[q.ChangeFilter, int, int]:
 def sort_url(flt: q.ChangeFilter, key: str) -> str:
     """This listing sorted by ``key``: the other direction if it already is, page 1."""
     args: dict[str, Any] = {
-        k: v for k, v in request.args.items() if k not in ("sort", "dir", "page")
+        k: v for k, v in request.args.items() if k not in ("sort", "dir", "page", "after", "before")
     }
     descending = not (flt.sort == key and flt.descending)
     if flt.sort != key:
@@ -154,7 +169,24 @@ def sort_url(flt: q.ChangeFilter, key: str) -> str:
     return url_for("pages.changes", **args)
 
 
-def page_url(number: int) -> str:
-    args: dict[str, Any] = {k: v for k, v in request.args.items() if k != "page"}
-    args["page"] = number
+def _cursor_arg(name: str) -> int | None:
+    """A page link's anchor: a job id, or None when absent or not one."""
+    value = request.args.get(name, "")
+    if not value.isdigit() or len(value) > 18:
+        return None
+    return int(value)
+
+
+def page_url(number: int, *, after: int | None = None, before: int | None = None) -> str:
+    """This listing's page ``number``, seeking from a job: below ``after`` or above
+    ``before`` (neither: the first page)."""
+    args: dict[str, Any] = {
+        k: v for k, v in request.args.items() if k not in ("page", "after", "before")
+    }
+    if after is not None:
+        args["after"] = after
+    elif before is not None:
+        args["before"] = before
+    if after is not None or before is not None:
+        args["page"] = number
     return url_for("pages.changes", **args)

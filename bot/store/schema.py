@@ -115,13 +115,36 @@ class JobModel(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
     uploaded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The newest review's verdict, findings and duration, copied here by a database trigger
+    # when the review is recorded (migration 0005), so the dashboard filters and sorts on
+    # one table through one index. "" / -1 mean "no review". Server defaults only, so the
+    # bot's INSERT never names them (and still works against an older schema).
+    verdict: Mapped[str] = mapped_column(String(16), nullable=False, server_default="")
+    finding_count: Mapped[int] = mapped_column(Integer, nullable=False, server_default="-1")
+    duration_ms: Mapped[float] = mapped_column(Float, nullable=False, server_default="-1")
 
     __table_args__ = (
         Index("ix_jobs_status_not_before", "status", "not_before"),
         # Claiming takes the oldest claimable job first (migration 0002).
         Index("ix_jobs_status_created_at", "status", "created_at"),
-        Index("ix_jobs_change_patchset", "change", "patchset"),
-        Index("ix_jobs_project", "project"),
+        # The dashboard's filters and sorts, each ending in the id (migration 0005).
+        Index("ix_jobs_change_patchset", "change", "patchset", "id"),
+        Index("ix_jobs_project_id", "project", "id"),
+        Index("ix_jobs_project_status_id", "project", "status", "id"),
+        Index("ix_jobs_project_verdict_id", "project", "verdict", "id"),
+        Index("ix_jobs_status_id", "status", "id"),
+        Index("ix_jobs_verdict_id", "verdict", "id"),
+        Index("ix_jobs_owner_id", "owner", "id"),
+        Index("ix_jobs_finding_count_id", "finding_count", "id"),
+        Index("ix_jobs_duration_ms_id", "duration_ms", "id"),
+        # covers the throughput chart and the latency figures (migration 0005)
+        Index(
+            "ix_jobs_finished_at_status_kind_uploaded_at",
+            "finished_at",
+            "status",
+            "kind",
+            "uploaded_at",
+        ),
     )
 
 
@@ -204,7 +227,8 @@ class FindingModel(Base):
     nosec_comment: Mapped[str] = mapped_column(Text, nullable=False, default="")
 
     __table_args__ = (
-        Index("ix_findings_review_id", "review_id"),
+        # one review's findings in page order (migration 0005)
+        Index("ix_findings_review_order", "review_id", "suppressed", "path", "line", "id"),
         Index("ix_findings_fingerprint", "fingerprint"),
         Index("ix_findings_rule", "rule"),
     )
@@ -233,7 +257,7 @@ class FileSummaryModel(Base):
 
 
 class DashboardSessionModel(Base):
-    """A logged-in dashboard administrator's session (migration 0007).
+    """A logged-in dashboard administrator's session (migration 0006).
 
     Only the SHA-256 of the session id is kept (the id itself lives in the signed
     cookie), so reading this table gives no session.  Logging out deletes the row,
@@ -249,4 +273,37 @@ class DashboardSessionModel(Base):
     __table_args__ = (Index("ix_dashboard_sessions_expires_at", "expires_at"),)
 
 
+class JobCountModel(Base):
+    """Jobs per project, status and verdict, kept exact by database triggers on ``jobs``
+    (migration 0005), so the overview and the listing's totals never count a million rows."""
+
+    __tablename__ = "job_counts"
+
+    project: Mapped[str] = mapped_column(String(255), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    verdict: Mapped[str] = mapped_column(String(16), primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger, nullable=False)
+
+
+class FindingCountModel(Base):
+    """Findings per rule, CWE and suppression, kept exact by database triggers on
+    ``findings`` (migration 0005), for the overview and the rules page."""
+
+    __tablename__ = "finding_counts"
+
+    rule: Mapped[str] = mapped_column(String(128), primary_key=True)
+    cwe: Mapped[int] = mapped_column(Integer, primary_key=True)
+    suppressed: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger, nullable=False)
+
+
 metadata = Base.metadata
+
+#: What migration 0005 creates for the subject search that no model describes: SQLite's
+#: FTS5 table ``jobs_search`` (and its shadow tables), PostgreSQL's trigram index.
+SEARCH_OBJECT_PREFIXES = ("jobs_search", "ix_jobs_search")
+
+
+def include_name(name: str | None, type_: str, parent_names: Any = None) -> bool:
+    """Alembic's ``include_name`` hook: leave the search objects out of comparisons."""
+    return not (name or "").startswith(SEARCH_OBJECT_PREFIXES)

@@ -27,7 +27,10 @@ def store(pg_url: str) -> Iterator[Store]:
     s = Store(pg_url)
     with s.engine.begin() as conn:
         conn.execute(
-            text("TRUNCATE jobs, job_events, reviews, findings, poll_cursors RESTART IDENTITY")
+            text(
+                "TRUNCATE jobs, job_events, reviews, findings, poll_cursors, job_counts"
+                " RESTART IDENTITY"
+            )
         )
     yield s
     s.close()
@@ -39,12 +42,15 @@ def test_queries_and_api_on_postgres(store: Store) -> None:
     buckets = q.throughput(store, hours=3)
     assert sum(b.total for b in buckets) == 5 and buckets[-1].counts.get("posted") == 3
     assert q.review_latency(store).count == 2
-    rows, total = q.list_changes(store, q.ChangeFilter(text="DOCS"))
-    assert total == 1 and rows[0].change == 103
-    rows, total = q.list_changes(store, q.ChangeFilter(sort="findings"), limit=2)
-    assert total == 6 and rows[0].change == 102
-    rows, _ = q.list_changes(store, q.ChangeFilter(verdict="none"))
-    assert {r.change for r in rows} == {103, 104, 105}
+    page = q.list_changes(store, q.ChangeFilter(text="DOCS"))
+    assert (page.total, page.exact) == (1, True) and page.rows[0].change == 103
+    page = q.list_changes(store, q.ChangeFilter(sort="findings"), limit=2)
+    assert page.total == 6 and page.rows[0].change == 102
+    rest = q.list_changes(store, q.ChangeFilter(sort="findings"), limit=10, after=page.after)
+    assert len(rest.rows) == 4 and (rest.before, rest.after) == (rest.rows[0].job_id, None)
+    assert {r.job_id for r in rest.rows}.isdisjoint(r.job_id for r in page.rows)
+    page = q.list_changes(store, q.ChangeFilter(verdict="none"))
+    assert {r.change for r in page.rows} == {103, 104, 105}
     client = create_app(store, make_config()).test_client()
     headers = {"Authorization": f"Bearer {TOKEN}"}
     assert client.get("/api/overview", headers=headers).status_code == 200

@@ -23,7 +23,7 @@ from sqlalchemy import event, inspect, text
 from bot.analysis.model import Finding, Severity, Suppression
 from bot.store import JobKind, JobSpec, JobStatus, ReviewRecord, Store
 from bot.store import migrate as store_migrate
-from bot.store.schema import metadata
+from bot.store.schema import include_name, metadata
 from tests.support import postgres_database
 from tests.unit import test_store_leases as leases
 from tests.unit import test_store_migrations as migrations
@@ -44,7 +44,10 @@ def store(pg_url: str) -> Iterator[Store]:
     s = Store(pg_url)
     with s.engine.begin() as conn:  # every test starts from empty tables
         conn.execute(
-            text("TRUNCATE jobs, job_events, reviews, findings, poll_cursors RESTART IDENTITY")
+            text(
+                "TRUNCATE jobs, job_events, reviews, findings, poll_cursors, job_counts"
+                " RESTART IDENTITY"
+            )
         )
     yield s
     s.close()
@@ -82,7 +85,9 @@ def finding(line: int, fp: str) -> Finding:
 def test_migrations_build_exactly_the_models(pg_url: str) -> None:
     with Store(pg_url) as store:
         with store.engine.connect() as conn:
-            ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+            ctx = MigrationContext.configure(
+                conn, opts={"compare_type": True, "include_name": include_name}
+            )
             assert compare_metadata(ctx, metadata) == []
         assert set(inspect(store.engine).get_table_names()) == set(metadata.tables) | {
             "alembic_version"
@@ -233,7 +238,9 @@ def test_upgrade_from_every_revision_keeps_the_data(start: str) -> None:
         with Store(url) as store:
             assert store_migrate.current_revision(store.engine) == store_migrate.head_revision()
             with store.engine.connect() as conn:
-                ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+                ctx = MigrationContext.configure(
+                    conn, opts={"compare_type": True, "include_name": include_name}
+                )
                 assert compare_metadata(ctx, metadata) == []
             assert store.job(job.id) == job
             assert store.get_cursor("poll:changes") == "2025-03-01T12:00:00+00:00"

@@ -235,7 +235,9 @@ def test_changes_filters_sorting_and_paging(admin: Any, filled: Filled) -> None:
     by_findings = items("sort=findings&dir=desc")
     assert by_findings[0]["change"] == 102 and by_findings[-1]["finding_count"] is None
     page1 = admin.get("/api/changes?per_page=4&sort=change&dir=asc").get_json()
-    page2 = admin.get("/api/changes?per_page=4&sort=change&dir=asc&page=2").get_json()
+    page2 = admin.get(
+        f"/api/changes?per_page=4&sort=change&dir=asc&page=2&after={page1['next']}"
+    ).get_json()
     assert (page1["total"], page1["pages"], len(page1["items"]), len(page2["items"])) == (
         6,
         2,

@@ -21,23 +21,36 @@ from sqlalchemy import Engine, inspect
 from bot.store import Job, JobKind, JobSpec, JobStatus, Store
 from bot.store import migrate as store_migrate
 from bot.store.db import create_engine, safe_url
-from bot.store.schema import JobEventModel, JobModel, metadata
+from bot.store.schema import JobEventModel, JobModel, include_name, metadata
 
 #: Revisions whose jobs table has no ``reply`` column yet (it came with 0003).
 BEFORE_REPLY = frozenset({"0001", "0002"})
+#: Columns of ``jobs`` that later revisions added, with the revision that added them.
+ADDED_JOB_COLUMNS = {
+    "reply": "0003",
+    "verdict": "0005_dashboard_indexes",
+    "finding_count": "0005_dashboard_indexes",
+    "duration_ms": "0005_dashboard_indexes",
+}
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def schema_diff(store: Store) -> list[object]:
     with store.engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        opts = {"compare_type": True, "include_name": include_name}
+        ctx = MigrationContext.configure(conn, opts=opts)
         return list(compare_metadata(ctx, metadata))
+
+
+def modelled_tables(engine: Engine) -> set[str]:
+    """The tables in the database, without the search index's (no model describes them)."""
+    return {t for t in inspect(engine).get_table_names() if include_name(t, "table")}
 
 
 def test_upgrade_from_empty_matches_the_models(tmp_path: Path) -> None:
     with Store(f"sqlite:///{tmp_path / 'a.db'}") as store:
         assert schema_diff(store) == []
-        tables = set(inspect(store.engine).get_table_names())
+        tables = modelled_tables(store.engine)
         assert tables == set(metadata.tables) | {"alembic_version"}
         assert store_migrate.current_revision(store.engine) == store_migrate.head_revision()
         jobs = inspect(store.engine)
@@ -142,7 +155,7 @@ def enqueue_at(store: Store, revision: str, spec: JobSpec, *, events: tuple[str,
     ``reply`` column, so the row (and its ``enqueued`` event, then ``events``) is written
     with that revision's columns. Returns the job as the store at head must read it back.
     """
-    if revision not in BEFORE_REPLY:
+    if revision >= max(ADDED_JOB_COLUMNS.values()):
         job = store.enqueue(spec, now=T0)
         assert job is not None
         for detail in events:
@@ -171,13 +184,23 @@ def enqueue_at(store: Store, revision: str, spec: JobSpec, *, events: tuple[str,
         "uploaded_at": spec.uploaded_at,
         "finished_at": None,
     }
-    job_id = _insert_legacy(store.engine, values, (_enqueued_detail(spec), *events))
-    return Job(id=job_id, **values, reply="")  # type: ignore[arg-type]
+    reply = {} if revision in BEFORE_REPLY else {"reply": spec.reply}
+    job_id = _insert_legacy(
+        store.engine, revision, {**values, **reply}, (_enqueued_detail(spec), *events)
+    )
+    return Job(id=job_id, **{"reply": "", **values, **reply})  # type: ignore[arg-type]
 
 
-def _insert_legacy(engine: Engine, values: dict[str, object], details: tuple[str, ...]) -> int:
+def _insert_legacy(
+    engine: Engine, revision: str, values: dict[str, object], details: tuple[str, ...]
+) -> int:
     old_jobs = sa.table(
-        "jobs", *(sa.column(c.name, c.type) for c in JobModel.__table__.c if c.name != "reply")
+        "jobs",
+        *(
+            sa.column(c.name, c.type)
+            for c in JobModel.__table__.c
+            if ADDED_JOB_COLUMNS.get(c.name, "0000") <= revision
+        ),
     )
     events = sa.table("job_events", *(sa.column(c.name, c.type) for c in JobEventModel.__table__.c))
     with engine.begin() as conn:

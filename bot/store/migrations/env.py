@@ -15,7 +15,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from bot.store.db import create_engine
-from bot.store.schema import metadata
+from bot.store.schema import include_name, metadata
 
 config = context.config
 target_metadata = metadata
@@ -26,6 +26,7 @@ def _configure(connection: Connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         compare_type=True,
+        include_name=include_name,
         # SQLite cannot ALTER most things; batch mode recreates the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
     )

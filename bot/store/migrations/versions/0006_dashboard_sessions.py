@@ -3,8 +3,8 @@
 A row per logged-in administrator session, keyed by the SHA-256 of the session id the
 signed cookie carries; logout deletes it, expired rows are pruned at the next login.
 
-Revision ID: 0007_dashboard_sessions
-Revises: 0004_file_summaries
+Revision ID: 0006_dashboard_sessions
+Revises: 0005_dashboard_indexes
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007_dashboard_sessions"
-down_revision: str | Sequence[str] | None = "0004_file_summaries"
+revision: str = "0006_dashboard_sessions"
+down_revision: str | Sequence[str] | None = "0005_dashboard_indexes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
