@@ -30,6 +30,7 @@ from .faults import (
     rewrite_query,
     send_hostile,
 )
+from .fixes import apply_all_and_publish
 from .githttp import GitHttpBackend, is_git_path
 from .gitstore import MAGIC_PATCHSET_LEVEL, FileChanges
 from .hooks import COMMIT_MSG_HOOK, COMMIT_MSG_PATH
@@ -295,6 +296,15 @@ class FakeGerrit:
         return self.state.upload_patchset(
             change, files, kind=kind, uploader=uploader, subject=subject, renames=renames
         )
+
+    def apply_fixes_as_owner(self, change: int) -> int:
+        """What the change's owner does by hand in the web UI: *Apply fix* on every fix
+        stored on the current patch set, then publish the edit (the demo's "fix-applied"
+        sample). Returns the new patch set's number."""
+        ch = self.state.change(change)
+        owner = self.state.accounts[ch.owner]
+        views = Views(self.state, self.url, self.version, owner)
+        return apply_all_and_publish(self.state, views, ch, owner)
 
     def set_status(self, change: int, status: str) -> None:
         self.state.set_status(change, status)

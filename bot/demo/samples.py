@@ -19,8 +19,6 @@ from bot.demo.harness import Harness
 from bot.resources import data_dir
 from bot.store import JobStatus, Store
 from fakegerrit import FakeGerrit
-from fakegerrit.fixes import apply_all_and_publish
-from fakegerrit.views import Views
 
 log = logging.getLogger("bot.demo")
 
@@ -190,12 +188,8 @@ def _fixable(fg: FakeGerrit, s: Sample, _: dict[str, Sample]) -> None:
 def _fix_applied(fg: FakeGerrit, s: Sample, samples: dict[str, Sample]) -> None:
     """The author applies the bot's fix in Gerrit and publishes it: patch set 2."""
     target = samples["fixable"]
-    ch = fg.state.change(target.change)
-    owner = fg.state.accounts[ch.owner]
     s.change = target.change
-    s.patchset = apply_all_and_publish(
-        fg.state, Views(fg.state, fg.url, fg.version, owner), ch, owner
-    )
+    s.patchset = fg.apply_fixes_as_owner(target.change)
 
 
 def _recheck_by_message(fg: FakeGerrit, s: Sample, samples: dict[str, Sample]) -> None:
