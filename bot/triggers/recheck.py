@@ -38,7 +38,14 @@ from bot.config import PollConfig, RecheckConfig
 from bot.gerrit.models import AccountInfo, ChangeInfo, ChangeMessageInfo, CommentInfo, InvalidRecord
 from bot.gerrit.source import GerritSource, InvalidChange
 from bot.store import JobKind, JobSpec, JobStatus, Store, recheck_key, refusal_reason
-from bot.triggers.cursor import advance_cursor, latest_update, window_start
+from bot.triggers.cursor import (
+    GerritClock,
+    advance_cursor,
+    cursor_ahead,
+    gerrit_clock,
+    latest_update,
+    window_start,
+)
 from bot.triggers.recheck_text import Reply, replies, text_requests_recheck
 
 __all__ = [
@@ -168,17 +175,24 @@ class RecheckPoller:
         # window no longer reaches are dropped after each poll
         self._seen: dict[int, _Read] = {}
 
-    def since(self, now: datetime) -> datetime:
-        return window_start(self.store, CURSOR, self.poll, now)
+    def since(self, now: datetime, clock: GerritClock | None = None) -> datetime:
+        return window_start(self.store, CURSOR, self.poll, now, clock)
+
+    def gerrit_clock(self) -> GerritClock:
+        """Gerrit's clock from its latest answer (this host's until one came): the cursor
+        never moves past it plus ``poll.clock_margin``, as for the patch-set poll."""
+        return gerrit_clock(self.source.server_time(), self.poll, self.clock())
 
     def poll_once(self) -> RecheckPollResult:
         now = self.clock()
-        since = self.since(now)
+        start = self.gerrit_clock()
+        ahead = cursor_ahead(self.store, CURSOR, start)
+        since = self.since(now, start)
         result = RecheckPollResult()
         newest: datetime | None = None
         for change in self.source.recheck_candidates(self.config.keyword, since):
             result.changes += 1
-            newest = latest_update(newest, change.updated)
+            newest = latest_update(newest, change.updated, self.gerrit_clock().limit)
             if isinstance(change, InvalidChange):
                 log.warning(
                     "recheck poll: ignoring a change without the expected fields (%s)", change.error
@@ -195,7 +209,9 @@ class RecheckPoller:
                 replies_read,
                 settled=now - change.updated >= _SETTLE,
             )
-        advance_cursor(self.store, CURSOR, newest)
+        advance_cursor(
+            self.store, CURSOR, newest, self.gerrit_clock(), ahead_at=start.now if ahead else None
+        )
         self._forget_before(since - timedelta(seconds=1))
         if result.requests:
             log.info(

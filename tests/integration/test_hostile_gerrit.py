@@ -32,6 +32,7 @@ from bot.demo import harness
 from bot.service import Service
 from bot.store.records import JobStatus
 from bot.triggers.patchsets import CURSOR
+from bot.triggers.recheck import CURSOR as RECHECK_CURSOR
 from fakegerrit import FakeGerrit
 from fakegerrit.faults import Fault
 from tests.support import BOT_PASSWORD, PROJECT, bot_reviews, drain
@@ -105,6 +106,33 @@ def test_a_change_dated_next_week_is_reviewed_and_cannot_drag_the_cursor(
     drain(service)
     assert len(bot_reviews(fake_gerrit, early)) == 1
     assert len(bot_reviews(fake_gerrit, later)) == 1
+
+
+def test_a_recheck_request_dated_next_week_cannot_drag_the_recheck_cursor(
+    fake_gerrit: FakeGerrit, make_service: Callable[..., Service]
+) -> None:
+    """The recheck poll keeps its own cursor: it is bounded by Gerrit's clock too."""
+    fake_gerrit.set_time(T0)
+    early = _change(fake_gerrit, 1)
+    service = make_service()
+    service.check_gerrit()  # the start-up check: Gerrit's Date is known from here on
+    fake_gerrit.post_message(early, "recheck-security", author="alice")
+    fake_gerrit.add_fault(Fault("future", path=QUERY, times=1, shift=7 * 86400))
+    first = service.recheck_poller.poll_once()
+    assert first.requests == 1
+    value = service.store.get_cursor(RECHECK_CURSOR)
+    assert value is None or datetime.fromisoformat(value) <= T0 + timedelta(seconds=60)
+
+    # A request made two minutes later is still seen: the cursor did not go to next week.
+    fake_gerrit.advance(120)
+    later = _change(fake_gerrit, 2)
+    fake_gerrit.post_message(later, "recheck-security", author="alice")
+    second = service.recheck_poller.poll_once()
+    assert second.queued == 1  # the new request; the first one is known already
+    assert {j.change for j in service.store.jobs(limit=1000) if j.kind.value == "recheck"} == {
+        early,
+        later,
+    }
 
 
 def test_a_cursor_left_ahead_of_gerrits_clock_is_not_trusted(
