@@ -132,6 +132,7 @@ class _StoreCollector(Collector):
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._source: Callable[[], StoreStats | None] = lambda: None
+        self._store_down = False  # one log line per outage, not one per scrape
 
     def watch(self, source: Callable[[], StoreStats | None]) -> None:
         with self._lock:
@@ -151,10 +152,15 @@ class _StoreCollector(Collector):
             pending = store.pending_count()
             counts = store.counts()
         except Exception as exc:  # a scrape must not fail because the database is down
-            log.warning("metrics: the store did not answer: %s", type(exc).__name__)
+            if not self._store_down:
+                log.warning("metrics: the store did not answer: %s", type(exc).__name__)
+            self._store_down = True
             up.add_metric([], 0)
             yield up
             return
+        if self._store_down:
+            log.info("metrics: the store answers again")
+        self._store_down = False
         up.add_metric([], 1)
         yield up
         depth = GaugeMetricFamily(

@@ -220,6 +220,9 @@ def _stopped_for(seconds: float) -> Callable[[Run], None]:
             status, text, headers = run.get(path)
             assert status == 503 and "not answering" in text and headers["Retry-After"], path
             assert "127.0.0.1" not in text and "Traceback" not in text
+        for _ in range(3):  # scraped as Prometheus would: answered, the store reported down
+            status, text, _ = run.get("/metrics")
+            assert status == 200 and "security_bot_store_up 0.0" in text
         remaining = seconds - (time.monotonic() - started)
         if remaining > 0:
             time.sleep(remaining)
@@ -250,6 +253,9 @@ def test_postgresql_stopped_for_30_seconds_is_one_log_line_and_a_failing_healthz
     assert len(away) == 1 and len(back) == 1, (away, back)
     assert "nothing is marked failed" in away[0]
     assert run.service.health.database_down_since is None
+    scrapes = [m for m in caplog.messages if m.startswith("metrics: the store did not answer")]
+    assert len(scrapes) == 1  # three scrapes in the outage, one line
+    assert "security_bot_store_up 1.0" in run.get("/metrics")[1]
 
 
 @pytest.mark.slow
