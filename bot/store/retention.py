@@ -23,7 +23,8 @@ that has been open for longer than the retention does not get the same comments 
 How the pass stays out of the way of the review loop:
 
 * Jobs are visited in id order, ``batch_size`` at a time; finding the work is a plain
-  read, and only a batch that has something to prune takes a write transaction (SQLite's
+  read (one query: which jobs still have events besides the marker), and only a batch
+  that has something to prune takes a write transaction (SQLite's
   write lock, ``BEGIN IMMEDIATE``; on PostgreSQL ``FOR NO KEY UPDATE`` on that batch's
   job rows, which are long finished, so no worker waits for them). After a write on
   SQLite the pass pauses as long as the batch took, so waiting writers get their turn.
@@ -227,7 +228,7 @@ def _run(
             done: set[int] = set()
             if candidates:
                 with store.engine.connect() as conn:
-                    needs_work = bool(_touched(conn, candidates).jobs)
+                    needs_work = _with_events(conn, candidates)
                 if needs_work:
                     t0 = time.perf_counter()
                     done = _prune_batch(store, candidates, cutoff, at, result)
@@ -270,10 +271,14 @@ def _scan(store: Store, after: int, limit: int) -> list[_Row]:
         return [_Row(int(r.id), r.status, r.finished_at, r.created_at) for r in conn.execute(query)]
 
 
-def _touched(conn: Connection, job_ids: Sequence[int]) -> _Touched:
-    """Which of ``job_ids`` still hold something to prune."""
-    out = _Touched()
-    out.with_events = {
+def _with_events(conn: Connection, job_ids: Sequence[int]) -> set[int]:
+    """Which of ``job_ids`` have events besides the ``pruned`` marker.
+
+    Outside the lock this alone says whether a batch has work: a job's review and its
+    findings are written together with its final event (``Store.complete``), and a pass
+    removes all three together, so a job without such events has no texts left either.
+    """
+    return {
         int(j)
         for (j,) in conn.execute(
             select(EVENTS.c.job_id)
@@ -281,6 +286,12 @@ def _touched(conn: Connection, job_ids: Sequence[int]) -> _Touched:
             .where(EVENTS.c.job_id.in_(job_ids), EVENTS.c.event != PRUNED_EVENT)
         )
     }
+
+
+def _touched(conn: Connection, job_ids: Sequence[int]) -> _Touched:
+    """Which of ``job_ids`` still hold something to prune (checked under the lock)."""
+    out = _Touched()
+    out.with_events = _with_events(conn, job_ids)
     out.with_review = {
         int(j)
         for (j,) in conn.execute(
