@@ -123,7 +123,7 @@ class _Reader:
                 raise self.error("Unterminated string")
             self.pos = end + 1
             if text[end] == quote:
-                return "".join(out)
+                return _utf16("".join(out))
             if self.pos >= len(text):
                 raise self.error("Unterminated escape sequence")
             e = text[self.pos]
@@ -444,3 +444,12 @@ __all__ = [
     "bind",
     "read_lenient",
 ]
+
+
+def _utf16(text: str) -> str:
+    """A Java string is UTF-16: ``\\ud83d\\ude00`` escapes one character, a surrogate pair.
+    Join each pair ``\\u`` escapes made into the one character it is; a lone surrogate
+    stays as it is, as in Java."""
+    if not any("\ud800" <= ch <= "\udfff" for ch in text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")

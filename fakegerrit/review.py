@@ -177,7 +177,7 @@ _UUID_LENGTH = 17  # a new comment's id, "%08x_%08x"
 
 def _java_length(text: str | None) -> int:
     """``String.length()``: UTF-16 code units."""
-    return 0 if text is None else len(text.encode("utf-16-le")) // 2
+    return 0 if text is None else len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def _check_sizes(

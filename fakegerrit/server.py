@@ -544,6 +544,8 @@ class FakeGerrit:
             h.send_header("Connection", "close")
             h.end_headers()
             h.wfile.write(payload)
+            h.wfile.flush()
+            _lingering_close(h.connection)
         h.close_connection = True
 
     def _after_push(self, status: int, path_info: str, caller: Account | None) -> None:
@@ -569,3 +571,19 @@ class FakeGerrit:
                 h.wfile.write(resp.body)
         except (BrokenPipeError, ConnectionResetError):
             h.close_connection = True
+
+
+def _lingering_close(sock: socket.socket, budget: float = 1.0, limit: int = 1 << 20) -> None:
+    """Close as HTTP servers do after an error answer: stop writing, then read away what the
+    client still sends (for at most ``budget`` seconds and ``limit`` bytes), so that unread
+    input does not make the kernel reset the connection before the client reads the 400."""
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_WR)
+        sock.settimeout(budget)
+        deadline = time.monotonic() + budget
+        read = 0
+        while read < limit and time.monotonic() < deadline:
+            data = sock.recv(65536)
+            if not data:
+                break
+            read += len(data)

@@ -14,14 +14,14 @@ import requests
 
 from fakegerrit import FakeGerrit
 
-BOT = ("security-bot", "bot-secret")
+BOT = ("security-bot", "bot-secret-for-the-fix-tests")
 OWNER = ("jane", "jane-secret")
 PATH = "nova/tests/test_foo.py"
 SOURCE = "def test():\n    x = '😀'; m.called_once_with(1)\n"
 
 
 def _start(tmp_path: Path, version: str) -> FakeGerrit:
-    fg = FakeGerrit(tmp_path, version=version).start()
+    fg = FakeGerrit(tmp_path, version=version, bot_password=BOT[1]).start()
     fg.create_project("openstack/nova", {"README.rst": "nova\n"})
     fg.add_account("jane", "Jane Roe", "jane@example.com", "jane-secret")
     return fg

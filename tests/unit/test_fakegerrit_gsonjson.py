@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -128,3 +129,10 @@ def test_parse_request_follows_the_servlets_order() -> None:
         "Expected Content-Type: application/json",
     )
     assert _parse(b"null", "application/json", REVIEW) == (500, "Internal server error")
+
+
+def test_an_escaped_surrogate_pair_is_one_character_as_in_java() -> None:
+    """json.dumps escapes an emoji as two \\u escapes; Java (and so Gerrit) reads them as the
+    one character they are, and a lone surrogate stays a lone surrogate."""
+    assert read_lenient(json.dumps({"m": "x😀y"})) == {"m": "x😀y"}
+    assert read_lenient('{"m": "\\ud83d"}') == {"m": "\ud83d"}
