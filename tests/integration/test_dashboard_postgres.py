@@ -12,6 +12,7 @@ from bot.store import Store
 from bot.store import queries as q
 from tests.support import postgres_database
 from tests.unit.test_dashboard import TOKEN, Filled, make_config
+from tests.unit.test_dashboard_paging import expected_order, fill, walk
 
 pytestmark = pytest.mark.postgres
 
@@ -57,3 +58,22 @@ def test_queries_and_api_on_postgres(store: Store) -> None:
     assert client.get(f"/api/changes/{filled.defects}", headers=headers).status_code == 200
     assert client.get("/api/rules", headers=headers).status_code == 200
     assert client.get("/healthz").status_code == 200
+
+
+@pytest.mark.parametrize("sort", q.SORT_KEYS)
+@pytest.mark.parametrize("descending", [True, False])
+def test_keyset_paging_on_postgres(store: Store, sort: str, descending: bool) -> None:
+    """PostgreSQL seeks with a row comparison (SQLite merges per-prefix seeks): the same walk."""
+    walk(fill(store), q.ChangeFilter(sort=sort, descending=descending), pages=6)
+
+
+def test_search_paging_and_counters_on_postgres(store: Store) -> None:
+    fill(store)
+    matches = set(expected_order(store, q.ChangeFilter(), text="Add unit"))
+    walk(store, q.ChangeFilter(text="add UNIT"), pages=5, only=matches)
+    page = q.list_changes(store, q.ChangeFilter(text="50%"))
+    assert page.rows == [] and page.exact
+    with store.engine.connect() as conn:
+        rows = conn.execute(text("SELECT status, count(*) FROM jobs GROUP BY status"))
+        truth = {str(status): int(n) for status, n in rows}
+    assert {k: v for k, v in q.status_counts(store).items() if v} == truth
