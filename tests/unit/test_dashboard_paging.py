@@ -377,3 +377,18 @@ def test_upgrading_to_0005_backfills_the_columns_counters_and_search(tmp_path: P
         assert sorted(r.job_id for r in found.rows) == [1, 2]
         by_findings = q.list_changes(store, q.ChangeFilter(sort="findings"))
         assert [r.job_id for r in by_findings.rows] == [1, 2]
+
+
+def test_latency_is_a_sample_of_the_newest_but_counts_the_whole_window(
+    many: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = q.review_latency(many)
+    with many.engine.connect() as conn:
+        reviewed = conn.execute(
+            sa.select(sa.func.count()).where(q.JOBS.c.status.in_(("posted", "carried")))
+        ).scalar_one()
+    assert whole.count == reviewed and whole.p50 is not None and 250 <= whole.p50 <= 400
+    monkeypatch.setattr(q, "LATENCY_SAMPLE", 2)
+    sample = q.review_latency(many)
+    assert sample.count == reviewed and sample.p50 is not None
+    assert q.review_latency(many, now=datetime.now(UTC) + timedelta(days=8)).count == 0
