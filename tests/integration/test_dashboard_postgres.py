@@ -77,3 +77,48 @@ def test_search_paging_and_counters_on_postgres(store: Store) -> None:
         rows = conn.execute(text("SELECT status, count(*) FROM jobs GROUP BY status"))
         truth = {str(status): int(n) for status, n in rows}
     assert {k: v for k, v in q.status_counts(store).items() if v} == truth
+
+
+def test_concurrent_reviews_keep_the_counters_exact_without_deadlock(store: Store) -> None:
+    """Two workers record reviews whose findings name the same rules in opposite orders, in
+    two projects (no job counter in common): the counters stay exact, nothing deadlocks."""
+    import threading
+
+    from bot.store import JobStatus, ReviewRecord
+    from tests.unit.test_dashboard_paging import finding, spec
+
+    errors: list[BaseException] = []
+
+    def worker(k: int) -> None:
+        rules = ["shell-injection", "mock-nonexistent-assertion"]
+        try:
+            for i in range(15):
+                n = 1000 * (k + 1) + i
+                store.enqueue(spec(n, project=f"openstack/p{k}", trigger_key=f"t:{n}"))
+                claimed = store.claim(f"w{k}", 60)
+                assert claimed is not None
+                order = rules if k == 0 else rules[::-1]
+                found = [(finding(line, rule=r), True) for line, r in enumerate(order)]
+                review = ReviewRecord(verdict="defects", message="m", findings=found)
+                assert store.complete(claimed.id, f"w{k}", JobStatus.POSTED, review=review)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert errors == []
+    with store.engine.connect() as conn:
+        rows = conn.execute(text("SELECT rule, count(*) FROM findings GROUP BY rule"))
+        truth = {str(rule): int(n) for rule, n in rows}
+    assert (
+        {r.rule: r.hits for r in q.findings_by_rule(store)}
+        == truth
+        == {
+            "shell-injection": 30,
+            "mock-nonexistent-assertion": 30,
+        }
+    )
+    assert q.status_counts(store)["posted"] == 30
