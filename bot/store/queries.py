@@ -270,7 +270,7 @@ def review_latency(
     since = _now(now) - window
     engine = _engine(store)
     reviewed = (JobStatus.POSTED.value, JobStatus.CARRIED.value)
-    window = (
+    in_window = (
         JOBS.c.finished_at >= since,
         JOBS.c.kind == JobKind.NEW.value,
         JOBS.c.uploaded_at.is_not(None),
@@ -280,7 +280,7 @@ def review_latency(
     )
     query = (
         select(_latency_seconds(engine.dialect.name))
-        .where(*window)
+        .where(*in_window)
         .order_by(JOBS.c.finished_at.desc())
         .limit(LATENCY_SAMPLE)
     )
@@ -288,7 +288,7 @@ def review_latency(
         values = sorted(max(0.0, float(v or 0.0)) for v in conn.execute(query).scalars())
         count = len(values)
         if count == LATENCY_SAMPLE:  # a sample: count the whole window apart
-            count = int(conn.execute(select(func.count()).where(*window)).scalar_one())
+            count = int(conn.execute(select(func.count()).where(*in_window)).scalar_one())
     return Latency(
         count=count,
         p50=percentile(values, 0.50),

@@ -88,6 +88,10 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 @pytest.fixture
 def many(store: Store) -> Store:
+    return fill(store)
+
+
+def fill(store: Store) -> Store:
     """23 jobs: reviewed (clean and with findings), skipped, failed, pending; ties in every
     sort key."""
     for n in range(23):
@@ -102,11 +106,15 @@ def many(store: Store) -> Store:
     return store
 
 
-def expected_order(store: Store, flt: q.ChangeFilter) -> list[int]:
-    """The listing's order, computed from the jobs table in Python."""
+def expected_order(store: Store, flt: q.ChangeFilter, *, text: str = "") -> list[int]:
+    """The listing's order, computed from the jobs table in Python (of the jobs whose
+    subject holds ``text``, if given)."""
     names = q.SORT_COLUMNS[flt.sort]
+    query = sa.select(*(q.JOBS.c[n] for n in names))
+    if text:
+        query = query.where(q.JOBS.c.subject.contains(text))
     with store.engine.connect() as conn:
-        rows = conn.execute(sa.select(*(q.JOBS.c[n] for n in names))).all()
+        rows = conn.execute(query).all()
     rows.sort(reverse=flt.descending)
     return [int(r[-1]) for r in rows]  # the key ends in the job id
 
@@ -116,25 +124,33 @@ def expected_order(store: Store, flt: q.ChangeFilter) -> list[int]:
 def test_paging_forward_and_back_visits_every_job_once_in_order(
     many: Store, sort: str, descending: bool
 ) -> None:
-    flt = q.ChangeFilter(sort=sort, descending=descending)
-    want = expected_order(many, flt)
-    seen: list[int] = []
-    pages = []
-    page = q.list_changes(many, flt, limit=4)
+    walk(many, q.ChangeFilter(sort=sort, descending=descending), pages=6)
+
+
+@pytest.mark.parametrize("sort", ["when", "owner"])  # the search index's own order, and not
+def test_paging_a_search_forward_and_back(many: Store, sort: str) -> None:
+    flt = q.ChangeFilter(text="Add unit", sort=sort)
+    matches = set(expected_order(many, q.ChangeFilter(sort=sort), text="Add unit"))
+    assert len(matches) == 17
+    walk(many, flt, pages=5, only=matches)
+
+
+def walk(store: Store, flt: q.ChangeFilter, *, pages: int, only: set[int] | None = None) -> None:
+    """Page through ``flt`` 4 rows at a time to the end, then back to the top: every job
+    once, in the listing's order, the same pages both ways."""
+    want = [i for i in expected_order(store, flt) if only is None or i in only]
+    page = q.list_changes(store, flt, limit=4)
     assert page.before is None  # the top
-    while True:
-        pages.append(page)
-        seen += [r.job_id for r in page.rows]
-        if page.after is None:
-            break
-        page = q.list_changes(many, flt, limit=4, after=page.after)
-    assert seen == want
-    assert len(pages) == 6
-    # and back up from the last page, page by page, to the top
-    back = pages[-1]
-    for previous in reversed(pages[:-1]):
+    visited = [page]
+    while page.after is not None:
+        page = q.list_changes(store, flt, limit=4, after=page.after)
+        visited.append(page)
+    assert [r.job_id for p in visited for r in p.rows] == want
+    assert len(visited) == pages
+    back = visited[-1]  # and back up from the last page, page by page, to the top
+    for previous in reversed(visited[:-1]):
         assert back.before is not None
-        back = q.list_changes(many, flt, limit=4, before=back.before)
+        back = q.list_changes(store, flt, limit=4, before=back.before)
         assert [r.job_id for r in back.rows] == [r.job_id for r in previous.rows]
     assert back.before is None
 
@@ -361,3 +377,18 @@ def test_upgrading_to_0005_backfills_the_columns_counters_and_search(tmp_path: P
         assert sorted(r.job_id for r in found.rows) == [1, 2]
         by_findings = q.list_changes(store, q.ChangeFilter(sort="findings"))
         assert [r.job_id for r in by_findings.rows] == [1, 2]
+
+
+def test_latency_is_a_sample_of_the_newest_but_counts_the_whole_window(
+    many: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = q.review_latency(many)
+    with many.engine.connect() as conn:
+        reviewed = conn.execute(
+            sa.select(sa.func.count()).where(q.JOBS.c.status.in_(("posted", "carried")))
+        ).scalar_one()
+    assert whole.count == reviewed and whole.p50 is not None and 250 <= whole.p50 <= 400
+    monkeypatch.setattr(q, "LATENCY_SAMPLE", 2)
+    sample = q.review_latency(many)
+    assert sample.count == reviewed and sample.p50 is not None
+    assert q.review_latency(many, now=datetime.now(UTC) + timedelta(days=8)).count == 0

@@ -200,8 +200,10 @@ _PG_FUNCTIONS = {
     "security_bot_finding_counts": """
         CREATE FUNCTION security_bot_finding_counts() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-          -- A review's findings are inserted by the transaction that completes its job, which
-          -- holds its job's counters already: two such transactions never interleave here.
+          -- Two reviews' findings may name the same rules in another order: the first
+          -- finding of a transaction takes one lock, held to its commit, so the counters'
+          -- rows are never taken crosswise (the job's own counters were locked before).
+          PERFORM pg_advisory_xact_lock(1399874421);
           IF TG_OP = 'INSERT' THEN
             INSERT INTO finding_counts AS c (rule, cwe, suppressed, n)
               VALUES (NEW.rule, NEW.cwe, NEW.suppressed, 1)
