@@ -10,8 +10,10 @@ server is a skip, or a failure under CI).
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -97,3 +99,48 @@ def postgres_database(prefix: str = "security_bot_test") -> Iterator[str]:
                 pytest.fail(f"{exc} (CI is set, so this is a failure)")
             pytest.skip(str(exc))
         yield url
+
+
+class RecordingServer(ThreadingHTTPServer):
+    """A second server on loopback: whatever reaches it is recorded (method, path, headers,
+    body) and answered 200 with an empty Gerrit JSON object. A redirect target that must
+    receive nothing."""
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, str, dict[str, str], bytes]] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def _handle(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                outer.seen.append((self.command, self.path, dict(self.headers.items()), body))
+                payload = b")]}'\n{}"
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_POST = do_PUT = do_DELETE = _handle
+
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server_address[1]}"
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+
+@contextmanager
+def recording_server() -> Iterator[RecordingServer]:
+    server = RecordingServer()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -15,13 +15,11 @@ import json
 import logging
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +33,14 @@ from bot.triggers.patchsets import CURSOR
 from bot.triggers.recheck import CURSOR as RECHECK_CURSOR
 from fakegerrit import FakeGerrit
 from fakegerrit.faults import Fault
-from tests.support import BOT_PASSWORD, PROJECT, bot_reviews, drain
+from tests.support import (
+    BOT_PASSWORD,
+    PROJECT,
+    RecordingServer,
+    bot_reviews,
+    drain,
+    recording_server,
+)
 
 QUERY = r"^/a/changes/$"  # the poll's query (its q= is in the query string)
 CLEAN = "def test_ok_{n}():\n    assert {n} + 1 == {m}\n"
@@ -316,52 +321,17 @@ def test_a_50_mb_answer_is_refused_at_the_cap(
 # -- #15: the review POST redirected -----------------------------------------------------------
 
 
-class Elsewhere(ThreadingHTTPServer):
-    """A second server that records whatever reaches it and answers 200 to all."""
-
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        self.seen: list[str] = []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def _handle(self) -> None:
-                outer.seen.append(f"{self.command} {self.path} {self.headers.get('Authorization')}")
-                length = int(self.headers.get("Content-Length") or 0)
-                self.rfile.read(length)
-                payload = b")]}'\n{}"
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            do_GET = do_POST = _handle
-
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server_address[1]}"
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-
 @pytest.fixture
-def elsewhere() -> Iterator[Elsewhere]:
-    server = Elsewhere()
-    yield server
-    server.shutdown()
-    server.server_close()
+def elsewhere() -> Iterator[RecordingServer]:
+    with recording_server() as server:
+        yield server
 
 
 @pytest.mark.parametrize("status", [307, 308])
 def test_a_redirected_review_post_is_sent_nowhere_else_nor_recorded_as_posted(
     fake_gerrit: FakeGerrit,
     make_service: Callable[..., Service],
-    elsewhere: Elsewhere,
+    elsewhere: RecordingServer,
     status: int,
 ) -> None:
     change = _change(fake_gerrit, 1)

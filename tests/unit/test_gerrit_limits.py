@@ -15,13 +15,13 @@ import threading
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 
 from bot.gerrit import error
 from bot.gerrit.client import APIClient, RetryPolicy
+from tests.support import RecordingServer, recording_server
 
 Script = Callable[[socket.socket], None]
 
@@ -235,45 +235,10 @@ def test_a_gzip_bomb_stops_at_the_cap(serve: Callable[[Script], RawServer]) -> N
 # -- redirects (#15) ----------------------------------------------------------------------------
 
 
-class Recording(ThreadingHTTPServer):
-    """A second server: whatever reaches it is recorded, and it answers 200 to everything."""
-
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        self.seen: list[tuple[str, str, dict[str, str], bytes]] = []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def _handle(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                outer.seen.append((self.command, self.path, dict(self.headers.items()), body))
-                payload = b")]}'\n{}"
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            do_GET = do_POST = do_PUT = do_DELETE = _handle
-
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server_address[1]}"
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-
 @pytest.fixture
-def elsewhere() -> Iterator[Recording]:
-    server = Recording()
-    yield server
-    server.shutdown()
-    server.server_close()
+def elsewhere() -> Iterator[RecordingServer]:
+    with recording_server() as server:
+        yield server
 
 
 def _redirect(status: int, location: str) -> Script:
@@ -285,7 +250,7 @@ def _redirect(status: int, location: str) -> Script:
 
 @pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
 def test_a_review_post_follows_no_redirect(
-    serve: Callable[[Script], RawServer], elsewhere: Recording, status: int
+    serve: Callable[[Script], RawServer], elsewhere: RecordingServer, status: int
 ) -> None:
     server = serve(_redirect(status, f"{elsewhere.url}/a/changes/1/revisions/abc/review"))
     api = client(server.url, auth_type="basic", username="security-bot", password="hunter2")
@@ -308,7 +273,7 @@ def test_a_post_redirected_to_the_same_server_is_refused_too(
 
 
 def test_a_get_follows_no_redirect_to_another_origin(
-    serve: Callable[[Script], RawServer], elsewhere: Recording
+    serve: Callable[[Script], RawServer], elsewhere: RecordingServer
 ) -> None:
     server = serve(_redirect(302, f"http://bot:secret@{elsewhere.url[7:]}/changes/"))
     api = client(server.url, auth_type="basic", username="security-bot", password="hunter2")
