@@ -9,6 +9,7 @@ Usage::
 """
 
 from .faults import Fault, RecordedRequest
+from .fixes import apply_all_and_publish
 from .server import FakeGerrit
 
-__all__ = ["FakeGerrit", "Fault", "RecordedRequest"]
+__all__ = ["FakeGerrit", "Fault", "RecordedRequest", "apply_all_and_publish"]

@@ -18,9 +18,7 @@ from typing import Any
 from bot.demo.harness import Harness
 from bot.resources import data_dir
 from bot.store import JobStatus, Store
-from fakegerrit import FakeGerrit
-from fakegerrit.fixes import apply_all_and_publish
-from fakegerrit.views import Views
+from fakegerrit import FakeGerrit, apply_all_and_publish
 
 log = logging.getLogger("bot.demo")
 
@@ -191,12 +189,8 @@ def _fixable(fg: FakeGerrit, s: Sample, _: dict[str, Sample]) -> None:
 def _fix_applied(fg: FakeGerrit, s: Sample, samples: dict[str, Sample]) -> None:
     """The author applies the bot's fix in Gerrit and publishes it: patch set 2."""
     target = samples["fixable"]
-    ch = fg.state.change(target.change)
-    owner = fg.state.accounts[ch.owner]
     s.change = target.change
-    s.patchset = apply_all_and_publish(
-        fg.state, Views(fg.state, fg.url, fg.version, owner), ch, owner
-    )
+    s.patchset = apply_all_and_publish(fg.state, fg.url, fg.version, target.change)
 
 
 def _recheck_by_message(fg: FakeGerrit, s: Sample, samples: dict[str, Sample]) -> None:
