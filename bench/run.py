@@ -6,9 +6,9 @@ runner starts them one after the other (each bounded in time), then writes
 the date) and ``bench/RESULTS.md`` (the same as Markdown tables).
 
 Scripts belonging to other parts of the project are run when present:
-``analysis_speed.py``, ``precision.py`` and ``precision_new_rules.py`` (they download their
-data: when that fails it is reported as skipped, with the reason) and ``multiworker.py``
-(two workers on PostgreSQL).
+``analysis_speed.py``, ``precision.py``, ``precision_new_rules.py`` and ``fix_safety.py``
+(they download their data: when that fails it is reported as skipped, with the reason)
+and ``multiworker.py`` (two workers on PostgreSQL).
 
     python bench/run.py                # everything
     python bench/run.py --only latency,idle
@@ -45,6 +45,7 @@ OTHERS = [
     ("precision", 600),
     ("precision_new_rules", 900),
     ("multiworker", 600),
+    ("fix_safety", 1800),  # downloads the pinned OpenStack wheels, like precision
 ]
 
 # key, bar text, test (None: informative)

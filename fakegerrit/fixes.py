@@ -366,11 +366,14 @@ def fix_suggestions_of(c: Comment) -> list[dict[str, Any]] | None:
 
 
 
-def apply_all_and_publish(state: State, views: Views, ch: Change, caller: Account) -> int:
+def apply_all_and_publish(state: State, url: str, version: str, number: int) -> int:
     """What an author does by hand in the web UI, in one call (the demo's "fix-applied"
-    sample): *Apply fix* on every fix stored on the current patch set, then publish the
-    edit. Returns the new patch set's number."""
+    sample): as the change owner, *Apply fix* on every fix stored on the current patch set,
+    then publish the edit. Returns the new patch set's number."""
     with state.lock:
+        ch = state.change(number)
+        owner = state.accounts[ch.owner]
+        views = Views(state, url, version, owner)
         ps = ch.current
         fix_ids = [
             s["fix_id"]
@@ -381,5 +384,5 @@ def apply_all_and_publish(state: State, views: Views, ch: Change, caller: Accoun
         if not fix_ids:
             raise HttpError(409, f"no fix is stored on patch set {ch.number},{ps.number}")
         for fix_id in fix_ids:
-            apply_fix(state, views, ch, ps, fix_id, caller)
-        return publish_edit(state, ch, caller)
+            apply_fix(state, views, ch, ps, fix_id, owner)
+        return publish_edit(state, ch, owner)

@@ -301,10 +301,7 @@ class FakeGerrit:
         """What the change's owner does by hand in the web UI: *Apply fix* on every fix
         stored on the current patch set, then publish the edit (the demo's "fix-applied"
         sample). Returns the new patch set's number."""
-        ch = self.state.change(change)
-        owner = self.state.accounts[ch.owner]
-        views = Views(self.state, self.url, self.version, owner)
-        return apply_all_and_publish(self.state, views, ch, owner)
+        return apply_all_and_publish(self.state, self.url, self.version, change)
 
     def set_status(self, change: int, status: str) -> None:
         self.state.set_status(change, status)
