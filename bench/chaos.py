@@ -101,21 +101,16 @@ def hostile(rate: float, elsewhere: str) -> list[Fault]:
             corrupt=(("_number", "x"), ("id", 7)),
         ),
         Fault("trickle", path=r"^/a/", times=None, probability=often(0.03), size=64, delay=0.5),
-        Fault(
-            "huge",
-            path=r"^/a/",
-            times=None,
-            probability=often(0.02),
-            size=MAX_RESPONSE_BYTES + 1024 * 1024,
-            declare=True,
-        ),
-        Fault(
-            "huge",
-            path=r"^/a/",
-            times=None,
-            probability=often(0.02),
-            size=MAX_RESPONSE_BYTES + 1024 * 1024,
-            declare=False,
+        *(  # a huge answer that says its length up front, and one that does not
+            Fault(
+                "huge",
+                path=r"^/a/",
+                times=None,
+                probability=often(0.02),
+                size=MAX_RESPONSE_BYTES + 1024 * 1024,
+                declare=declare,
+            )
+            for declare in (True, False)
         ),
         Fault(
             "redirect",
